@@ -1,0 +1,127 @@
+#include "cli/app.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/session.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace desk::cli {
+
+const char* version() { return "0.1.0"; }
+
+namespace {
+
+int exit_code_for(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::usage: return exit_usage;
+    case ErrorKind::not_found: return exit_not_found;
+    default: return exit_error;
+  }
+}
+
+void print_error(std::ostream& err, const std::string& message, const std::string& hint) {
+  err << "desk: error: " << strip_controls(message) << "\n";
+  if (!hint.empty()) err << "hint: " << strip_controls(hint) << "\n";
+}
+
+// The first argument that names a command, skipping global options and their values.
+std::optional<std::string> command_word(const std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-C" || a == "--color") {
+      ++i;
+      continue;
+    }
+    if (!a.empty() && a[0] == '-') continue;
+    return a;
+  }
+  return std::nullopt;
+}
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, Env& env) {
+  std::ostream& err = *env.err;
+  Session s(env);
+  CLI::App app{"desk: a tiered help desk whose tickets live in git", "desk"};
+  app.set_help_all_flag("--help-all", "help for every command");
+  app.add_option("-C", s.dir, "run as if desk was started in DIR")->type_name("DIR");
+  app.add_option("--color", s.color, "colour output: auto (on a terminal, unless NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN");
+  app.add_flag("-q,--quiet", s.quiet, "print no status messages on stderr");
+  app.add_flag("--no-pager", s.no_pager, "never send output through the pager");
+  bool show_version = false;
+  app.add_flag("--version", show_version, "print the version");
+  app.footer(
+      "Exit codes: 0 success, 1 error, 2 usage error, 3 not found.\n"
+      "Environment: DESK_NOW (RFC 3339) pins the clock; GIT_AUTHOR_NAME/EMAIL set the actor; EDITOR, PAGER, NO_COLOR.\n"
+      "See desk COMMAND --help, or man desk.");
+  for (const auto& def : commands()) {
+    CLI::App* sub = app.add_subcommand(def.name, def.summary);
+    def.define(*sub, s);
+  }
+
+  if (auto word = command_word(args)) {
+    bool known = false;
+    std::vector<std::string> close;
+    for (const auto& def : commands()) {
+      if (*word == def.name) known = true;
+      if (edit_distance(*word, def.name) <= 2 || std::string(def.name).rfind(*word, 0) == 0) close.push_back(def.name);
+    }
+    if (!known) {
+      print_error(err, fmt::format("'{}' is not a desk command", *word),
+                  close.empty() ? "see `desk --help` for the commands" : "did you mean: " + join(close, ", ") + "?");
+      return exit_usage;
+    }
+  }
+
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    app.parse(reversed);
+    if (show_version) {
+      *env.out << "desk " << version() << "\n";
+      return exit_ok;
+    }
+    if (app.get_subcommands().empty()) {
+      err << app.help();
+      return exit_usage;
+    }
+    return exit_ok;
+  } catch (const CLI::CallForHelp&) {
+    *env.out << app.help();
+    return exit_ok;
+  } catch (const CLI::CallForAllHelp&) {
+    *env.out << app.help("", CLI::AppFormatMode::All);
+    return exit_ok;
+  } catch (const CLI::ParseError& e) {
+    std::string sub;
+    if (!app.get_subcommands().empty()) sub = app.get_subcommands().front()->get_name();
+    print_error(err, e.what(), sub.empty() ? "see `desk --help`" : fmt::format("see `desk {} --help`", sub));
+    return exit_usage;
+  } catch (const Error& e) {
+    print_error(err, e.what(), e.hint());
+    return exit_code_for(e.kind());
+  } catch (const std::exception& e) {
+    print_error(err, e.what(), "");
+    return exit_error;
+  }
+}
+
+}  // namespace desk::cli

@@ -1,0 +1,25 @@
+#include "cli/commands.hpp"
+
+namespace desk::cli {
+
+void define_deescalate(CLI::App& cmd, Session& s) {
+  struct Options {
+    std::string id;
+    std::optional<std::string> to;
+    TextOption note;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  cmd.add_option("ID", o->id, "the ticket")->required();
+  cmd.add_option("--to", o->to, "the tier to hand it back to (default: the next one down)")->type_name("TIER");
+  add_text_options(cmd, o->note, "the note: the fix, so the lower tier can close with the customer");
+  add_json_flag(cmd, o->json);
+  cmd.callback([&s, o] {
+    std::string note = s.read_text(o->note, "the de-escalation note", "# Document the fix so the lower tier can close with the customer.\n");
+    Context ctx = s.context();
+    const Config& cfg = s.desk().config();
+    s.mutate_and_print(o->id, o->json, [&](Ticket t) { return deescalate(std::move(t), cfg, ctx, o->to, note); });
+  });
+}
+
+}  // namespace desk::cli

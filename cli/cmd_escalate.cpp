@@ -1,0 +1,31 @@
+#include "cli/commands.hpp"
+
+namespace desk::cli {
+
+void define_escalate(CLI::App& cmd, Session& s) {
+  struct Options {
+    std::string id;
+    std::optional<std::string> to, vendor, vendor_case;
+    TextOption note;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  cmd.add_option("ID", o->id, "the ticket")->required();
+  cmd.add_option("--to", o->to, "the tier to escalate to (default: the next one up)")->type_name("TIER");
+  add_text_options(cmd, o->note, "the hand-off note: what was tried, why it goes up");
+  cmd.add_option("--vendor", o->vendor, "the vendor (escalation to a vendor tier)")->type_name("VENDOR");
+  cmd.add_option("--case", o->vendor_case, "the vendor's case reference (escalation to a vendor tier)")->type_name("REF");
+  add_json_flag(cmd, o->json);
+  cmd.callback([&s, o] {
+    EscalateArgs args;
+    args.to = o->to;
+    args.vendor = o->vendor;
+    args.vendor_case = o->vendor_case;
+    args.note = s.read_text(o->note, "the hand-off note", "# What was tried, and why does it go up?\n");
+    Context ctx = s.context();
+    const Config& cfg = s.desk().config();
+    s.mutate_and_print(o->id, o->json, [&](Ticket t) { return escalate(std::move(t), cfg, ctx, args); });
+  });
+}
+
+}  // namespace desk::cli

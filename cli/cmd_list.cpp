@@ -1,0 +1,104 @@
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/render.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "core/query.hpp"
+#include "core/text.hpp"
+
+namespace desk::cli {
+
+namespace {
+struct ListOptions {
+  ListFilter filter;
+  std::vector<std::string> sort;
+  size_t limit = 0;
+  bool json = false;
+};
+
+// Accepts "a,b" as well as repeated options.
+std::vector<std::string> expand(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values)
+    for (auto& part : split(v, ',')) out.push_back(part);
+  return out;
+}
+
+std::string age(Timestamp from, Timestamp now) {
+  auto d = now - from;
+  if (d.count() < 0) return "0s";
+  return format_duration(std::chrono::duration_cast<std::chrono::seconds>(d));
+}
+}  // namespace
+
+void define_list(CLI::App& cmd, Session& s) {
+  auto o = std::make_shared<ListOptions>();
+  auto& f = o->filter;
+  cmd.add_option("-s,--status", f.statuses, "only these statuses: new, open, pending, resolved, closed")->type_name("STATUS");
+  cmd.add_option("--tier", f.tiers, "only these tiers")->type_name("TIER");
+  cmd.add_option("-p,--priority", f.priorities, "only these priorities")->type_name("P");
+  cmd.add_option("-a,--assignee", f.assignees, "only tickets assigned to USER (none: unassigned)")->type_name("USER");
+  cmd.add_option("--requester", f.requesters, "only tickets from WHO")->type_name("WHO");
+  cmd.add_option("--tag", f.tags, "only tickets with every one of these tags")->type_name("TAG");
+  cmd.add_option("--type", f.types, "only these types")->type_name("TYPE");
+  cmd.add_option("--text", f.text, "only tickets whose title, description or history contains TEXT (any case)")->type_name("TEXT");
+  cmd.add_flag("--all", f.all, "include resolved and closed tickets");
+  cmd.add_option("--sort", o->sort, "sort by KEY: id, title, status, tier, priority, created, updated, assignee, type; -KEY reverses (default: priority, created)")
+      ->type_name("KEY");
+  cmd.add_option("-n,--limit", o->limit, "show at most N tickets")->type_name("N");
+  add_json_flag(cmd, o->json);
+  cmd.callback([&s, o] {
+    Desk& d = s.desk();
+    ListFilter filter = o->filter;
+    filter.statuses = expand(filter.statuses);
+    filter.tiers = expand(filter.tiers);
+    filter.priorities = expand(filter.priorities);
+    filter.types = expand(filter.types);
+    filter.tags = expand(filter.tags);
+    for (const auto& st : filter.statuses)
+      if (std::find(all_statuses.begin(), all_statuses.end(), st) == all_statuses.end())
+        throw Error(ErrorKind::usage, fmt::format("unknown status '{}'", st), "use one of: " + join(all_statuses, ", "));
+    for (const auto& t : filter.tiers) d.config().require_tier(t);
+    for (const auto& p : filter.priorities) d.config().require_priority(p);
+    auto [tickets, problems] = d.head().all_tickets();
+    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
+    std::vector<Ticket> shown;
+    std::vector<std::string> all_ids;
+    for (auto& t : tickets) {
+      all_ids.push_back(t.id);
+      if (matches(t, filter)) shown.push_back(std::move(t));
+    }
+    auto keys = expand(o->sort);
+    if (keys.empty()) keys = {"priority", "created"};
+    sort_tickets(shown, keys, d.config());
+    if (o->limit && shown.size() > o->limit) shown.resize(o->limit);
+    if (o->json) {
+      JsonWriter w;
+      w.begin_object().key("desk_format").value(json_format).key("tickets").begin_array();
+      for (const auto& t : shown) write_ticket_json(w, t);
+      w.end_array().key("problems").begin_array();
+      for (const auto& p : problems) w.begin_object().key("path").value(p.path).key("message").value(p.message).end_object();
+      w.end_array().end_object();
+      s.out() << w.str();
+      return;
+    }
+    if (shown.empty()) {
+      s.status(filter.all || !filter.statuses.empty() ? "no tickets match" : "no open tickets match (--all includes resolved and closed)");
+      return;
+    }
+    std::sort(all_ids.begin(), all_ids.end());
+    size_t plen = unique_prefix_length(all_ids);
+    Timestamp now = s.now();
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& t : shown) {
+      std::string status = t.status == "pending" ? "pending/" + t.waiting_on : t.status;
+      rows.push_back({s.paint(t.id.substr(0, plen), "33"), t.priority, t.tier, status,
+                      t.assignee.empty() ? "-" : strip_controls(person(t.assignee)), age(t.created, now), strip_controls(t.title)});
+    }
+    size_t width = s.env().stdout_tty ? static_cast<size_t>(s.env().columns) : 0;
+    s.page(table({"ID", "PRI", "TIER", "STATUS", "ASSIGNEE", "AGE", "TITLE"}, rows, width, s.color_out()));
+  });
+}
+
+}  // namespace desk::cli

@@ -1,0 +1,67 @@
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "core/id.hpp"
+
+namespace desk::cli {
+
+namespace {
+struct NewOptions {
+  std::string title;
+  TextOption text;
+  std::string template_name;
+  std::optional<std::string> priority, type, tier, impact, urgency, category, requester, assignee;
+  std::vector<std::string> tags;
+  bool json = false;
+};
+}  // namespace
+
+void define_new(CLI::App& cmd, Session& s) {
+  auto o = std::make_shared<NewOptions>();
+  cmd.add_option("TITLE", o->title, "a short title")->required();
+  add_text_options(cmd, o->text, "the description");
+  cmd.add_option("-t,--template", o->template_name, "pre-fill from a template (see `desk templates`)")->type_name("NAME");
+  cmd.add_option("-p,--priority", o->priority, "priority (default: from the template or the config)")->type_name("P");
+  cmd.add_option("--type", o->type, "ticket type")->type_name("TYPE");
+  cmd.add_option("--tier", o->tier, "the tier it starts at (default: L1)")->type_name("TIER");
+  cmd.add_option("--impact", o->impact, "impact; with --urgency derives the priority")->type_name("IMPACT");
+  cmd.add_option("--urgency", o->urgency, "urgency; with --impact derives the priority")->type_name("URGENCY");
+  cmd.add_option("--category", o->category, "category")->type_name("CATEGORY");
+  cmd.add_option("--tag", o->tags, "a tag (repeatable)")->type_name("TAG");
+  cmd.add_option("--requester", o->requester, "who asked (default: you)")->type_name("WHO");
+  cmd.add_option("--assign", o->assignee, "assign it at once")->type_name("USER");
+  add_json_flag(cmd, o->json);
+  cmd.callback([&s, o] {
+    Desk& d = s.desk();
+    std::optional<Template> tmpl;
+    if (!o->template_name.empty()) tmpl = d.template_named(o->template_name);
+    NewTicketArgs args;
+    args.title = o->title;
+    args.description = s.read_text(o->text, "the description", "");
+    args.priority = o->priority;
+    args.type = o->type;
+    args.tier = o->tier;
+    args.impact = o->impact;
+    args.urgency = o->urgency;
+    args.category = o->category;
+    args.requester = o->requester;
+    args.assignee = o->assignee;
+    args.tags = o->tags;
+    Context ctx = s.context();
+    Change last;
+    auto r = s.commit_change(
+        [&](const Snapshot& snap) {
+          return create_ticket(d.config(), ctx, args, tmpl ? &*tmpl : nullptr,
+                               [&](const std::string& id) { return snap.read(ticket_path(id)).has_value(); });
+        },
+        last);
+    s.report(r, last);
+    if (o->json)
+      print_change_json(s, r.commit, last);
+    else
+      s.out() << last.ticket.id << "\n";
+  });
+}
+
+}  // namespace desk::cli

@@ -1,0 +1,109 @@
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/render.hpp"
+#include "core/json.hpp"
+#include "core/text.hpp"
+
+namespace desk::cli {
+
+namespace {
+
+std::string describe(const HistoryEntry& e) {
+  const std::string& a = e.action;
+  if (a == "create") return fmt::format("created at {}", e.to);
+  if (a == "comment") return e.internal ? "internal note" : "replied";
+  if (a == "escalate") {
+    std::string s = fmt::format("escalated {} -> {}", e.from, e.to);
+    if (!e.vendor.empty()) s += fmt::format(" (vendor {}, case {})", e.vendor, e.vendor_case);
+    return s;
+  }
+  if (a == "deescalate") return fmt::format("de-escalated {} -> {}", e.from, e.to);
+  if (a == "assign") return e.to.empty() ? "unassigned" : fmt::format("assigned to {}", e.to);
+  if (a == "wait") return fmt::format("waiting on {}", e.on);
+  if (a == "resume") return "resumed";
+  if (a == "resolve") return "resolved";
+  if (a == "close") return e.csat ? fmt::format("closed (csat {})", *e.csat) : "closed";
+  if (a == "reopen") return "reopened";
+  if (a == "check") return fmt::format("checked step {}", e.step.value_or(0));
+  if (a == "uncheck") return fmt::format("unchecked step {}", e.step.value_or(0));
+  if (a == "triage" || a == "edit") {
+    std::vector<std::string> parts;
+    for (const auto& c : e.changes)
+      parts.push_back(c.from.empty() && c.to.empty() ? c.field : fmt::format("{} {} -> {}", c.field, c.from.empty() ? "-" : c.from, c.to.empty() ? "-" : c.to));
+    return (a == "triage" ? "triaged" : "edited") + (parts.empty() ? std::string() : ": " + join(parts, ", "));
+  }
+  return a;
+}
+
+std::string render(Session& s, const Ticket& t, const Config& cfg) {
+  auto clean = [](const std::string& x) { return strip_controls(x); };
+  auto tier_label = [&](const std::string& name) {
+    auto i = cfg.tier_index(name);
+    return i && !cfg.tiers[*i].title.empty() ? fmt::format("{} ({})", name, cfg.tiers[*i].title) : name;
+  };
+  auto prio_label = [&](const std::string& name) {
+    auto i = cfg.priority_index(name);
+    return i && !cfg.priorities[*i].title.empty() ? fmt::format("{} ({})", name, cfg.priorities[*i].title) : name;
+  };
+  std::string out = s.paint(t.id, "33") + "  " + s.paint(clean(t.title), "1") + "\n";
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"status", t.status + (t.waiting_on.empty() ? "" : " (waiting on " + t.waiting_on + ")")},
+      {"tier", tier_label(t.tier)},
+      {"priority", prio_label(t.priority)},
+      {"impact", t.impact},
+      {"urgency", t.urgency},
+      {"type", t.type},
+      {"category", clean(t.category)},
+      {"tags", clean(join(t.tags, ", "))},
+      {"requester", clean(t.requester)},
+      {"assignee", clean(t.assignee)},
+      {"vendor", t.vendor.empty() ? "" : clean(t.vendor) + " (case " + clean(t.vendor_case) + ")"},
+      {"template", clean(t.template_name)},
+      {"created", human_time(t.created) + " UTC"},
+      {"updated", human_time(t.updated) + " UTC"},
+      {"csat", t.csat ? std::to_string(*t.csat) + "/5" : ""},
+  };
+  for (const auto& [k, v] : rows)
+    if (!v.empty()) out += fmt::format("{:<10} {}\n", k, v);
+  if (!t.description.empty()) out += "\n" + s.paint("Description", "1") + "\n" + indent(clean(t.description), 2);
+  if (!t.resolution.empty()) out += "\n" + s.paint("Resolution", "1") + "\n" + indent(clean(t.resolution), 2);
+  if (!t.checklist.empty()) {
+    size_t done = 0;
+    for (const auto& c : t.checklist) done += c.done;
+    out += "\n" + s.paint(fmt::format("Checklist ({}/{} done)", done, t.checklist.size()), "1") + "\n";
+    for (size_t i = 0; i < t.checklist.size(); ++i)
+      out += fmt::format("  [{}] {}. {}\n", t.checklist[i].done ? "x" : " ", i + 1, clean(t.checklist[i].text));
+  }
+  out += "\n" + s.paint("History", "1") + "\n";
+  for (const auto& e : t.history) {
+    out += fmt::format("  {}  {}  {}\n", human_time(e.at), clean(person(e.by)), clean(describe(e)));
+    if (!e.text.empty() && e.action != "check" && e.action != "uncheck") out += indent(clean(e.text), 6);
+  }
+  return out;
+}
+
+}  // namespace
+
+void define_show(CLI::App& cmd, Session& s) {
+  auto id = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  cmd.add_option("ID", *id, "the ticket (a unique prefix of its id)")->required();
+  add_json_flag(cmd, *json);
+  cmd.callback([&s, id, json] {
+    Desk& d = s.desk();
+    std::string full = d.resolve(*id);
+    Ticket t = d.head().ticket(full);
+    if (*json) {
+      JsonWriter w;
+      write_ticket_json(w, t);
+      std::string body = w.str();
+      // desk_format first, so scripts can check it before anything else.
+      s.out() << "{\n  \"desk_format\": " << json_format << "," << body.substr(1);
+      return;
+    }
+    s.page(render(s, t, d.config()));
+  });
+}
+
+}  // namespace desk::cli

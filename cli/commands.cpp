@@ -1,0 +1,44 @@
+#include "cli/commands.hpp"
+
+#include "core/json.hpp"
+
+namespace desk::cli {
+
+const std::vector<CommandDef>& commands() {
+  static const std::vector<CommandDef> table = {
+      {"init", "create a desk in a new or existing git repository", define_init},
+      {"new", "file a new ticket and print its id", define_new},
+      {"show", "show a ticket with its checklist and history", define_show},
+      {"list", "list tickets (open work by default)", define_list},
+      {"triage", "set priority, impact, urgency, type, category, tags", define_triage},
+      {"assign", "assign a ticket to someone, or unassign it", define_assign},
+      {"comment", "add a public reply, or an internal note", define_comment},
+      {"escalate", "move a ticket up a tier with a hand-off note", define_escalate},
+      {"deescalate", "move a ticket down a tier with the fix documented", define_deescalate},
+      {"wait", "pause a ticket waiting on the customer or a vendor", define_wait},
+      {"resume", "end a wait", define_resume},
+      {"resolve", "resolve a ticket with its resolution", define_resolve},
+      {"close", "close a resolved ticket, optionally with satisfaction 1-5", define_close},
+      {"reopen", "reopen a resolved or closed ticket", define_reopen},
+      {"check", "tick off a checklist step", define_check},
+      {"edit", "edit a ticket file in $EDITOR, validated before it is committed", define_edit},
+      {"log", "the audit trail from git: who did what, when and why", define_log},
+      {"templates", "list the desk's ticket templates", define_templates},
+  };
+  return table;
+}
+
+void print_change_json(Session& s, const std::string& commit, const Change& c) {
+  JsonWriter w;
+  w.begin_object();
+  w.key("desk_format").value(json_format);
+  if (commit.empty()) w.key("commit").null(); else w.key("commit").value(commit);
+  w.key("action").value(c.action);
+  w.key("subject").value(c.subject);
+  w.key("ticket");
+  write_ticket_json(w, c.ticket);
+  w.end_object();
+  s.out() << w.str();
+}
+
+}  // namespace desk::cli

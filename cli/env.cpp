@@ -1,0 +1,90 @@
+#include "cli/env.hpp"
+
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace desk::cli {
+
+namespace {
+
+std::optional<std::string> get(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v) return std::nullopt;
+  return std::string(v);
+}
+
+std::optional<std::string> get_nonempty(const char* name) {
+  auto v = get(name);
+  if (v && v->empty()) return std::nullopt;
+  return v;
+}
+
+int run_editor(const std::string& editor, const std::string& file) {
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) return 127;
+  if (pid == 0) {
+    // As git does: the editor setting is shell text, the file a separate argument.
+    std::string script = editor + " \"$@\"";
+    execl("/bin/sh", "sh", "-c", script.c_str(), editor.c_str(), file.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+bool run_pager(const std::string& pager, const std::string& text) {
+  if (pager.empty() || pager == "cat") return false;
+  if (!std::getenv("LESS")) setenv("LESS", "FRX", 0);
+  std::fflush(nullptr);
+  FILE* p = popen(pager.c_str(), "w");
+  if (!p) return false;
+  std::fwrite(text.data(), 1, text.size(), p);
+  return pclose(p) != -1;
+}
+
+}  // namespace
+
+Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err) {
+  Env env;
+  std::error_code ec;
+  env.cwd = std::filesystem::current_path(ec).string();
+  env.desk_now = get_nonempty("DESK_NOW");
+  env.identity.author_name = get("GIT_AUTHOR_NAME");
+  env.identity.author_email = get("GIT_AUTHOR_EMAIL");
+  env.identity.committer_name = get("GIT_COMMITTER_NAME");
+  env.identity.committer_email = get("GIT_COMMITTER_EMAIL");
+  env.editor = get_nonempty("DESK_EDITOR");
+  if (!env.editor) env.editor = get_nonempty("VISUAL");
+  if (!env.editor) env.editor = get_nonempty("EDITOR");
+  env.pager = get("DESK_PAGER");
+  if (!env.pager) env.pager = get("PAGER");
+  env.no_color = get_nonempty("NO_COLOR").has_value();
+  env.stdin_tty = isatty(0);
+  env.stdout_tty = isatty(1);
+  env.stderr_tty = isatty(2);
+  struct winsize ws {};
+  if (env.stdout_tty && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) env.columns = ws.ws_col;
+  else if (auto c = get_nonempty("COLUMNS")) env.columns = std::max(20, std::atoi(c->c_str()));
+  auto term = get("TERM");
+  if (term && *term == "dumb") env.no_color = true;
+  env.rng = os_random();
+  env.in = &in;
+  env.out = &out;
+  env.err = &err;
+  env.run_editor = run_editor;
+  env.run_pager = run_pager;
+  env.clock = [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
+  return env;
+}
+
+}  // namespace desk::cli

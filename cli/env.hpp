@@ -1,0 +1,38 @@
+#pragma once
+// Everything desk takes from the process: environment variables, terminal facts, streams, the
+// editor and pager. env_from_process() is the one place that reads them; tests build an Env by hand.
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "core/desk.hpp"
+#include "core/id.hpp"
+
+namespace desk::cli {
+
+struct Env {
+  std::string cwd;
+  std::optional<std::string> desk_now;  // DESK_NOW
+  IdentityOverrides identity;           // GIT_AUTHOR_*, GIT_COMMITTER_*
+  std::optional<std::string> editor;    // DESK_EDITOR, VISUAL or EDITOR
+  std::optional<std::string> pager;     // DESK_PAGER or PAGER
+  bool no_color = false;                // NO_COLOR set and non-empty
+  bool stdin_tty = false, stdout_tty = false, stderr_tty = false;
+  int columns = 80;
+  RandomSource rng;
+  std::istream* in = nullptr;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  /// Runs the editor on a file; returns its exit status.
+  std::function<int(const std::string& editor, const std::string& file)> run_editor;
+  /// Sends text through the pager; returns false when no pager could run (the caller prints).
+  std::function<bool(const std::string& pager, const std::string& text)> run_pager;
+  /// The system clock, used when DESK_NOW is unset.
+  std::function<Timestamp()> clock;
+};
+
+/// The Env of this process: getenv, isatty, the terminal width, std streams, fork/exec.
+Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err);
+
+}  // namespace desk::cli

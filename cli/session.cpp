@@ -1,0 +1,176 @@
+#include "cli/session.hpp"
+
+#include "cli/commands.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/id.hpp"
+#include "core/text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace desk::cli {
+
+void add_text_options(CLI::App& cmd, TextOption& text, const std::string& what) {
+  cmd.add_option("-m,--message", text.messages, what + " (repeat for paragraphs)")->type_name("TEXT");
+  cmd.add_option("-F,--file", text.file, "read " + what + " from FILE, or from standard input with -")->type_name("FILE");
+}
+
+std::string Session::work_dir() const {
+  if (dir.empty()) return env_.cwd;
+  fs::path p(dir);
+  return (p.is_absolute() ? p : fs::path(env_.cwd) / p).lexically_normal().string();
+}
+
+Timestamp Session::now() const {
+  if (env_.desk_now) {
+    auto t = parse_time(*env_.desk_now);
+    if (!t)
+      throw Error(ErrorKind::usage, fmt::format("DESK_NOW='{}' is not an RFC 3339 time", *env_.desk_now),
+                  "use a time such as 2026-11-22T09:00:00Z or 2026-11-22T10:00:00+01:00");
+    return *t;
+  }
+  return env_.clock();
+}
+
+Desk& Session::desk() {
+  if (!desk_) {
+    std::string wd = work_dir();
+    if (!fs::is_directory(wd))
+      throw Error(ErrorKind::usage, fmt::format("cannot change to '{}': no such directory", dir));
+    desk_.emplace(Desk::open(wd));
+  }
+  return *desk_;
+}
+
+std::pair<Identity, Identity> Session::identity() { return desk().identity(env_.identity); }
+
+Context Session::context() {
+  auto [author, committer] = identity();
+  return Context{now(), author.display(), env_.rng};
+}
+
+std::string Session::edit_text(const std::string& initial, const std::string& instructions, const std::string& file_stem) {
+  if (!env_.editor) throw Error(ErrorKind::usage, "no editor: set EDITOR, or pass the text with -m or -F");
+  std::string path = std::string(git_repository_path(desk().repo())) + "DESK_" + file_stem;
+  {
+    std::ofstream f(path, std::ios::trunc);
+    f << initial;
+    if (!instructions.empty()) f << "\n" << instructions;
+  }
+  int rc = env_.run_editor(*env_.editor, path);
+  if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor '{}' exited with status {}", *env_.editor, rc), "the text was not used");
+  std::ifstream f(path);
+  std::string line, text;
+  while (std::getline(f, line))
+    if (line.rfind("#", 0) != 0) text += line + "\n";
+  fs::remove(path);
+  return text;
+}
+
+std::string Session::read_text(const TextOption& opt, const std::string& what, const std::string& template_hint) {
+  if (!opt.messages.empty() && !opt.file.empty())
+    throw Error(ErrorKind::usage, "-m and -F cannot be used together", "give the text one way");
+  if (!opt.messages.empty()) return join(opt.messages, "\n\n");
+  if (opt.file == "-") {
+    std::ostringstream ss;
+    ss << env_.in->rdbuf();
+    return ss.str();
+  }
+  if (!opt.file.empty()) {
+    fs::path p(opt.file);
+    if (!p.is_absolute()) p = fs::path(env_.cwd) / p;
+    std::ifstream f(p, std::ios::binary);
+    if (!f) throw Error(ErrorKind::usage, fmt::format("cannot read '{}'", opt.file), "check the path given to -F");
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  }
+  if (env_.stdin_tty && env_.stdout_tty && env_.editor) {
+    std::string instructions = fmt::format(
+        "# Write {} above. Lines starting with '#' are ignored;\n# an empty text aborts.\n{}", what, template_hint);
+    return edit_text("", instructions, "TEXT");
+  }
+  return "";
+}
+
+bool Session::color_out() const {
+  if (color == "always") return true;
+  if (color == "never") return false;
+  return env_.stdout_tty && !env_.no_color;
+}
+
+std::string Session::paint(const std::string& s, const char* sgr) const {
+  if (!color_out() || s.empty()) return s;
+  return fmt::format("\x1b[{}m{}\x1b[0m", sgr, s);
+}
+
+void Session::page(const std::string& text) {
+  if (env_.stdout_tty && !no_pager) {
+    std::string pager = env_.pager.value_or("less -FRX");
+    if (env_.run_pager(pager, text)) return;
+  }
+  out() << text;
+}
+
+void Session::status(const std::string& line) {
+  if (!quiet) err() << line << "\n";
+}
+
+Mutation mutation_for(const Change& c) {
+  Mutation m;
+  m.files.push_back({ticket_path(c.ticket.id), emit_ticket(c.ticket)});
+  m.subject = c.subject;
+  m.body = c.body;
+  m.trailers = {{"Desk-Ticket", c.ticket.id}, {"Desk-Action", c.action}};
+  if (!c.ticket.history.empty()) m.trailers.emplace_back("Desk-Entry", c.ticket.history.back().id);
+  return m;
+}
+
+CommitResult Session::commit_change(const std::function<Change(const Snapshot&)>& build, Change& last) {
+  auto [author, committer] = identity();
+  Timestamp when = now();
+  return desk().commit(author, committer, when, [&](const Snapshot& snap) {
+    last = build(snap);
+    return mutation_for(last);
+  });
+}
+
+void Session::report(const CommitResult& r, const Change& c) {
+  for (const auto& w : r.warnings) err() << "desk: warning: " << w << "\n";
+  if (r.commit.empty()) {
+    status("nothing to change");
+    return;
+  }
+  git_reference* head = nullptr;
+  std::string branch = "HEAD";
+  if (git_repository_head(&head, desk().repo()) == 0) {
+    branch = git_reference_shorthand(head);
+    git_reference_free(head);
+  } else {
+    git_error_clear();
+  }
+  status(fmt::format("[{} {}] {}", branch, r.commit.substr(0, 7), strip_controls(c.subject)));
+}
+
+Session::Outcome Session::mutate(const std::string& prefix, const std::function<Change(Ticket)>& transition) {
+  std::string id = desk().resolve(prefix);
+  Change last;
+  auto r = commit_change([&](const Snapshot& snap) { return transition(snap.ticket(id)); }, last);
+  report(r, last);
+  return {r, last};
+}
+
+void Session::mutate_and_print(const std::string& prefix, bool json, const std::function<Change(Ticket)>& transition) {
+  auto o = mutate(prefix, transition);
+  if (json) print_change_json(*this, o.result.commit, o.change);
+}
+
+}  // namespace desk::cli

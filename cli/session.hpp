@@ -1,0 +1,94 @@
+#pragma once
+// The state one desk invocation shares between its global options and its command: the Env,
+// the desk (opened on first use), and helpers for texts, output, colour and committing a change.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/env.hpp"
+#include "core/desk.hpp"
+#include "core/workflow.hpp"
+
+namespace desk::cli {
+
+/// A text given as -m (repeatable: paragraphs) or -F FILE / -F - (stdin).
+struct TextOption {
+  std::vector<std::string> messages;
+  std::string file;
+};
+
+/// Adds -m/--message and -F/--file to a command.
+void add_text_options(CLI::App& cmd, TextOption& text, const std::string& what);
+
+class Session {
+ public:
+  explicit Session(Env& env) : env_(env) {}
+
+  Env& env() { return env_; }
+  std::ostream& out() { return *env_.out; }
+  std::ostream& err() { return *env_.err; }
+
+  // Global options.
+  std::string dir;          // -C
+  std::string color = "auto";
+  bool quiet = false;
+  bool no_pager = false;
+
+  /// The directory desk acts in (cwd, or -C resolved against it).
+  std::string work_dir() const;
+  /// Now: DESK_NOW when set (Error(usage) when malformed), else the clock.
+  Timestamp now() const;
+  /// The desk, opened on first use.
+  Desk& desk();
+  /// Author and committer identities.
+  std::pair<Identity, Identity> identity();
+  /// A workflow context for the current actor.
+  Context context();
+
+  /// The text of a TextOption: -m paragraphs, a file, stdin, or (on a terminal) the editor with
+  /// a commented template. Returns "" when none was given and no editor could ask.
+  std::string read_text(const TextOption& opt, const std::string& what, const std::string& template_hint);
+
+  /// Opens text in the editor, returns the edited text with '#' comment lines removed.
+  std::string edit_text(const std::string& initial, const std::string& instructions, const std::string& file_stem);
+
+  /// True when colour should be used on stdout.
+  bool color_out() const;
+  /// Wraps s in an ANSI SGR code when colour is on.
+  std::string paint(const std::string& s, const char* sgr) const;
+
+  /// Prints data to stdout, through the pager when stdout is a terminal.
+  void page(const std::string& text);
+
+  /// Prints a status line to stderr unless -q.
+  void status(const std::string& line);
+
+  /// Resolves a ticket prefix, applies a transition to the ticket at HEAD, commits the result
+  /// (re-running the transition if another writer got in first), reports it, and returns it.
+  struct Outcome {
+    CommitResult result;
+    Change change;
+  };
+  Outcome mutate(const std::string& prefix, const std::function<Change(Ticket)>& transition);
+
+  /// mutate, then print the change as JSON when json is set.
+  void mutate_and_print(const std::string& prefix, bool json, const std::function<Change(Ticket)>& transition);
+
+  /// Commits a change that was computed for ticket id; used by mutate and new.
+  CommitResult commit_change(const std::function<Change(const Snapshot&)>& build, Change& last);
+
+  /// Reports a committed change on stderr ("[main 1a2b3c4] escalate ...").
+  void report(const CommitResult& r, const Change& c);
+
+ private:
+  Env& env_;
+  std::optional<Desk> desk_;
+};
+
+/// Mutation for a change to one ticket: its file, subject, body and trailers.
+Mutation mutation_for(const Change& c);
+
+}  // namespace desk::cli

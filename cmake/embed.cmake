@@ -1,0 +1,17 @@
+# Writes OUT: a C++ file holding every templates/*.toml as a raw string, so the binary carries
+# the shipped templates and default config.
+file(GLOB files ${DIR}/*.toml)
+list(SORT files)
+set(body "#include \"core/embedded.hpp\"\nnamespace desk {\nconst std::vector<EmbeddedFile>& embedded_templates() {\n  static const std::vector<EmbeddedFile> files = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} content)
+  string(FIND "${content}" ")desk_embed\"" bad)
+  if(NOT bad EQUAL -1)
+    message(FATAL_ERROR "${f} contains the raw-string delimiter")
+  endif()
+  string(APPEND body "    {\"${name}\", R\"desk_embed(${content})desk_embed\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n}  // namespace desk\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,202 @@
+#include "core/json.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+namespace desk {
+
+std::string json_quote(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20 || c == 0x7F)
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        else
+          out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+void JsonWriter::newline() {
+  out_ += '\n';
+  out_.append(first_.size() * 2, ' ');
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_.empty()) {
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+    newline();
+  }
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  before_value();
+  out_ += '{';
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  bool empty = first_.back();
+  first_.pop_back();
+  if (!empty) newline();
+  out_ += '}';
+  if (first_.empty()) out_ += '\n';
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  before_value();
+  out_ += '[';
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  bool empty = first_.back();
+  first_.pop_back();
+  if (!empty) newline();
+  out_ += ']';
+  if (first_.empty()) out_ += '\n';
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view k) {
+  before_value();
+  out_ += json_quote(k);
+  out_ += ": ";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view s) {
+  before_value();
+  out_ += json_quote(s);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(long long n) {
+  before_value();
+  out_ += std::to_string(n);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(double d) {
+  before_value();
+  out_ += (d != d || d == 1.0 / 0.0 || d == -1.0 / 0.0) ? "null" : fmt::format("{}", d);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(bool b) {
+  before_value();
+  out_ += b ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  before_value();
+  out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::field(std::string_view k, std::string_view v) {
+  if (!v.empty()) key(k).value(v);
+  return *this;
+}
+
+JsonWriter& JsonWriter::toml(const toml::node& n) {
+  if (auto* s = n.as_string()) return value(s->get());
+  if (auto* i = n.as_integer()) return value(static_cast<long long>(i->get()));
+  if (auto* f = n.as_floating_point()) return value(f->get());
+  if (auto* b = n.as_boolean()) return value(b->get());
+  if (auto* a = n.as_array()) {
+    begin_array();
+    for (auto&& el : *a) toml(el);
+    return end_array();
+  }
+  if (auto* t = n.as_table()) {
+    begin_object();
+    for (auto&& [k, v] : *t) key(k.str()).toml(v);
+    return end_object();
+  }
+  std::ostringstream os;  // dates and times: their TOML text
+  if (auto* d = n.as_date()) os << d->get();
+  if (auto* tm = n.as_time()) os << tm->get();
+  if (auto* dt = n.as_date_time()) os << dt->get();
+  return value(os.str());
+}
+
+void write_ticket_json(JsonWriter& w, const Ticket& t) {
+  w.begin_object();
+  w.key("format").value(t.format);
+  w.key("id").value(t.id);
+  w.key("title").value(t.title);
+  w.key("status").value(t.status);
+  w.field("waiting_on", t.waiting_on);
+  w.field("tier", t.tier);
+  w.field("priority", t.priority);
+  w.field("impact", t.impact);
+  w.field("urgency", t.urgency);
+  w.field("type", t.type);
+  w.field("category", t.category);
+  w.key("tags").begin_array();
+  for (const auto& tag : t.tags) w.value(tag);
+  w.end_array();
+  w.field("requester", t.requester);
+  w.field("assignee", t.assignee);
+  w.field("vendor", t.vendor);
+  w.field("vendor_case", t.vendor_case);
+  w.field("template", t.template_name);
+  w.key("created").value(format_time(t.created));
+  w.key("updated").value(format_time(t.updated));
+  w.field("resolution", t.resolution);
+  if (t.csat) w.key("csat").value(*t.csat);
+  w.field("description", t.description);
+  for (auto&& [k, v] : t.extra) w.key(k.str()).toml(v);
+  w.key("checklist").begin_array();
+  for (const auto& item : t.checklist) {
+    w.begin_object().key("text").value(item.text).key("done").value(item.done);
+    for (auto&& [k, v] : item.extra) w.key(k.str()).toml(v);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("history").begin_array();
+  for (const auto& e : t.history) {
+    w.begin_object();
+    w.key("id").value(e.id).key("at").value(format_time(e.at)).key("by").value(e.by).key("action").value(e.action);
+    w.field("from", e.from).field("to", e.to).field("status", e.status).field("on", e.on);
+    w.field("vendor", e.vendor).field("case", e.vendor_case);
+    if (e.internal) w.key("internal").value(true);
+    if (!e.changes.empty()) {
+      w.key("changes").begin_array();
+      for (const auto& c : e.changes)
+        w.begin_object().key("field").value(c.field).key("from").value(c.from).key("to").value(c.to).end_object();
+      w.end_array();
+    }
+    if (e.step) w.key("step").value(*e.step);
+    if (e.csat) w.key("csat").value(*e.csat);
+    w.field("text", e.text);
+    for (auto&& [k, v] : e.extra) w.key(k.str()).toml(v);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+}  // namespace desk

@@ -1,0 +1,27 @@
+#pragma once
+// Filtering and sorting tickets for `desk list`.
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/ticket.hpp"
+
+namespace desk {
+
+struct ListFilter {
+  bool all = false;  // include resolved and closed (when no status is given)
+  std::vector<std::string> statuses, tiers, priorities, assignees, requesters, tags, types;
+  std::string text;  // case-insensitive, in title, description, resolution and comments
+};
+
+/// True when the ticket passes every filter (values within one filter are alternatives).
+bool matches(const Ticket& t, const ListFilter& f);
+
+/// Sort keys: id, title, status, tier, priority, created, updated, assignee, type; a leading
+/// '-' reverses. Throws Error(usage) for an unknown key.
+void sort_tickets(std::vector<Ticket>& tickets, const std::vector<std::string>& keys, const Config& cfg);
+
+/// The shortest prefix length (at least 4) that keeps every one of the sorted ids unique.
+size_t unique_prefix_length(const std::vector<std::string>& sorted_ids);
+
+}  // namespace desk

@@ -1,0 +1,313 @@
+#include "core/ticket.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/id.hpp"
+#include "core/toml_writer.hpp"
+
+using namespace std::string_view_literals;
+
+namespace desk {
+
+bool is_active_status(std::string_view s) { return s == "new" || s == "open" || s == "pending"; }
+
+namespace {
+
+[[noreturn]] void fail_at(std::string_view path, const toml::source_region& where, const std::string& what) {
+  throw Error(ErrorKind::invalid, fmt::format("{}:{}:{}: {}", path, where.begin.line, where.begin.column, what),
+              "fix the file by hand, or restore it with `git checkout -- FILE`");
+}
+
+// Reads the known keys of one table and collects the rest verbatim.
+class Reader {
+ public:
+  Reader(const toml::table& t, std::string_view path, std::string_view where) : t_(t), path_(path), where_(where) {}
+
+  const toml::node* take(std::string_view key) {
+    seen_.insert(std::string(key));
+    return t_.get(key);
+  }
+
+  std::string str(std::string_view key, bool required = false) {
+    const toml::node* n = take(key);
+    if (!n) {
+      if (required) missing(key);
+      return {};
+    }
+    if (!n->is_string()) fail_at(path_, n->source(), fmt::format("{}{} must be a string", where_, key));
+    return n->as_string()->get();
+  }
+
+  std::optional<Timestamp> time(std::string_view key, bool required = false) {
+    const toml::node* n = take(key);
+    if (!n) {
+      if (required) missing(key);
+      return std::nullopt;
+    }
+    auto t = toml_to_time(*n);
+    if (!t) fail_at(path_, n->source(), fmt::format("{}{} must be a date-time such as 2026-11-22T09:00:00Z", where_, key));
+    return t;
+  }
+
+  std::optional<int64_t> integer(std::string_view key) {
+    const toml::node* n = take(key);
+    if (!n) return std::nullopt;
+    if (!n->is_integer()) fail_at(path_, n->source(), fmt::format("{}{} must be an integer", where_, key));
+    return n->as_integer()->get();
+  }
+
+  bool boolean(std::string_view key) {
+    const toml::node* n = take(key);
+    if (!n) return false;
+    if (!n->is_boolean()) fail_at(path_, n->source(), fmt::format("{}{} must be true or false", where_, key));
+    return n->as_boolean()->get();
+  }
+
+  std::vector<std::string> strings(std::string_view key) {
+    std::vector<std::string> out;
+    const toml::node* n = take(key);
+    if (!n) return out;
+    auto* a = n->as_array();
+    if (!a) fail_at(path_, n->source(), fmt::format("{}{} must be an array of strings", where_, key));
+    for (auto&& el : *a) {
+      if (!el.is_string()) fail_at(path_, el.source(), fmt::format("{}{} must be an array of strings", where_, key));
+      out.push_back(el.as_string()->get());
+    }
+    return out;
+  }
+
+  const toml::array* tables(std::string_view key) {
+    const toml::node* n = take(key);
+    if (!n) return nullptr;
+    auto* a = n->as_array();
+    if (!a || !a->is_array_of_tables())
+      if (!(a && a->empty())) fail_at(path_, n->source(), fmt::format("{}{} must be an array of tables", where_, key));
+    return a;
+  }
+
+  toml::table rest() const {
+    toml::table extra;
+    for (auto&& [k, v] : t_)
+      if (!seen_.count(std::string(k.str()))) extra.insert(k, v);
+    return extra;
+  }
+
+  [[noreturn]] void missing(std::string_view key) {
+    fail_at(path_, t_.source(), fmt::format("{}missing required key '{}'", where_, key));
+  }
+
+  void fail(const toml::node& n, const std::string& what) { fail_at(path_, n.source(), what); }
+
+ private:
+  const toml::table& t_;
+  std::string_view path_;
+  std::string where_;
+  std::set<std::string> seen_;
+};
+
+HistoryEntry read_entry(const toml::table& t, std::string_view path, size_t index) {
+  Reader r(t, path, fmt::format("history[{}].", index));
+  HistoryEntry e;
+  e.id = r.str("id", true);
+  e.at = *r.time("at", true);
+  e.by = r.str("by");
+  e.action = r.str("action", true);
+  e.from = r.str("from");
+  e.to = r.str("to");
+  e.status = r.str("status");
+  e.on = r.str("on");
+  e.vendor = r.str("vendor");
+  e.vendor_case = r.str("case");
+  e.internal = r.boolean("internal");
+  if (const toml::node* n = r.take("changes")) {
+    auto* a = n->as_array();
+    if (!a) r.fail(*n, "history changes must be an array of { field, from, to } tables");
+    for (auto&& el : *a) {
+      auto* ct = el.as_table();
+      if (!ct) r.fail(el, "history changes must be an array of { field, from, to } tables");
+      Reader cr(*ct, path, "change.");
+      e.changes.push_back({cr.str("field", true), cr.str("from"), cr.str("to")});
+    }
+  }
+  if (auto v = r.integer("step")) e.step = static_cast<int>(*v);
+  if (auto v = r.integer("csat")) e.csat = static_cast<int>(*v);
+  e.text = r.str("text");
+  e.extra = r.rest();
+  return e;
+}
+
+}  // namespace
+
+Ticket parse_ticket(std::string_view text, std::string_view path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& err) {
+    fail_at(path, err.source(), std::string(err.description()));
+  }
+  Reader r(root, path, "");
+  Ticket t;
+  if (auto f = r.integer("format")) {
+    if (*f < 1 || *f > ticket_format)
+      r.fail(*root.get("format"), fmt::format("ticket format {} is not supported by this desk (knows 1..{}); upgrade desk", *f, ticket_format));
+    t.format = static_cast<int>(*f);
+  }
+  t.id = r.str("id", true);
+  if (!is_ticket_id(t.id)) r.fail(*root.get("id"), fmt::format("'{}' is not a ticket id", t.id));
+  t.title = r.str("title", true);
+  t.status = r.str("status", true);
+  if (std::find(all_statuses.begin(), all_statuses.end(), t.status) == all_statuses.end())
+    r.fail(*root.get("status"), fmt::format("unknown status '{}' (one of new, open, pending, resolved, closed)", t.status));
+  t.waiting_on = r.str("waiting_on");
+  t.tier = r.str("tier");
+  t.priority = r.str("priority");
+  t.impact = r.str("impact");
+  t.urgency = r.str("urgency");
+  t.type = r.str("type");
+  t.category = r.str("category");
+  t.tags = r.strings("tags");
+  t.requester = r.str("requester");
+  t.assignee = r.str("assignee");
+  t.vendor = r.str("vendor");
+  t.vendor_case = r.str("vendor_case");
+  t.template_name = r.str("template");
+  t.created = *r.time("created", true);
+  t.updated = r.time("updated").value_or(t.created);
+  t.resolution = r.str("resolution");
+  if (auto v = r.integer("csat")) {
+    if (*v < 1 || *v > 5) r.fail(*root.get("csat"), "csat must be between 1 and 5");
+    t.csat = static_cast<int>(*v);
+  }
+  t.description = r.str("description");
+  if (auto* items = r.tables("checklist")) {
+    size_t i = 0;
+    for (auto&& el : *items) {
+      Reader cr(*el.as_table(), path, fmt::format("checklist[{}].", i++));
+      ChecklistItem item;
+      item.text = cr.str("text", true);
+      item.done = cr.boolean("done");
+      item.extra = cr.rest();
+      t.checklist.push_back(std::move(item));
+    }
+  }
+  if (auto* entries = r.tables("history")) {
+    size_t i = 0;
+    for (auto&& el : *entries) t.history.push_back(read_entry(*el.as_table(), path, i++));
+  }
+  t.extra = r.rest();
+  return t;
+}
+
+namespace {
+
+void line(std::string& out, std::string_view key, const std::string& value) {
+  out += key;
+  out += " = ";
+  out += value;
+  out += '\n';
+}
+
+void opt(std::string& out, std::string_view key, const std::string& value) {
+  if (!value.empty()) line(out, key, toml_text(value));
+}
+
+}  // namespace
+
+std::string emit_ticket(const Ticket& t) {
+  std::string out;
+  out += "# desk ticket: edit with `desk edit`, or by hand and commit; desk rewrites it canonically\n";
+  line(out, "format", std::to_string(t.format));
+  line(out, "id", toml_string(t.id));
+  line(out, "title", toml_string(t.title));
+  line(out, "status", toml_string(t.status));
+  opt(out, "waiting_on", t.waiting_on);
+  opt(out, "tier", t.tier);
+  opt(out, "priority", t.priority);
+  opt(out, "impact", t.impact);
+  opt(out, "urgency", t.urgency);
+  opt(out, "type", t.type);
+  opt(out, "category", t.category);
+  line(out, "tags", toml_string_array(t.tags));
+  opt(out, "requester", t.requester);
+  opt(out, "assignee", t.assignee);
+  opt(out, "vendor", t.vendor);
+  opt(out, "vendor_case", t.vendor_case);
+  opt(out, "template", t.template_name);
+  line(out, "created", toml_time(t.created));
+  line(out, "updated", toml_time(t.updated));
+  opt(out, "resolution", t.resolution);
+  if (t.csat) line(out, "csat", std::to_string(*t.csat));
+  opt(out, "description", t.description);
+  toml_emit_table_body(out, t.extra, "");
+
+  for (const auto& item : t.checklist) {
+    out += "\n[[checklist]]\n";
+    line(out, "text", toml_text(item.text));
+    line(out, "done", item.done ? "true" : "false");
+    toml_emit_table_body(out, item.extra, "checklist");
+  }
+  for (const auto& e : t.history) {
+    out += "\n[[history]]\n";
+    line(out, "id", toml_string(e.id));
+    line(out, "at", toml_time(e.at));
+    line(out, "by", toml_string(e.by));
+    line(out, "action", toml_string(e.action));
+    opt(out, "from", e.from);
+    opt(out, "to", e.to);
+    opt(out, "status", e.status);
+    opt(out, "on", e.on);
+    opt(out, "vendor", e.vendor);
+    opt(out, "case", e.vendor_case);
+    if (e.internal) line(out, "internal", "true");
+    if (!e.changes.empty()) {
+      std::string arr = "[";
+      for (size_t i = 0; i < e.changes.size(); ++i) {
+        const auto& c = e.changes[i];
+        if (i) arr += ", ";
+        arr += fmt::format("{{ field = {}, from = {}, to = {} }}", toml_string(c.field), toml_string(c.from),
+                           toml_string(c.to));
+      }
+      line(out, "changes", arr + "]");
+    }
+    if (e.step) line(out, "step", std::to_string(*e.step));
+    if (e.csat) line(out, "csat", std::to_string(*e.csat));
+    opt(out, "text", e.text);
+    toml_emit_table_body(out, e.extra, "history");
+  }
+  return out;
+}
+
+std::optional<std::string> ticket_field(const Ticket& t, std::string_view name) {
+  if (name == "id") return t.id;
+  if (name == "title") return t.title;
+  if (name == "status") return t.status;
+  if (name == "waiting_on") return t.waiting_on;
+  if (name == "tier") return t.tier;
+  if (name == "priority") return t.priority;
+  if (name == "impact") return t.impact;
+  if (name == "urgency") return t.urgency;
+  if (name == "type") return t.type;
+  if (name == "category") return t.category;
+  if (name == "tags") {
+    std::string s;
+    for (size_t i = 0; i < t.tags.size(); ++i) s += (i ? "," : "") + t.tags[i];
+    return s;
+  }
+  if (name == "requester") return t.requester;
+  if (name == "assignee") return t.assignee;
+  if (name == "vendor") return t.vendor;
+  if (name == "vendor_case") return t.vendor_case;
+  if (name == "template") return t.template_name;
+  if (name == "created") return format_time(t.created);
+  if (name == "updated") return format_time(t.updated);
+  if (name == "resolution") return t.resolution;
+  if (name == "csat") return t.csat ? std::to_string(*t.csat) : "";
+  if (name == "description") return t.description;
+  return std::nullopt;
+}
+
+}  // namespace desk

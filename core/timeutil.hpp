@@ -1,0 +1,25 @@
+#pragma once
+// Instants are UTC seconds; desk's files and JSON write them as RFC 3339 ("2026-11-22T20:35:00Z").
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace desk {
+
+using Timestamp = std::chrono::sys_seconds;
+
+/// Formats as RFC 3339 in UTC with a Z suffix.
+std::string format_time(Timestamp t);
+
+/// Parses RFC 3339 ("2026-11-22T20:35:00Z", "...+01:00", fractional seconds dropped); also a bare
+/// date ("2026-11-22", midnight UTC). Returns nullopt when the text is not such a time.
+std::optional<Timestamp> parse_time(std::string_view text);
+
+/// Parses a duration such as "30m", "4h", "1h30m", "2d", "90s". Returns nullopt when invalid.
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+/// Formats a duration compactly: "45s", "12m", "3h05m", "2d4h".
+std::string format_duration(std::chrono::seconds d);
+
+}  // namespace desk
