@@ -1,0 +1,111 @@
+#pragma once
+// Runs desk commands in-process with a fake environment: a throwaway directory, a pinned clock,
+// a fixed identity, seeded ids, string streams, and a scripted editor.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/app.hpp"
+#include "cli/env.hpp"
+
+namespace desk::test {
+
+struct Result {
+  int code = 0;
+  std::string out;
+  std::string err;
+};
+
+class Harness {
+ public:
+  Harness() {
+    char tmpl[] = "/tmp/desk-cli-XXXXXX";
+    root_ = mkdtemp(tmpl);
+    std::filesystem::create_directories(root_ + "/home");
+    // libgit2 reads the global git config from $HOME; keep the developer's out of the tests.
+    setenv("HOME", (root_ + "/home").c_str(), 1);
+    setenv("XDG_CONFIG_HOME", (root_ + "/home").c_str(), 1);
+    setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+    dir = root_ + "/desk";
+    now = "2026-11-23T09:00:00Z";
+    author_name = "Alice Agent";
+    author_email = "alice@example.com";
+  }
+  ~Harness() {
+    std::error_code ec;
+    std::filesystem::remove_all(root_, ec);
+  }
+  Harness(const Harness&) = delete;
+  Harness& operator=(const Harness&) = delete;
+
+  std::string dir;  // where commands run
+  std::string now;  // DESK_NOW
+  std::optional<std::string> author_name, author_email;
+  std::optional<std::string> editor;
+  std::string stdin_text;
+  /// The scripted editor: receives the file path, may rewrite it, returns an exit status.
+  std::function<int(const std::string& file)> edit = [](const std::string&) { return 0; };
+  uint64_t seed = 42;
+
+  Result run(std::vector<std::string> args) {
+    std::istringstream in(stdin_text);
+    std::ostringstream out, err;
+    cli::Env env;
+    env.cwd = std::filesystem::exists(dir) ? dir : root_;
+    env.desk_now = now;
+    env.identity.author_name = author_name;
+    env.identity.author_email = author_email;
+    env.editor = editor;
+    env.rng = seeded_random(seed++);
+    env.in = &in;
+    env.out = &out;
+    env.err = &err;
+    env.run_editor = [this](const std::string&, const std::string& file) { return edit(file); };
+    env.run_pager = [](const std::string&, const std::string&) { return false; };
+    env.clock = [] { return Timestamp{std::chrono::seconds{0}}; };
+    Result r;
+    r.code = cli::run(args, env);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+  }
+
+  /// Creates the desk in `dir`.
+  void init() {
+    auto r = run({"init", dir});
+    if (r.code != 0) throw std::runtime_error("desk init failed: " + r.err);
+  }
+
+  /// Files a ticket and returns its id.
+  std::string new_ticket(const std::string& title, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"new", title};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = run(args);
+    if (r.code != 0) throw std::runtime_error("desk new failed: " + r.err);
+    return r.out.substr(0, r.out.find('\n'));
+  }
+
+  /// Runs a shell command in `dir` and returns its stdout (for checking with the system git).
+  std::string sh(const std::string& command) const {
+    std::string full = "cd '" + dir + "' && " + command;
+    FILE* p = popen(full.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+    return out;
+  }
+
+  const std::string& root() const { return root_; }
+
+ private:
+  std::string root_;
+};
+
+}  // namespace desk::test

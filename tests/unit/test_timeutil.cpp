@@ -1,0 +1,32 @@
+#include "catch.hpp"
+#include "core/timeutil.hpp"
+
+using namespace desk;
+using namespace std::chrono;
+
+TEST_CASE("RFC 3339 times round-trip through format_time and parse_time") {
+  auto t = parse_time("2026-11-22T09:30:15Z");
+  REQUIRE(t);
+  CHECK(format_time(*t) == "2026-11-22T09:30:15Z");
+}
+
+TEST_CASE("parse_time applies offsets and rejects malformed text") {
+  CHECK(format_time(*parse_time("2026-11-22T10:30:00+01:00")) == "2026-11-22T09:30:00Z");
+  CHECK(format_time(*parse_time("2026-11-22T04:30:00-05:00")) == "2026-11-22T09:30:00Z");
+  CHECK(format_time(*parse_time("2026-11-22")) == "2026-11-22T00:00:00Z");
+  CHECK_FALSE(parse_time("2026-11-22T09:30:00"));  // no offset
+  CHECK_FALSE(parse_time("2026-13-01T00:00:00Z"));
+  CHECK_FALSE(parse_time("yesterday"));
+  CHECK_FALSE(parse_time("2026-02-30T00:00:00Z"));
+}
+
+TEST_CASE("durations parse from compact text") {
+  CHECK(parse_duration("30m") == seconds{1800});
+  CHECK(parse_duration("1h30m") == seconds{5400});
+  CHECK(parse_duration("2d") == seconds{172800});
+  CHECK_FALSE(parse_duration(""));
+  CHECK_FALSE(parse_duration("30"));
+  CHECK_FALSE(parse_duration("m"));
+  CHECK(format_duration(seconds{5400}) == "1h30m");
+  CHECK(format_duration(seconds{45}) == "45s");
+}
