@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what desk needs to build and test from Debian's packages. Idempotent: when every
+# package is already there it does nothing (no apt-get update, no network).
+set -euo pipefail
+packages=(g++ make cmake pkg-config git python3 ca-certificates
+          libgit2-dev libcli11-dev libtomlplusplus-dev libfmt-dev catch2)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "desk: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
