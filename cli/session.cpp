@@ -20,7 +20,7 @@ namespace desk::cli {
 
 void add_text_options(CLI::App& cmd, TextOption& text, const std::string& what) {
   cmd.add_option("-m,--message", text.messages, what + " (repeat for paragraphs)")->type_name("TEXT");
-  cmd.add_option("-F,--file", text.file, "read " + what + " from FILE, or from standard input with -")->type_name("FILE");
+  cmd.add_option("-F,--file", text.file, "read the text from FILE (- for standard input)")->type_name("FILE");
 }
 
 std::string Session::work_dir() const {
