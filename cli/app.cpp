@@ -61,6 +61,7 @@ int run(const std::vector<std::string>& args, Env& env) {
   Session s(env);
   CLI::App app{"desk: a tiered help desk whose tickets live in git", "desk"};
   app.set_help_all_flag("--help-all", "help for every command");
+  app.fallthrough();  // global options may follow the command: desk comment -q ...
   app.add_option("-C", s.dir, "run as if desk was started in DIR")->type_name("DIR");
   app.add_option("--color", s.color, "colour output: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -70,7 +71,7 @@ int run(const std::vector<std::string>& args, Env& env) {
   bool show_version = false;
   app.add_flag("--version", show_version, "print the version");
   app.footer(
-      "Exit codes: 0 success, 1 error, 2 usage error, 3 not found.\n"
+      "Exit codes: 0 success, 1 error, 2 usage error, 3 not found, 4 breach (sweep --exit-code).\n"
       "Environment: DESK_NOW (RFC 3339) pins the clock; GIT_AUTHOR_NAME/EMAIL set the actor; EDITOR, PAGER, NO_COLOR.\n"
       "See desk COMMAND --help, or man desk.");
   for (const auto& def : commands()) {
@@ -104,6 +105,8 @@ int run(const std::vector<std::string>& args, Env& env) {
       return exit_usage;
     }
     return exit_ok;
+  } catch (const ExitWith& e) {
+    return e.code;
   } catch (const CLI::CallForHelp&) {
     *env.out << app.help();
     return exit_ok;

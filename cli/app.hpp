@@ -13,6 +13,12 @@ enum ExitCode : int {
   exit_error = 1,
   exit_usage = 2,
   exit_not_found = 3,
+  exit_breach = 4,  // sweep --exit-code: a ticket is in breach
+};
+
+/// Thrown by a command that finished its work but must exit with a particular code.
+struct ExitWith {
+  int code;
 };
 
 /// Runs desk with args (without the program name) and returns the exit code.

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/query.hpp"
+#include "core/sla.hpp"
 #include "core/text.hpp"
 
 namespace desk::cli {
@@ -15,6 +16,8 @@ struct ListOptions {
   std::vector<std::string> sort;
   size_t limit = 0;
   bool json = false;
+  bool breached = false, at_risk = false;
+  std::string due_within;
 };
 
 // Accepts "a,b" as well as repeated options.
@@ -44,6 +47,9 @@ void define_list(CLI::App& cmd, Session& s) {
   cmd.add_option("--type", f.types, "only these types")->type_name("TYPE");
   cmd.add_option("--text", f.text, "only tickets whose title, description or history contains TEXT (any case)")->type_name("TEXT");
   cmd.add_flag("--all", f.all, "include resolved and closed tickets");
+  cmd.add_flag("--breached", o->breached, "only tickets with a breached SLA clock");
+  cmd.add_flag("--at-risk", o->at_risk, "only tickets with a clock at risk (past the warning share of its target)");
+  cmd.add_option("--due-within", o->due_within, "only tickets with a running clock due within DURATION (e.g. 2h, 1d)")->type_name("DURATION");
   cmd.add_option("--sort", o->sort, "sort by KEY: id, title, status, tier, priority, created, updated, assignee, type; -KEY reverses (default: priority, created)")
       ->type_name("KEY");
   cmd.add_option("-n,--limit", o->limit, "show at most N tickets")->type_name("N");
@@ -61,22 +67,45 @@ void define_list(CLI::App& cmd, Session& s) {
         throw Error(ErrorKind::usage, fmt::format("unknown status '{}'", st), "use one of: " + join(all_statuses, ", "));
     for (const auto& t : filter.tiers) d.config().require_tier(t);
     for (const auto& p : filter.priorities) d.config().require_priority(p);
+    std::optional<std::chrono::seconds> within;
+    if (!o->due_within.empty()) {
+      within = parse_duration(o->due_within);
+      if (!within) throw Error(ErrorKind::usage, fmt::format("--due-within '{}' is not a duration", o->due_within), "use e.g. 30m, 2h, 1d");
+    }
+    Timestamp now = s.now();
     auto [tickets, problems] = d.head().all_tickets();
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
     std::vector<Ticket> shown;
     std::vector<std::string> all_ids;
+    std::map<std::string, Timestamp> due;
+    std::map<std::string, std::string> sla_state;
     for (auto& t : tickets) {
       all_ids.push_back(t.id);
-      if (matches(t, filter)) shown.push_back(std::move(t));
+      if (!matches(t, filter)) continue;
+      auto clocks = compute_clocks(t, d.config(), now);
+      bool breached = any_breached(clocks), at_risk = any_at_risk(clocks);
+      auto next = next_due(clocks);
+      if (o->breached && !breached) continue;
+      if (o->at_risk && !at_risk) continue;
+      if (within && (!next || *next > now + *within)) continue;
+      if (next) due[t.id] = *next;
+      sla_state[t.id] = breached ? "breached" : at_risk ? "at risk" : "";
+      shown.push_back(std::move(t));
     }
     auto keys = expand(o->sort);
     if (keys.empty()) keys = {"priority", "created"};
-    sort_tickets(shown, keys, d.config());
+    sort_tickets(shown, keys, d.config(), due);
     if (o->limit && shown.size() > o->limit) shown.resize(o->limit);
     if (o->json) {
       JsonWriter w;
       w.begin_object().key("desk_format").value(json_format).key("tickets").begin_array();
-      for (const auto& t : shown) write_ticket_json(w, t);
+      for (const auto& t : shown) {
+        w.begin_object();
+        write_ticket_fields(w, t);
+        w.key("clocks");
+        write_clocks_json(w, compute_clocks(t, d.config(), now));
+        w.end_object();
+      }
       w.end_array().key("problems").begin_array();
       for (const auto& p : problems) w.begin_object().key("path").value(p.path).key("message").value(p.message).end_object();
       w.end_array().end_object();
@@ -89,15 +118,21 @@ void define_list(CLI::App& cmd, Session& s) {
     }
     std::sort(all_ids.begin(), all_ids.end());
     size_t plen = unique_prefix_length(all_ids);
-    Timestamp now = s.now();
     std::vector<std::vector<std::string>> rows;
     for (const auto& t : shown) {
       std::string status = t.status == "pending" ? "pending/" + t.waiting_on : t.status;
+      std::string due_text = "-";
+      if (auto it = due.find(t.id); it != due.end()) {
+        auto left = std::chrono::duration_cast<std::chrono::seconds>(it->second - now);
+        due_text = left.count() >= 0 ? "in " + format_duration(left) : format_duration(-left) + " ago";
+      }
+      const std::string& st = sla_state[t.id];
+      if (!st.empty()) due_text = s.paint(st, st == "breached" ? "31" : "33") + (due_text == "-" ? "" : ", " + due_text);
       rows.push_back({s.paint(t.id.substr(0, plen), "33"), t.priority, t.tier, status,
-                      t.assignee.empty() ? "-" : strip_controls(person(t.assignee)), age(t.created, now), strip_controls(t.title)});
+                      t.assignee.empty() ? "-" : strip_controls(person(t.assignee)), age(t.created, now), due_text, strip_controls(t.title)});
     }
     size_t width = s.env().stdout_tty ? static_cast<size_t>(s.env().columns) : 0;
-    s.page(table({"ID", "PRI", "TIER", "STATUS", "ASSIGNEE", "AGE", "TITLE"}, rows, width, s.color_out()));
+    s.page(table({"ID", "PRI", "TIER", "STATUS", "ASSIGNEE", "AGE", "SLA", "TITLE"}, rows, width, s.color_out()));
   });
 }
 

@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/json.hpp"
+#include "core/sla.hpp"
 #include "core/text.hpp"
 
 namespace desk::cli {
@@ -36,6 +37,25 @@ std::string describe(const HistoryEntry& e) {
   return a;
 }
 
+std::string clock_line(Session& s, const ClockStatus& c, Timestamp now) {
+  std::string name = c.name == "first_response" ? "first response" : c.name == "next_update" ? "next update" : c.name;
+  std::string state = c.state == "at_risk" ? "at risk" : c.state;
+  const char* sgr = c.state == "breached" ? "31" : c.state == "at_risk" ? "33" : "32";
+  std::string when;
+  if (c.state == "met")
+    when = fmt::format("met {} UTC", human_time(*c.stopped_at));
+  else if (c.state == "breached")
+    when = fmt::format("over by {}", format_duration(c.overdue)) + (c.due ? fmt::format(" (due {} UTC)", human_time(*c.due)) : "");
+  else if (c.paused)
+    when = "paused";
+  else if (c.due)
+    when = fmt::format("due {} UTC (in {})", human_time(*c.due), format_duration(std::chrono::duration_cast<std::chrono::seconds>(*c.due - now)));
+  std::string detail = fmt::format("{} of {}", format_duration(c.elapsed), format_duration(c.target));
+  if (c.paused_time.count() > 0) detail += fmt::format(", paused {}", format_duration(c.paused_time));
+  if (c.paused && c.state != "breached") state += ", paused";
+  return fmt::format("  {:<15} {:<17} {:<40} {}\n", name, s.paint(state, sgr), when, detail);
+}
+
 std::string render(Session& s, const Ticket& t, const Config& cfg) {
   auto clean = [](const std::string& x) { return strip_controls(x); };
   auto tier_label = [&](const std::string& name) {
@@ -66,6 +86,13 @@ std::string render(Session& s, const Ticket& t, const Config& cfg) {
   };
   for (const auto& [k, v] : rows)
     if (!v.empty()) out += fmt::format("{:<10} {}\n", k, v);
+  auto clocks = compute_clocks(t, cfg, s.now());
+  if (!clocks.empty()) {
+    std::string head = "SLA";
+    if (t.sla) head += fmt::format(" ({}, {} calendar)", t.sla->priority, t.sla->calendar);
+    out += "\n" + s.paint(head, "1") + "\n";
+    for (const auto& c : clocks) out += clock_line(s, c, s.now());
+  }
   if (!t.description.empty()) out += "\n" + s.paint("Description", "1") + "\n" + indent(clean(t.description), 2);
   if (!t.resolution.empty()) out += "\n" + s.paint("Resolution", "1") + "\n" + indent(clean(t.resolution), 2);
   if (!t.checklist.empty()) {
@@ -96,10 +123,12 @@ void define_show(CLI::App& cmd, Session& s) {
     Ticket t = d.head().ticket(full);
     if (*json) {
       JsonWriter w;
-      write_ticket_json(w, t);
-      std::string body = w.str();
-      // desk_format first, so scripts can check it before anything else.
-      s.out() << "{\n  \"desk_format\": " << json_format << "," << body.substr(1);
+      w.begin_object().key("desk_format").value(json_format);
+      write_ticket_fields(w, t);
+      w.key("clocks");
+      write_clocks_json(w, compute_clocks(t, d.config(), s.now()));
+      w.end_object();
+      s.out() << w.str();
       return;
     }
     s.page(render(s, t, d.config()));

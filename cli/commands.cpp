@@ -22,6 +22,7 @@ const std::vector<CommandDef>& commands() {
       {"reopen", "reopen a resolved or closed ticket", define_reopen},
       {"check", "tick off a checklist step", define_check},
       {"edit", "edit a ticket file in $EDITOR, validated before it is committed", define_edit},
+      {"sweep", "escalate overdue tickets and record SLA breaches (for CI)", define_sweep},
       {"log", "the audit trail from git: who did what, when and why", define_log},
       {"templates", "list the desk's ticket templates", define_templates},
   };

@@ -37,6 +37,7 @@ void define_check(CLI::App&, Session&);
 void define_edit(CLI::App&, Session&);
 void define_log(CLI::App&, Session&);
 void define_templates(CLI::App&, Session&);
+void define_sweep(CLI::App&, Session&);
 
 /// Prints a changed ticket as JSON ({"desk_format", "commit", "action", "ticket"}) on stdout.
 void print_change_json(Session& s, const std::string& commit, const Change& c);

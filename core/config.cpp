@@ -54,41 +54,44 @@ name = "L4"
 title = "External vendors"
 vendor = true
 
-# Priorities, most urgent first, with SLA targets in business time.
+# Priorities, most urgent first, with SLA targets counted in business time on the priority's
+# calendar (default: [sla] default_calendar). Durations are wall-clock units of business time:
+# "8h" is one business day of a 09:00-17:00 calendar; "1d" would be 24 business hours.
 [[priorities]]
 name = "P1"
 title = "Critical"
 first_response = "15m"
 next_update = "1h"
 resolution = "4h"
+calendar = "24x7"
 
 [[priorities]]
 name = "P2"
 title = "High"
 first_response = "1h"
 next_update = "4h"
-resolution = "1d"
+resolution = "8h"
 
 [[priorities]]
 name = "P3"
 title = "Medium"
 first_response = "4h"
-next_update = "1d"
-resolution = "3d"
+next_update = "8h"
+resolution = "24h"
 
 [[priorities]]
 name = "P4"
 title = "Low"
-first_response = "1d"
-next_update = "3d"
-resolution = "5d"
+first_response = "8h"
+next_update = "24h"
+resolution = "40h"
 
 [[priorities]]
 name = "P5"
 title = "Planning"
-first_response = "3d"
-next_update = "5d"
-resolution = "20d"
+first_response = "24h"
+next_update = "40h"
+resolution = "160h"
 
 # Rows are impacts, columns urgencies.
 [matrix.high]
@@ -115,6 +118,25 @@ title = "ACME Networks support"
 [[vendors]]
 name = "contoso-cloud"
 title = "Contoso Cloud"
+
+# SLA clocks run in business time. A running clock is "at risk" once it has used at_risk of its
+# target and "breached" past it. Waiting on the customer pauses the resolution and update clocks;
+# waiting on a vendor pauses only the tier clock.
+[sla]
+default_calendar = "business"
+at_risk = 0.75
+
+# Business hours: an IANA time zone, hours per weekday (a day without hours is closed; several
+# ranges with commas: "09:00-12:00,13:00-17:00"), and holidays. A calendar with always = true is
+# 24x7; "24x7" always exists. A priority may name its own: calendar = "24x7".
+[calendars.business]
+timezone = "UTC"
+mon = "09:00-17:00"
+tue = "09:00-17:00"
+wed = "09:00-17:00"
+thu = "09:00-17:00"
+fri = "09:00-17:00"
+holidays = ["2026-12-25", "2026-12-26", "2027-01-01"]
 )";
 
 [[noreturn]] void fail_at(std::string_view path, const toml::node& n, const std::string& what) {
@@ -211,6 +233,7 @@ Config parse_config(std::string_view text, std::string_view path) {
     p.first_response = get_duration(t, "first_response", path);
     p.next_update = get_duration(t, "next_update", path);
     p.resolution = get_duration(t, "resolution", path);
+    p.calendar = get_str(t, "calendar", path);
     if (c.priority_index(p.name)) fail_at(path, t, fmt::format("priority '{}' is defined twice", p.name));
     c.priorities.push_back(std::move(p));
   });
@@ -237,6 +260,67 @@ Config parse_config(std::string_view text, std::string_view path) {
       }
     }
   }
+  c.calendars.emplace("24x7", Calendar::always_open("24x7"));
+  if (const toml::node* n = root.get("calendars")) {
+    auto* cals = n->as_table();
+    if (!cals) fail_at(path, *n, "'calendars' must be a table of [calendars.NAME] tables");
+    static const char* day_keys[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    for (auto&& [name, node] : *cals) {
+      auto* ct = node.as_table();
+      if (!ct) fail_at(path, node, "each calendar must be a table");
+      std::string cname(name.str());
+      if (get_bool(*ct, "always", path, false)) {
+        c.calendars.insert_or_assign(cname, Calendar::always_open(cname));
+        continue;
+      }
+      std::array<std::vector<std::pair<int, int>>, 7> hours;
+      for (int d = 0; d < 7; ++d) {
+        const toml::node* h = ct->get(day_keys[d]);
+        if (!h) continue;
+        auto parsed = h->is_string() ? Calendar::parse_hours(h->as_string()->get()) : std::nullopt;
+        if (!parsed) fail_at(path, *h, fmt::format("'{}' must be hours such as \"09:00-17:00\" or \"09:00-12:00,13:00-17:00\"", day_keys[d]));
+        hours[static_cast<size_t>(d)] = *parsed;
+      }
+      std::set<std::chrono::sys_days> holidays;
+      if (const toml::node* hn = ct->get("holidays")) {
+        auto* arr = hn->as_array();
+        if (!arr) fail_at(path, *hn, "'holidays' must be an array of dates such as \"2026-12-25\"");
+        for (auto&& el : *arr) {
+          std::optional<Timestamp> day;
+          if (auto* d = el.as_date())
+            day = Timestamp{std::chrono::sys_days{std::chrono::year{d->get().year} / static_cast<int>(d->get().month) / static_cast<int>(d->get().day)}};
+          else if (el.is_string() && el.as_string()->get().size() == 10)
+            day = parse_time(el.as_string()->get());
+          if (!day) fail_at(path, el, "'holidays' must be an array of dates such as \"2026-12-25\"");
+          holidays.insert(std::chrono::floor<std::chrono::days>(*day));
+        }
+      }
+      try {
+        c.calendars.insert_or_assign(cname, Calendar::weekly(cname, get_str(*ct, "timezone", path, "UTC"), hours, holidays));
+      } catch (const Error& e) {
+        fail_at(path, ct->get("timezone") ? *ct->get("timezone") : node, e.what());
+      }
+    }
+  }
+  if (const toml::node* n = root.get("sla")) {
+    auto* st = n->as_table();
+    if (!st) fail_at(path, *n, "'sla' must be a table");
+    c.default_calendar = get_str(*st, "default_calendar", path, c.calendars.count("business") ? "business" : "24x7");
+    if (const toml::node* r = st->get("at_risk")) {
+      auto v = r->value<double>();
+      if (!v || *v <= 0 || *v >= 1) fail_at(path, *r, "'at_risk' must be a number between 0 and 1, such as 0.75");
+      c.at_risk = *v;
+    }
+  } else if (c.calendars.count("business")) {
+    c.default_calendar = "business";
+  }
+  if (!c.calendars.count(c.default_calendar))
+    throw Error(ErrorKind::invalid, fmt::format("{}: default_calendar '{}' is not defined", path, c.default_calendar),
+                "define it under [calendars.NAME] or use \"24x7\"");
+  for (const auto& p : c.priorities)
+    if (!p.calendar.empty() && !c.calendars.count(p.calendar))
+      throw Error(ErrorKind::invalid, fmt::format("{}: priority {} names unknown calendar '{}'", path, p.name, p.calendar),
+                  "define it under [calendars.NAME] or use \"24x7\"");
   c.default_tier = get_str(root, "default_tier", path, c.lowest_ticket_tier().name);
   if (auto i = c.tier_index(c.default_tier); !i || !c.tiers[*i].accepts_tickets)
     fail_at(path, *root.get("default_tier"), fmt::format("default_tier '{}' is not a tier that accepts tickets", c.default_tier));
@@ -245,6 +329,14 @@ Config parse_config(std::string_view text, std::string_view path) {
     fail_at(path, *root.get("default_priority"), fmt::format("default_priority '{}' is not a priority", c.default_priority));
   c.default_type = get_str(root, "default_type", path, c.types.empty() ? "" : c.types.front());
   return c;
+}
+
+const Calendar& Config::calendar(std::string_view n) const {
+  auto it = calendars.find(std::string(n.empty() ? std::string_view(default_calendar) : n));
+  if (it == calendars.end())
+    throw Error(ErrorKind::invalid, fmt::format("no calendar '{}' in .desk/config.toml", std::string(n)),
+                "define it under [calendars.NAME] or use \"24x7\"");
+  return it->second;
 }
 
 std::optional<size_t> Config::tier_index(std::string_view n) const {

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/calendar.hpp"
+
 namespace desk {
 
 struct Tier {
@@ -26,6 +28,7 @@ struct Priority {
   std::optional<std::chrono::seconds> first_response;
   std::optional<std::chrono::seconds> next_update;
   std::optional<std::chrono::seconds> resolution;
+  std::string calendar;  // empty: the desk's default calendar
 };
 
 struct Vendor {
@@ -45,7 +48,13 @@ struct Config {
   std::map<std::string, std::map<std::string, std::string>> matrix;  // impact -> urgency -> priority
   std::vector<std::string> types;
   std::vector<Vendor> vendors;  // empty: any vendor name is accepted
+  std::map<std::string, Calendar> calendars;  // always has "24x7"
+  std::string default_calendar = "24x7";
+  double at_risk = 0.75;  // a running clock is at risk once it has used this share of its target
   toml::table raw;
+
+  /// A calendar by name; throws Error(invalid) when there is none.
+  const Calendar& calendar(std::string_view name) const;
 
   /// Index of a tier in `tiers`, or nullopt.
   std::optional<size_t> tier_index(std::string_view name) const;

@@ -522,14 +522,16 @@ std::vector<LogEntry> Desk::log(std::optional<std::string> ticket_id, size_t lim
       continue;
     }
     LogEntry e;
+    std::vector<std::string> tickets;
     for (size_t i = 0; i < trailers.count; ++i) {
       std::string_view k = trailers.trailers[i].key;
-      if (k == "Desk-Ticket") e.ticket = trailers.trailers[i].value;
+      if (k == "Desk-Ticket") tickets.emplace_back(trailers.trailers[i].value);
       if (k == "Desk-Action") e.action = trailers.trailers[i].value;
     }
     git_message_trailer_array_free(&trailers);
     if (e.action.empty()) continue;
-    if (ticket_id && e.ticket != *ticket_id) continue;
+    if (ticket_id && std::find(tickets.begin(), tickets.end(), *ticket_id) == tickets.end()) continue;
+    e.ticket = join(tickets, ",");
     e.commit = git::oid_hex(oid);
     const git_signature* a = git_commit_author(c);
     e.author_name = a->name;

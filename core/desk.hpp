@@ -86,7 +86,7 @@ struct LogEntry {
   std::string author_email;
   std::string subject;
   std::string body;
-  std::string ticket;  // Desk-Ticket trailer
+  std::string ticket;  // Desk-Ticket trailer(s), comma-separated when a commit touched several
   std::string action;  // Desk-Action trailer
 };
 

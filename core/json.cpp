@@ -142,8 +142,29 @@ JsonWriter& JsonWriter::toml(const toml::node& n) {
   return value(os.str());
 }
 
+void write_clocks_json(JsonWriter& w, const std::vector<ClockStatus>& clocks) {
+  w.begin_array();
+  for (const auto& c : clocks) {
+    w.begin_object().key("clock").value(c.name).key("state").value(c.state);
+    w.key("running").value(c.running).key("paused").value(c.paused);
+    w.key("start").value(format_time(c.start));
+    if (c.due) w.key("due").value(format_time(*c.due)); else w.key("due").null();
+    if (c.stopped_at) w.key("stopped_at").value(format_time(*c.stopped_at));
+    w.key("target").value(format_duration_exact(c.target)).key("elapsed").value(format_duration_exact(c.elapsed));
+    w.key("paused_time").value(format_duration_exact(c.paused_time)).key("overdue").value(format_duration_exact(c.overdue));
+    w.key("calendar").value(c.calendar);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 void write_ticket_json(JsonWriter& w, const Ticket& t) {
   w.begin_object();
+  write_ticket_fields(w, t);
+  w.end_object();
+}
+
+void write_ticket_fields(JsonWriter& w, const Ticket& t) {
   w.key("format").value(t.format);
   w.key("id").value(t.id);
   w.key("title").value(t.title);
@@ -169,6 +190,13 @@ void write_ticket_json(JsonWriter& w, const Ticket& t) {
   if (t.csat) w.key("csat").value(*t.csat);
   w.field("description", t.description);
   for (auto&& [k, v] : t.extra) w.key(k.str()).toml(v);
+  if (t.sla) {
+    w.key("sla").begin_object().field("priority", t.sla->priority).field("calendar", t.sla->calendar);
+    if (t.sla->first_response) w.key("first_response").value(format_duration_exact(*t.sla->first_response));
+    if (t.sla->next_update) w.key("next_update").value(format_duration_exact(*t.sla->next_update));
+    if (t.sla->resolution) w.key("resolution").value(format_duration_exact(*t.sla->resolution));
+    w.end_object();
+  }
   w.key("checklist").begin_array();
   for (const auto& item : t.checklist) {
     w.begin_object().key("text").value(item.text).key("done").value(item.done);
@@ -183,6 +211,8 @@ void write_ticket_json(JsonWriter& w, const Ticket& t) {
     w.field("from", e.from).field("to", e.to).field("status", e.status).field("on", e.on);
     w.field("vendor", e.vendor).field("case", e.vendor_case);
     if (e.internal) w.key("internal").value(true);
+    w.field("clock", e.clock);
+    if (e.due) w.key("due").value(format_time(*e.due));
     if (!e.changes.empty()) {
       w.key("changes").begin_array();
       for (const auto& c : e.changes)
@@ -196,7 +226,6 @@ void write_ticket_json(JsonWriter& w, const Ticket& t) {
     w.end_object();
   }
   w.end_array();
-  w.end_object();
 }
 
 }  // namespace desk

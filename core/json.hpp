@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/sla.hpp"
 #include "core/ticket.hpp"
 
 namespace desk {
@@ -45,7 +46,13 @@ class JsonWriter {
 /// Escapes a string as a JSON string literal, quotes included.
 std::string json_quote(std::string_view s);
 
+/// Writes SLA clocks as a JSON array.
+void write_clocks_json(JsonWriter& w, const std::vector<ClockStatus>& clocks);
+
 /// Writes a ticket as a JSON object.
 void write_ticket_json(JsonWriter& w, const Ticket& t);
+
+/// Writes a ticket's fields into an object the caller has opened.
+void write_ticket_fields(JsonWriter& w, const Ticket& t);
 
 }  // namespace desk

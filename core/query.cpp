@@ -40,8 +40,9 @@ bool matches(const Ticket& t, const ListFilter& f) {
   return true;
 }
 
-void sort_tickets(std::vector<Ticket>& tickets, const std::vector<std::string>& keys_in, const Config& cfg) {
-  static const std::vector<std::string> known = {"id", "title", "status", "tier", "priority", "created", "updated", "assignee", "type"};
+void sort_tickets(std::vector<Ticket>& tickets, const std::vector<std::string>& keys_in, const Config& cfg,
+                  const std::map<std::string, Timestamp>& due) {
+  static const std::vector<std::string> known = {"id", "title", "status", "tier", "priority", "created", "updated", "assignee", "type", "due"};
   std::vector<std::pair<std::string, bool>> keys;
   for (const auto& k : keys_in) {
     bool desc = !k.empty() && k[0] == '-';
@@ -69,6 +70,11 @@ void sort_tickets(std::vector<Ticket>& tickets, const std::vector<std::string>& 
     if (key == "created") return three(a.created, b.created);
     if (key == "updated") return three(a.updated, b.updated);
     if (key == "assignee") return three(a.assignee, b.assignee);
+    if (key == "due") {
+      auto da = due.find(a.id), db = due.find(b.id);
+      if (da == due.end() || db == due.end()) return three(da == due.end(), db == due.end());
+      return three(da->second, db->second);
+    }
     return three(a.type, b.type);
   };
   std::stable_sort(tickets.begin(), tickets.end(), [&](const Ticket& a, const Ticket& b) {

@@ -1,5 +1,6 @@
 #pragma once
 // Filtering and sorting tickets for `desk list`.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,11 @@ struct ListFilter {
 /// True when the ticket passes every filter (values within one filter are alternatives).
 bool matches(const Ticket& t, const ListFilter& f);
 
-/// Sort keys: id, title, status, tier, priority, created, updated, assignee, type; a leading
-/// '-' reverses. Throws Error(usage) for an unknown key.
-void sort_tickets(std::vector<Ticket>& tickets, const std::vector<std::string>& keys, const Config& cfg);
+/// Sort keys: id, title, status, tier, priority, created, updated, assignee, type, and due (the
+/// next SLA due time from `due`, tickets without one last); a leading '-' reverses. Throws
+/// Error(usage) for an unknown key.
+void sort_tickets(std::vector<Ticket>& tickets, const std::vector<std::string>& keys, const Config& cfg,
+                  const std::map<std::string, Timestamp>& due = {});
 
 /// The shortest prefix length (at least 4) that keeps every one of the sorted ids unique.
 size_t unique_prefix_length(const std::vector<std::string>& sorted_ids);

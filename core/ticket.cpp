@@ -123,6 +123,8 @@ HistoryEntry read_entry(const toml::table& t, std::string_view path, size_t inde
   e.vendor = r.str("vendor");
   e.vendor_case = r.str("case");
   e.internal = r.boolean("internal");
+  e.clock = r.str("clock");
+  e.due = r.time("due");
   if (const toml::node* n = r.take("changes")) {
     auto* a = n->as_array();
     if (!a) r.fail(*n, "history changes must be an array of { field, from, to } tables");
@@ -183,6 +185,25 @@ Ticket parse_ticket(std::string_view text, std::string_view path) {
     t.csat = static_cast<int>(*v);
   }
   t.description = r.str("description");
+  if (const toml::node* n = r.take("sla")) {
+    auto* st = n->as_table();
+    if (!st) r.fail(*n, "sla must be a table");
+    Reader sr(*st, path, "sla.");
+    SlaPolicy p;
+    p.priority = sr.str("priority");
+    p.calendar = sr.str("calendar");
+    auto dur = [&](std::string_view key) -> std::optional<std::chrono::seconds> {
+      std::string v = sr.str(key);
+      if (v.empty()) return std::nullopt;
+      auto d = parse_duration(v);
+      if (!d) sr.fail(*st->get(key), fmt::format("sla.{} must be a duration such as \"4h\"", key));
+      return d;
+    };
+    p.first_response = dur("first_response");
+    p.next_update = dur("next_update");
+    p.resolution = dur("resolution");
+    t.sla = p;
+  }
   if (auto* items = r.tables("checklist")) {
     size_t i = 0;
     for (auto&& el : *items) {
@@ -244,6 +265,14 @@ std::string emit_ticket(const Ticket& t) {
   opt(out, "description", t.description);
   toml_emit_table_body(out, t.extra, "");
 
+  if (t.sla) {
+    out += "\n[sla]\n";
+    opt(out, "priority", t.sla->priority);
+    opt(out, "calendar", t.sla->calendar);
+    if (t.sla->first_response) line(out, "first_response", toml_string(format_duration_exact(*t.sla->first_response)));
+    if (t.sla->next_update) line(out, "next_update", toml_string(format_duration_exact(*t.sla->next_update)));
+    if (t.sla->resolution) line(out, "resolution", toml_string(format_duration_exact(*t.sla->resolution)));
+  }
   for (const auto& item : t.checklist) {
     out += "\n[[checklist]]\n";
     line(out, "text", toml_text(item.text));
@@ -263,6 +292,8 @@ std::string emit_ticket(const Ticket& t) {
     opt(out, "vendor", e.vendor);
     opt(out, "case", e.vendor_case);
     if (e.internal) line(out, "internal", "true");
+    opt(out, "clock", e.clock);
+    if (e.due) line(out, "due", toml_time(*e.due));
     if (!e.changes.empty()) {
       std::string arr = "[";
       for (size_t i = 0; i < e.changes.size(); ++i) {

@@ -45,11 +45,22 @@ struct HistoryEntry {
   std::string vendor;   // escalate to a vendor tier
   std::string vendor_case;
   bool internal = false;  // comment: an internal note rather than a public reply
+  std::string clock;      // breach: first_response, next_update, resolution
+  std::optional<Timestamp> due;  // breach: when the clock was due
   std::vector<FieldChange> changes;
   std::optional<int> step;  // check/uncheck: the checklist step (1-based)
   std::optional<int> csat;
   std::string text;
   toml::table extra;
+};
+
+/// The SLA policy a ticket runs under, recorded when it is created or its priority changes, so a
+/// later config change does not rewrite the ticket's past.
+struct SlaPolicy {
+  std::string priority;
+  std::string calendar;
+  std::optional<std::chrono::seconds> first_response, next_update, resolution;
+  bool operator==(const SlaPolicy&) const = default;
 };
 
 struct Ticket {
@@ -75,6 +86,7 @@ struct Ticket {
   std::string resolution;
   std::optional<int> csat;
   std::string description;
+  std::optional<SlaPolicy> sla;
   std::vector<ChecklistItem> checklist;
   std::vector<HistoryEntry> history;
   toml::table extra;  // keys desk does not know, kept as they are

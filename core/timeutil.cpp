@@ -99,6 +99,17 @@ std::optional<seconds> parse_duration(std::string_view s) {
   return total;
 }
 
+std::string format_duration_exact(seconds d) {
+  long long s = d.count();
+  if (s <= 0) return "0s";
+  std::string out;
+  if (s / 86400) out += fmt::format("{}d", s / 86400);
+  if (s % 86400 / 3600) out += fmt::format("{}h", s % 86400 / 3600);
+  if (s % 3600 / 60) out += fmt::format("{}m", s % 3600 / 60);
+  if (s % 60) out += fmt::format("{}s", s % 60);
+  return out;
+}
+
 std::string format_duration(seconds d) {
   std::string sign = d.count() < 0 ? "-" : "";
   long long s = d.count() < 0 ? -d.count() : d.count();

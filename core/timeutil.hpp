@@ -19,6 +19,9 @@ std::optional<Timestamp> parse_time(std::string_view text);
 /// Parses a duration such as "30m", "4h", "1h30m", "2d", "90s". Returns nullopt when invalid.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 
+/// Formats a duration exactly, for files: "1d2h30m", "45s", "0s". parse_duration reads it back.
+std::string format_duration_exact(std::chrono::seconds d);
+
 /// Formats a duration compactly: "45s", "12m", "3h05m", "2d4h".
 std::string format_duration(std::chrono::seconds d);
 

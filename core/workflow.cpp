@@ -40,6 +40,19 @@ std::string normalize(const std::string& text) {
   return require_text(text, "text", "");
 }
 
+SlaPolicy policy_for(const Config& cfg, const std::string& priority) {
+  SlaPolicy p;
+  p.priority = priority;
+  if (auto i = cfg.priority_index(priority)) {
+    const Priority& pr = cfg.priorities[*i];
+    p.calendar = pr.calendar.empty() ? cfg.default_calendar : pr.calendar;
+    p.first_response = pr.first_response;
+    p.next_update = pr.next_update;
+    p.resolution = pr.resolution;
+  }
+  return p;
+}
+
 HistoryEntry entry(const Context& ctx, const std::string& action) {
   HistoryEntry e;
   e.id = make_id(ctx.rng, entry_id_length);
@@ -135,6 +148,7 @@ Change create_ticket(const Config& cfg, const Context& ctx, const NewTicketArgs&
   t.description = pre.empty() ? desc : (desc.empty() ? pre : pre + "\n\n" + desc);
   t.created = ctx.now;
   t.updated = ctx.now;
+  t.sla = policy_for(cfg, t.priority);
   HistoryEntry e = entry(ctx, "create");
   e.status = "new";
   e.to = t.tier;
@@ -172,6 +186,8 @@ Change triage(Ticket t, const Config& cfg, const Context& ctx, const TriageArgs&
     e.changes.push_back({"tags", join(t.tags, ","), join(tags, ",")});
     t.tags = tags;
   }
+  // A new priority re-targets the clocks from the ticket's start under the current policy.
+  if (!t.sla || t.sla->priority != t.priority) t.sla = policy_for(cfg, t.priority);
   bool opens = t.status == "new";
   if (e.changes.empty() && !opens)
     throw Error(ErrorKind::usage, fmt::format("triage would change nothing on ticket {}", short_id(t.id)),
@@ -434,6 +450,9 @@ Change edited(const Ticket& before, Ticket after, const Config& cfg, const Conte
   if (after.tier != before.tier)
     throw Error(ErrorKind::invalid, "the tier cannot be changed by editing", "use desk escalate or desk deescalate, with a hand-off note");
   for (const auto& tag : after.tags) validate_name(tag, "tag");
+  if (after.sla != before.sla)
+    throw Error(ErrorKind::invalid, "the [sla] policy cannot be edited; it records the targets that applied",
+                "change the priority instead (desk triage ID --priority P): the clocks re-target from the ticket's start");
   HistoryEntry e = entry(ctx, "edit");
   static const char* fields[] = {"title", "priority", "impact", "urgency", "type", "category", "tags", "requester", "assignee",
                                  "vendor", "vendor_case", "template", "resolution", "csat", "description"};
@@ -450,6 +469,7 @@ Change edited(const Ticket& before, Ticket after, const Config& cfg, const Conte
   std::vector<std::string> names;
   for (const auto& c : e.changes) names.push_back(c.field);
   after.updated = before.updated;
+  if (after.priority != before.priority) after.sla = policy_for(cfg, after.priority);
   std::string subject = subject_for(fmt::format("edit {} ({})", short_id(after.id), join(names, ", ")), after);
   return finish(std::move(after), std::move(e), ctx, false, std::move(subject));
 }

@@ -3,7 +3,8 @@
 # package is already there it does nothing (no apt-get update, no network).
 set -euo pipefail
 packages=(g++ make cmake pkg-config git python3 ca-certificates
-          libgit2-dev libcli11-dev libtomlplusplus-dev libfmt-dev catch2)
+          libgit2-dev libcli11-dev libtomlplusplus-dev libfmt-dev catch2
+          libhowardhinnant-date-dev tzdata)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,97 @@
+#include <fmt/format.h>
+
+#include "cli/app.hpp"
+#include "cli/commands.hpp"
+#include "cli/render.hpp"
+#include "core/id.hpp"
+#include "core/json.hpp"
+#include "core/sweep.hpp"
+#include "core/text.hpp"
+
+namespace desk::cli {
+
+namespace {
+
+Mutation sweep_mutation(const SweepPlan& plan) {
+  Mutation m;
+  for (const auto& c : plan.changes) m.files.push_back({ticket_path(c.ticket.id), emit_ticket(c.ticket)});
+  std::vector<std::string> parts;
+  if (!plan.escalations.empty()) parts.push_back(fmt::format("escalated {}", plan.escalations.size()));
+  if (!plan.new_breaches.empty()) parts.push_back(fmt::format("recorded {} breach{}", plan.new_breaches.size(), plan.new_breaches.size() == 1 ? "" : "es"));
+  m.subject = "sweep: " + join(parts, ", ");
+  for (const auto& c : plan.changes) m.body += c.subject + "\n";
+  m.trailers.emplace_back("Desk-Action", "sweep");
+  for (const auto& c : plan.changes) m.trailers.emplace_back("Desk-Ticket", c.ticket.id);
+  return m;
+}
+
+}  // namespace
+
+void define_sweep(CLI::App& cmd, Session& s) {
+  struct Options {
+    bool dry_run = false, json = false, exit_code = false;
+  };
+  auto o = std::make_shared<Options>();
+  cmd.add_flag("-n,--dry-run", o->dry_run, "show what would happen, change nothing");
+  cmd.add_flag("--exit-code", o->exit_code, "exit with 4 when any ticket is in breach (for CI)");
+  add_json_flag(cmd, o->json);
+  cmd.callback([&s, o] {
+    Desk& d = s.desk();
+    SweepPlan plan;
+    CommitResult result;
+    Context ctx{s.now(), "", s.env().rng};
+    std::vector<Problem> problems;
+    auto build = [&](const Snapshot& snap) {
+      auto [tickets, probs] = snap.all_tickets();
+      problems = probs;
+      plan = plan_sweep(tickets, d.config(), ctx);
+      return sweep_mutation(plan);
+    };
+    if (o->dry_run) {
+      build(d.head());
+    } else {
+      auto [author, committer] = s.identity();
+      ctx.actor = author.display();
+      result = d.commit(author, committer, ctx.now, build);
+    }
+    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
+    for (const auto& w : result.warnings) s.err() << "desk: warning: " << w << "\n";
+    if (o->json) {
+      JsonWriter w;
+      w.begin_object().key("desk_format").value(json_format).key("dry_run").value(o->dry_run);
+      if (result.commit.empty()) w.key("commit").null(); else w.key("commit").value(result.commit);
+      w.key("now").value(format_time(ctx.now));
+      w.key("escalated").begin_array();
+      for (const auto& e : plan.escalations)
+        w.begin_object().key("id").value(e.id).key("title").value(e.title).key("from").value(e.from).key("to").value(e.to)
+            .key("elapsed").value(format_duration_exact(e.elapsed)).key("limit").value(format_duration_exact(e.limit)).end_object();
+      w.end_array();
+      auto breaches = [&](const char* key, const std::vector<SweepBreach>& list) {
+        w.key(key).begin_array();
+        for (const auto& b : list)
+          w.begin_object().key("id").value(b.id).key("title").value(b.title).key("clock").value(b.clock).key("due").value(format_time(b.due))
+              .key("overdue").value(format_duration_exact(b.overdue)).end_object();
+        w.end_array();
+      };
+      breaches("new_breaches", plan.new_breaches);
+      breaches("breached", plan.breached);
+      w.end_object();
+      s.out() << w.str();
+    } else {
+      std::string verb = o->dry_run ? "would escalate" : "escalated";
+      for (const auto& e : plan.escalations)
+        s.out() << fmt::format("{} {} {} -> {}: {} ({} in {}, limit {})\n", verb, e.id, e.from, e.to, strip_controls(e.title),
+                               format_duration(e.elapsed), e.from, format_duration(e.limit));
+      for (const auto& b : plan.new_breaches)
+        s.out() << fmt::format("{} {} {}: due {} UTC, over by {}: {}\n", o->dry_run ? "would record breach" : "breach", b.id, b.clock,
+                               human_time(b.due), format_duration(b.overdue), strip_controls(b.title));
+      size_t open_breaches = plan.breached.size();
+      if (plan.escalations.empty() && plan.new_breaches.empty()) s.status("sweep: nothing to do");
+      if (open_breaches) s.status(fmt::format("sweep: {} clock{} in breach", open_breaches, open_breaches == 1 ? "" : "s"));
+      if (!result.commit.empty()) s.status(fmt::format("sweep: committed {}", result.commit.substr(0, 7)));
+    }
+    if (o->exit_code && !plan.breached.empty()) throw ExitWith(exit_breach);
+  });
+}
+
+}  // namespace desk::cli

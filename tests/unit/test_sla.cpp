@@ -1,0 +1,286 @@
+#include "catch.hpp"
+#include "core/calendar.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "core/sla.hpp"
+#include "core/sweep.hpp"
+#include "core/workflow.hpp"
+
+using namespace desk;
+using namespace std::chrono;
+
+namespace {
+
+Timestamp T(const char* s) {
+  auto t = parse_time(s);
+  REQUIRE(t);
+  return *t;
+}
+
+std::array<std::vector<std::pair<int, int>>, 7> weekdays(int from_h, int to_h) {
+  std::array<std::vector<std::pair<int, int>>, 7> h{};
+  for (int d = 1; d <= 5; ++d) h[static_cast<size_t>(d)] = {{from_h * 60, to_h * 60}};
+  return h;
+}
+
+std::array<std::vector<std::pair<int, int>>, 7> every_day_all_day() {
+  std::array<std::vector<std::pair<int, int>>, 7> h{};
+  for (auto& d : h) d = {{0, 24 * 60}};
+  return h;
+}
+
+const Config& config() {
+  static Config c = parse_config(default_config_text(), "config.toml");
+  return c;
+}
+
+Context at(const char* when, const char* who = "Ada Agent <ada@example.com>") {
+  static uint64_t seed = 1;
+  return Context{T(when), who, seeded_random(seed++)};
+}
+
+Ticket make(const char* when, const char* priority = "P3") {
+  NewTicketArgs args;
+  args.title = "VPN drops";
+  args.priority = priority;
+  args.requester = "Lee Customer <lee@example.com>";
+  return create_ticket(config(), at(when), args, nullptr, [](const std::string&) { return false; }).ticket;
+}
+
+const ClockStatus& clock(const std::vector<ClockStatus>& clocks, const std::string& name) {
+  for (const auto& c : clocks)
+    if (c.name == name) return c;
+  FAIL("no clock " << name);
+  throw std::logic_error("unreachable");
+}
+
+bool has_clock(const std::vector<ClockStatus>& clocks, const std::string& name) {
+  for (const auto& c : clocks)
+    if (c.name == name) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("business time counts only opening hours across nights, weekends and holidays") {
+  std::set<sys_days> holidays = {sys_days{year{2026} / 12 / 25}};
+  Calendar cal = Calendar::weekly("business", "UTC", weekdays(9, 17), holidays);
+  struct Row {
+    const char* from;
+    const char* to;
+    long long hours_x60;  // minutes
+  };
+  auto row = GENERATE(values<Row>({
+      {"2026-11-23T10:00:00Z", "2026-11-23T12:30:00Z", 150},  // within a day
+      {"2026-11-23T16:00:00Z", "2026-11-24T10:00:00Z", 120},  // across a night
+      {"2026-11-27T16:00:00Z", "2026-11-30T10:00:00Z", 120},  // Friday to Monday
+      {"2026-11-28T10:00:00Z", "2026-11-29T18:00:00Z", 0},    // a weekend
+      {"2026-11-23T06:00:00Z", "2026-11-23T08:00:00Z", 0},    // before opening
+      {"2026-11-23T18:00:00Z", "2026-11-24T08:00:00Z", 0},    // a night
+      {"2026-12-24T16:00:00Z", "2026-12-28T10:00:00Z", 120},  // Thursday, Christmas Friday, weekend, Monday
+      {"2026-11-23T09:00:00Z", "2026-11-30T09:00:00Z", 5 * 8 * 60},  // a week
+      {"2026-11-23T12:00:00Z", "2026-11-23T11:00:00Z", 0},    // reversed interval
+  }));
+  CAPTURE(row.from, row.to);
+  CHECK(cal.business_time(T(row.from), T(row.to)) == minutes{row.hours_x60});
+}
+
+TEST_CASE("adding business time skips closed hours and lands inside opening hours") {
+  std::set<sys_days> holidays = {sys_days{year{2026} / 12 / 25}};
+  Calendar cal = Calendar::weekly("business", "UTC", weekdays(9, 17), holidays);
+  struct Row {
+    const char* from;
+    long long minutes_to_add;
+    const char* expect;
+  };
+  auto row = GENERATE(values<Row>({
+      {"2026-11-23T09:00:00Z", 60, "2026-11-23T10:00:00Z"},
+      {"2026-11-23T16:00:00Z", 120, "2026-11-24T10:00:00Z"},
+      {"2026-11-23T20:00:00Z", 30, "2026-11-24T09:30:00Z"},  // starts at night
+      {"2026-11-27T16:30:00Z", 60, "2026-11-30T09:30:00Z"},  // over a weekend
+      {"2026-12-24T16:00:00Z", 120, "2026-12-28T10:00:00Z"},  // over a holiday and a weekend
+      {"2026-11-23T09:00:00Z", 8 * 60, "2026-11-23T17:00:00Z"},  // exactly one business day
+  }));
+  CAPTURE(row.from, row.minutes_to_add);
+  Timestamp got = cal.add_business_time(T(row.from), minutes{row.minutes_to_add});
+  CHECK(format_time(got) == row.expect);
+  CHECK(cal.business_time(T(row.from), got) == minutes{row.minutes_to_add});
+}
+
+TEST_CASE("business time follows both daylight-saving transitions in Europe/Berlin") {
+  Calendar all_day = Calendar::weekly("berlin", "Europe/Berlin", every_day_all_day(), {});
+  // Spring forward: the local day 2027-03-28 has 23 hours; fall back: 2026-10-25 has 25.
+  CHECK(all_day.business_time(T("2027-03-27T23:00:00Z"), T("2027-03-28T22:00:00Z")) == hours{23});
+  CHECK(all_day.business_time(T("2026-10-24T22:00:00Z"), T("2026-10-25T23:00:00Z")) == hours{25});
+  Calendar office = Calendar::weekly("berlin", "Europe/Berlin", weekdays(9, 17), {});
+  // Friday 09:00 CET (08:00Z) to Monday 09:00 CEST (07:00Z): one business day, 71 wall hours.
+  CHECK(office.business_time(T("2027-03-26T08:00:00Z"), T("2027-03-29T07:00:00Z")) == hours{8});
+  // Friday 16:00 CET + 2h lands on Monday 10:00 CEST.
+  CHECK(format_time(office.add_business_time(T("2027-03-26T15:00:00Z"), hours{2})) == "2027-03-29T08:00:00Z");
+  // Autumn: Friday 16:00 CEST (14:00Z) + 2h lands on Monday 10:00 CET (09:00Z).
+  CHECK(format_time(office.add_business_time(T("2026-10-23T14:00:00Z"), hours{2})) == "2026-10-26T09:00:00Z");
+}
+
+TEST_CASE("a 24x7 calendar counts wall-clock time") {
+  Calendar cal = Calendar::always_open();
+  CHECK(cal.business_time(T("2026-11-28T10:00:00Z"), T("2026-11-29T10:00:00Z")) == hours{24});
+  CHECK(format_time(cal.add_business_time(T("2026-11-28T23:00:00Z"), hours{4})) == "2026-11-29T03:00:00Z");
+}
+
+TEST_CASE("an unknown time zone or malformed hours are refused") {
+  CHECK_THROWS_AS(Calendar::weekly("x", "Mars/Olympus", weekdays(9, 17), {}), Error);
+  CHECK_FALSE(Calendar::parse_hours("17:00-09:00"));
+  CHECK_FALSE(Calendar::parse_hours("9-17"));
+  CHECK_FALSE(Calendar::parse_hours("09:00-12:00,11:00-13:00"));
+  REQUIRE(Calendar::parse_hours("09:00-12:00,13:00-17:00"));
+  CHECK(Calendar::parse_hours("09:00-12:00,13:00-17:00")->size() == 2);
+}
+
+TEST_CASE("resolution clock pauses while waiting on the customer") {
+  Ticket t = make("2026-11-23T09:00:00Z");  // Monday, P3: resolution 24h of business time
+  t = wait(t, at("2026-11-23T10:00:00Z"), "customer", "").ticket;
+  t = resume(t, at("2026-11-23T15:00:00Z"), "").ticket;
+  auto clocks = compute_clocks(t, config(), T("2026-11-23T16:00:00Z"));
+  const auto& r = clock(clocks, "resolution");
+  CHECK(r.elapsed == hours{2});
+  CHECK(r.paused_time == hours{5});
+  CHECK(r.state == "ok");
+  CHECK(r.running);
+  // 24h of business time = three 8h days, pushed back by the 5h pause.
+  CHECK(format_time(*r.due) == "2026-11-26T14:00:00Z");
+}
+
+TEST_CASE("a pause that starts and ends outside business hours costs no business time") {
+  Ticket t = make("2026-11-23T09:00:00Z");
+  t = wait(t, at("2026-11-23T18:00:00Z"), "customer", "").ticket;
+  t = resume(t, at("2026-11-24T08:00:00Z"), "").ticket;
+  auto clocks = compute_clocks(t, config(), T("2026-11-24T10:00:00Z"));
+  CHECK(clock(clocks, "resolution").elapsed == hours{9});
+  CHECK(clock(clocks, "resolution").paused_time == hours{0});
+}
+
+TEST_CASE("a clock paused now has no due time and says so") {
+  Ticket t = make("2026-11-23T09:00:00Z");
+  t = wait(t, at("2026-11-23T11:00:00Z"), "customer", "").ticket;
+  auto clocks = compute_clocks(t, config(), T("2026-11-24T12:00:00Z"));
+  const auto& r = clock(clocks, "resolution");
+  CHECK(r.paused);
+  CHECK_FALSE(r.running);
+  CHECK_FALSE(r.due);
+  CHECK(r.elapsed == hours{2});
+}
+
+TEST_CASE("waiting on a vendor pauses the tier clock but not the resolution clock") {
+  Ticket t = make("2026-11-23T09:00:00Z");
+  t = wait(t, at("2026-11-23T09:10:00Z"), "vendor", "").ticket;
+  auto clocks = compute_clocks(t, config(), T("2026-11-23T12:10:00Z"));
+  CHECK(clock(clocks, "resolution").elapsed == hours{3} + minutes{10});
+  CHECK(clock(clocks, "tier").elapsed == minutes{10});
+  CHECK(clock(clocks, "tier").state == "ok");  // L1's limit is 30m, but the vendor has it
+}
+
+TEST_CASE("only a public reply by an agent stops the first-response clock") {
+  Ticket t = make("2026-11-23T09:00:00Z");
+  t = comment(t, at("2026-11-23T09:30:00Z"), "looking into it", true).ticket;                       // internal
+  t = comment(t, at("2026-11-23T09:40:00Z", "Lee Customer <lee@example.com>"), "any news?", false).ticket;  // requester
+  auto open = compute_clocks(t, config(), T("2026-11-23T10:00:00Z"));
+  CHECK_FALSE(clock(open, "first_response").stopped_at);
+  CHECK(clock(open, "first_response").state == "ok");
+  CHECK_FALSE(has_clock(open, "next_update"));
+  t = comment(t, at("2026-11-23T10:30:00Z"), "we reset your token", false).ticket;
+  auto answered = compute_clocks(t, config(), T("2026-11-23T11:00:00Z"));
+  CHECK(clock(answered, "first_response").state == "met");
+  CHECK(format_time(*clock(answered, "first_response").stopped_at) == "2026-11-23T10:30:00Z");
+  CHECK(clock(answered, "next_update").start == T("2026-11-23T10:30:00Z"));
+}
+
+TEST_CASE("clock states go from ok to at risk to breached, with the overdue amount") {
+  Ticket t = make("2026-11-23T09:00:00Z", "P2");  // first response 1h
+  struct Row {
+    const char* now;
+    const char* state;
+    long long overdue_min;
+  };
+  auto row = GENERATE(values<Row>({
+      {"2026-11-23T09:30:00Z", "ok", 0},
+      {"2026-11-23T09:45:00Z", "at_risk", 0},
+      {"2026-11-23T10:00:00Z", "breached", 0},
+      {"2026-11-23T11:30:00Z", "breached", 90},
+      {"2026-11-23T20:00:00Z", "breached", 7 * 60},  // the night does not count
+  }));
+  CAPTURE(row.now);
+  auto c = clock(compute_clocks(t, config(), T(row.now)), "first_response");
+  CHECK(c.state == row.state);
+  CHECK(c.overdue == minutes{row.overdue_min});
+}
+
+TEST_CASE("a priority change re-targets from the ticket's start and keeps paused time") {
+  Ticket t = make("2026-11-23T09:00:00Z", "P3");
+  t = wait(t, at("2026-11-23T10:00:00Z"), "customer", "").ticket;
+  t = resume(t, at("2026-11-23T11:00:00Z"), "").ticket;
+  TriageArgs up;
+  up.priority = "P2";
+  t = triage(t, config(), at("2026-11-23T12:00:00Z"), up).ticket;
+  REQUIRE(t.sla);
+  CHECK(t.sla->priority == "P2");
+  CHECK(t.sla->resolution == hours{8});
+  auto r = clock(compute_clocks(t, config(), T("2026-11-23T13:00:00Z")), "resolution");
+  CHECK(r.target == hours{8});
+  CHECK(r.elapsed == hours{3});
+  CHECK(r.paused_time == hours{1});
+  CHECK(format_time(*r.due) == "2026-11-24T10:00:00Z");  // 8h + 1h paused from 09:00 Monday
+}
+
+TEST_CASE("the recorded policy wins over a later config change") {
+  Ticket t = make("2026-11-23T09:00:00Z", "P3");
+  Config changed = config();
+  changed.priorities[2].resolution = hours{1};
+  auto r = clock(compute_clocks(t, changed, T("2026-11-23T12:00:00Z")), "resolution");
+  CHECK(r.target == hours{24});
+  CHECK(r.state == "ok");
+}
+
+TEST_CASE("reopen after resolve resumes the resolution clock without the resolved period") {
+  Ticket t = make("2026-11-23T09:00:00Z");
+  t = resolve(t, at("2026-11-23T11:00:00Z"), "reset the token").ticket;
+  auto done = clock(compute_clocks(t, config(), T("2026-11-25T09:00:00Z")), "resolution");
+  CHECK(done.state == "met");
+  CHECK(done.elapsed == hours{2});
+  t = reopen(t, at("2026-11-24T09:00:00Z"), "drops again").ticket;
+  auto again = clock(compute_clocks(t, config(), T("2026-11-24T10:00:00Z")), "resolution");
+  CHECK(again.running);
+  CHECK(again.elapsed == hours{3});
+  CHECK(again.paused_time == hours{6});  // Monday 11:00-17:00 while resolved
+}
+
+TEST_CASE("sweep escalates past a tier's time limit once and records each breach once") {
+  Ticket a = make("2026-11-23T09:00:00Z", "P3");
+  Ticket b = make("2026-11-23T09:00:00Z", "P2");
+  std::vector<Ticket> tickets = {a, b};
+  Context ctx = at("2026-11-23T10:30:00Z", "desk sweep <ci@example.com>");
+  SweepPlan plan = plan_sweep(tickets, config(), ctx);
+  REQUIRE(plan.escalations.size() == 2);  // both spent 90m in L1 (limit 30m)
+  CHECK(plan.escalations[0].to == "L2");
+  REQUIRE(plan.new_breaches.size() == 1);  // b's first response (1h) is breached
+  CHECK(plan.new_breaches[0].clock == "first_response");
+  CHECK(plan.new_breaches[0].overdue == minutes{30});
+  std::vector<Ticket> after;
+  for (const auto& c : plan.changes) after.push_back(c.ticket);
+  SweepPlan again = plan_sweep(after, config(), at("2026-11-23T10:31:00Z", "desk sweep <ci@example.com>"));
+  CHECK(again.changes.empty());
+  CHECK(again.breached.size() == 1);  // still in breach, already recorded
+}
+
+TEST_CASE("sweep never escalates into a vendor tier") {
+  Config cfg = config();
+  cfg.tiers[3].time_limit = minutes{30};  // give L3 a limit; L4 is the vendor tier
+  Ticket t = make("2026-11-23T09:00:00Z", "P3");
+  EscalateArgs to_l3;
+  to_l3.to = "L3";
+  to_l3.note = "needs engineering";
+  t = escalate(t, cfg, at("2026-11-23T09:05:00Z"), to_l3).ticket;
+  SweepPlan plan = plan_sweep({t}, cfg, at("2026-11-23T12:00:00Z", "desk sweep <ci@example.com>"));
+  CHECK(plan.escalations.empty());
+  REQUIRE(plan.new_breaches.size() == 1);
+  CHECK(plan.new_breaches[0].clock == "tier");
+}
