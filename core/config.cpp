@@ -194,7 +194,7 @@ void each_table(const toml::table& root, std::string_view key, std::string_view 
 }
 
 [[noreturn]] void unknown(std::string_view what, std::string_view value, const std::vector<std::string>& allowed) {
-  throw Error(ErrorKind::invalid, fmt::format("unknown {} '{}'", what, value),
+  throw Error(ErrorKind::usage, fmt::format("unknown {} '{}'", what, value),
               allowed.empty() ? fmt::format("no {}s are configured in .desk/config.toml", what)
                               : fmt::format("use one of: {}", join(allowed, ", ")));
 }

@@ -65,7 +65,8 @@ struct Config {
   /// Priority from impact x urgency, or nullopt when the matrix has no entry.
   std::optional<std::string> derive_priority(std::string_view impact, std::string_view urgency) const;
 
-  /// Each of these throws Error(invalid) naming the value and listing the allowed ones.
+  /// Each of these throws Error(usage) naming the value and listing the allowed ones: a value
+  /// that is not in the config is a wrong command line.
   void require_tier(std::string_view name) const;
   void require_priority(std::string_view name) const;
   void require_impact(std::string_view name) const;

@@ -220,7 +220,13 @@ Ticket Snapshot::ticket(std::string_view id) const {
   std::string path = ticket_path(id);
   auto text = read(path);
   if (!text) throw Error(ErrorKind::not_found, fmt::format("no ticket '{}'", id), "list tickets with `desk list --all`");
-  return parse_ticket(*text, path);
+  Ticket t = parse_ticket(*text, path);
+  // The file's name is the ticket's identity: a file claiming another id must never be written
+  // back under that other id (it would overwrite a different ticket).
+  if (t.id != id)
+    throw Error(ErrorKind::invalid, fmt::format("{}: the file's id '{}' does not match its name", path, t.id),
+                "fix the id in the file by hand and commit it, or remove the file");
+  return t;
 }
 
 std::pair<std::vector<Ticket>, std::vector<Problem>> Snapshot::all_tickets() const {

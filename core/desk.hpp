@@ -46,7 +46,8 @@ class Snapshot {
   std::optional<std::string> read(std::string_view path) const;
   /// The blob id of a file, or nullopt.
   std::optional<git_oid> blob_id(std::string_view path) const;
-  /// Parses one ticket; throws Error(not_found) or Error(invalid).
+  /// Parses one ticket; throws Error(not_found), or Error(invalid) when the file does not parse
+  /// or names another id.
   Ticket ticket(std::string_view id) const;
   /// Every ticket that parses, and a Problem for each that does not.
   std::pair<std::vector<Ticket>, std::vector<Problem>> all_tickets() const;
@@ -111,8 +112,8 @@ class Desk {
   /// The desk at HEAD now.
   Snapshot head() const;
 
-  /// The full id for a prefix. Throws Error(usage) for a malformed prefix, Error(not_found),
-  /// or Error(ambiguous) listing the candidates.
+  /// The full id for a prefix. Throws Error(not_found) for a malformed or unknown prefix, or
+  /// Error(ambiguous) listing the candidates.
   std::string resolve(std::string_view prefix) const;
 
   /// The desk's templates (.desk/templates/*.toml), sorted by name.

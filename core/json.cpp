@@ -25,7 +25,19 @@ std::string json_quote(std::string_view s) {
           out += ch;
     }
   }
-  return out + "\"";
+  // C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) are escaped too: some terminals act on them.
+  std::string escaped;
+  for (size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c == 0xC2 && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(out[i + 1]) <= 0x9F) {
+      escaped += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(out[i + 1])));
+      ++i;
+    } else {
+      escaped += out[i];
+    }
+  }
+  return escaped + "\"";
 }
 
 void JsonWriter::newline() {

@@ -258,7 +258,7 @@ Change escalate(Ticket t, const Config& cfg, const Context& ctx, const EscalateA
         std::none_of(cfg.vendors.begin(), cfg.vendors.end(), [&](const Vendor& v) { return v.name == *args.vendor; })) {
       std::vector<std::string> names;
       for (const auto& v : cfg.vendors) names.push_back(v.name);
-      throw Error(ErrorKind::invalid, fmt::format("unknown vendor '{}'", *args.vendor), "use one of: " + join(names, ", "));
+      throw Error(ErrorKind::usage, fmt::format("unknown vendor '{}'", *args.vendor), "use one of: " + join(names, ", "));
     }
     t.vendor = *args.vendor;
     t.vendor_case = *args.vendor_case;
@@ -439,11 +439,15 @@ Change edited(const Ticket& before, Ticket after, const Config& cfg, const Conte
                 "undo the changes to [[history]] entries; add a comment instead: desk comment ID -m TEXT");
   if (after.created != before.created) throw Error(ErrorKind::invalid, "'created' cannot change", "put it back");
   validate_title(after.title);
-  if (!after.tier.empty()) cfg.require_tier(after.tier);
-  if (!after.priority.empty()) cfg.require_priority(after.priority);
-  if (!after.type.empty()) cfg.require_type(after.type);
-  if (!after.impact.empty()) cfg.require_impact(after.impact);
-  if (!after.urgency.empty()) cfg.require_urgency(after.urgency);
+  try {  // in an edited file an unknown value is invalid content, not a wrong command line
+    if (!after.tier.empty()) cfg.require_tier(after.tier);
+    if (!after.priority.empty()) cfg.require_priority(after.priority);
+    if (!after.type.empty()) cfg.require_type(after.type);
+    if (!after.impact.empty()) cfg.require_impact(after.impact);
+    if (!after.urgency.empty()) cfg.require_urgency(after.urgency);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::invalid, e.what(), e.hint());
+  }
   if (after.status != before.status || after.waiting_on != before.waiting_on)
     throw Error(ErrorKind::invalid, "the status cannot be changed by editing",
                 "use desk wait, resume, resolve, close or reopen, which keep the SLA clocks right");
