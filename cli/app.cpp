@@ -76,6 +76,7 @@ int run(const std::vector<std::string>& args, Env& env) {
       "See desk COMMAND --help, or man desk.");
   for (const auto& def : commands()) {
     CLI::App* sub = app.add_subcommand(def.name, def.summary);
+    if (def.hidden) sub->group("");
     def.define(*sub, s);
   }
 

@@ -38,6 +38,7 @@ void define_init(CLI::App& cmd, Session& s) {
                   "run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`");
     Identity committer{env.committer_name.value_or(author.name), env.committer_email.value_or(author.email)};
     auto r = Desk::init(target.string(), author, committer, s.now());
+    Desk::open(target.string()).ensure_merge_driver(s.env().exe);
     for (const auto& w : r.warnings) s.err() << "desk: warning: " << w << "\n";
     s.status(fmt::format("created a desk in {} (commit {})", target.string(), r.commit.substr(0, 7)));
   });

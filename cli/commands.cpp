@@ -25,6 +25,8 @@ const std::vector<CommandDef>& commands() {
       {"sweep", "escalate overdue tickets and record SLA breaches (for CI)", define_sweep},
       {"log", "the audit trail from git: who did what, when and why", define_log},
       {"templates", "list the desk's ticket templates", define_templates},
+      {"sync", "fetch, merge losslessly, and push: share the desk with the team", define_sync},
+      {"merge-file", "git's merge driver for ticket files (registered in .git/config)", define_merge_file, true},
   };
   return table;
 }

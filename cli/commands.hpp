@@ -14,6 +14,7 @@ struct CommandDef {
   const char* name;
   const char* summary;
   void (*define)(CLI::App& cmd, Session& s);
+  bool hidden = false;  // plumbing for git or the shells, not listed in --help
 };
 
 /// Every command, in the order `desk --help` lists them.
@@ -38,6 +39,8 @@ void define_edit(CLI::App&, Session&);
 void define_log(CLI::App&, Session&);
 void define_templates(CLI::App&, Session&);
 void define_sweep(CLI::App&, Session&);
+void define_sync(CLI::App&, Session&);
+void define_merge_file(CLI::App&, Session&);
 
 /// Prints a changed ticket as JSON ({"desk_format", "commit", "action", "ticket"}) on stdout.
 void print_change_json(Session& s, const std::string& commit, const Change& c);

@@ -1,5 +1,6 @@
 #include "cli/env.hpp"
 
+#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,6 +53,52 @@ bool run_pager(const std::string& pager, const std::string& text) {
   return pclose(p) != -1;
 }
 
+Env::ProcessResult run_process(const std::vector<std::string>& argv, const std::string& dir,
+                               const std::vector<std::pair<std::string, std::string>>& extra_env) {
+  Env::ProcessResult r;
+  char out_tmpl[] = "/tmp/desk-out-XXXXXX";
+  char err_tmpl[] = "/tmp/desk-err-XXXXXX";
+  int out_fd = mkstemp(out_tmpl), err_fd = mkstemp(err_tmpl);
+  unlink(out_tmpl);
+  unlink(err_tmpl);
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    r.code = 127;
+    r.err = "cannot fork";
+    return r;
+  }
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_RDONLY);
+    dup2(devnull, 0);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    if (chdir(dir.c_str()) != 0) _exit(127);
+    for (const auto& [k, v] : extra_env) setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+  }
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  auto slurp = [](int fd) {
+    std::string s;
+    lseek(fd, 0, SEEK_SET);
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) s.append(buf, static_cast<size_t>(n));
+    close(fd);
+    return s;
+  };
+  r.out = slurp(out_fd);
+  r.err = slurp(err_fd);
+  return r;
+}
+
 }  // namespace
 
 Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err) {
@@ -84,6 +131,8 @@ Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err) {
   env.run_editor = run_editor;
   env.run_pager = run_pager;
   env.clock = [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
+  env.exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  env.run_process = run_process;
   return env;
 }
 

@@ -5,6 +5,8 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/desk.hpp"
 #include "core/id.hpp"
@@ -30,6 +32,17 @@ struct Env {
   std::function<bool(const std::string& pager, const std::string& text)> run_pager;
   /// The system clock, used when DESK_NOW is unset.
   std::function<Timestamp()> clock;
+  /// The absolute path of the running desk binary (registered as git's merge driver).
+  std::string exe;
+  /// Runs a program (argv[0] looked up in PATH) in dir with extra environment variables, with
+  /// no standard input; returns its exit status and what it printed.
+  struct ProcessResult {
+    int code = 0;
+    std::string out, err;
+  };
+  std::function<ProcessResult(const std::vector<std::string>& argv, const std::string& dir,
+                              const std::vector<std::pair<std::string, std::string>>& env)>
+      run_process;
 };
 
 /// The Env of this process: getenv, isatty, the terminal width, std streams, fork/exec.

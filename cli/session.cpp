@@ -46,6 +46,7 @@ Desk& Session::desk() {
     if (!fs::is_directory(wd))
       throw Error(ErrorKind::usage, fmt::format("cannot change to '{}': no such directory", dir));
     desk_.emplace(Desk::open(wd));
+    desk_->ensure_merge_driver(env_.exe);
   }
   return *desk_;
 }

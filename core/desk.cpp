@@ -382,6 +382,36 @@ std::pair<Identity, Identity> Desk::identity(const IdentityOverrides& env) const
   return {author, committer};
 }
 
+void Desk::ensure_merge_driver(const std::string& exe) const {
+  if (exe.empty()) return;
+  std::string want = "'" + exe + "' merge-file %O %A %B %P";
+  git_config* raw = nullptr;
+  if (git_repository_config(&raw, repo_.get()) != 0) {
+    git_error_clear();
+    return;
+  }
+  git::ConfigPtr cfg(raw);
+  git_config* local_raw = nullptr;
+  if (git_config_open_level(&local_raw, raw, GIT_CONFIG_LEVEL_LOCAL) != 0) {
+    git_error_clear();
+    return;
+  }
+  git::ConfigPtr local(local_raw);
+  git_buf current = GIT_BUF_INIT;
+  bool same = git_config_get_string_buf(&current, local_raw, "merge.desk.driver") == 0 && want == current.ptr;
+  git_buf_dispose(&current);
+  git_error_clear();
+  if (same) return;
+  // Best effort: a read-only .git/config must not stop a read command.
+  if (git_config_set_string(local_raw, "merge.desk.name", "desk lossless ticket merge") != 0 ||
+      git_config_set_string(local_raw, "merge.desk.driver", want.c_str()) != 0)
+    git_error_clear();
+}
+
+std::shared_ptr<void> Desk::lock() const {
+  return std::make_shared<WriterLock>(std::string(git_repository_path(repo_.get())) + "desk.lock");
+}
+
 bool Desk::is_dirty(const Snapshot& snap, std::string_view path) const {
   auto head_blob = snap.blob_id(path);
   std::string full = root_ + std::string(path);

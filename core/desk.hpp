@@ -3,6 +3,7 @@
 // committed files are the truth); every change is one commit made by commit(), the only code that
 // writes to git.
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -133,6 +134,13 @@ class Desk {
 
   /// Desk commits reachable from HEAD, newest first, optionally only those of one ticket.
   std::vector<LogEntry> log(std::optional<std::string> ticket_id, size_t limit = 0) const;
+
+  /// Registers desk as the merge driver for ticket files in this clone's .git/config
+  /// (merge.desk.driver = "EXE merge-file %O %A %B %P"), unless it already is.
+  void ensure_merge_driver(const std::string& exe) const;
+
+  /// Holds the clone's writer lock (the one commit() takes) for the life of the returned object.
+  std::shared_ptr<void> lock() const;
 
   /// True when the working-tree file or its index entry differs from HEAD.
   bool is_dirty(const Snapshot& snap, std::string_view path) const;

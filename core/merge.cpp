@@ -1,0 +1,224 @@
+#include "core/merge.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "core/toml_writer.hpp"
+
+namespace desk {
+
+namespace {
+
+// The newest history entry a side has that the base does not: which side acted last.
+Timestamp last_own_entry(const Ticket& side, const std::set<std::string>& base_ids) {
+  Timestamp latest{};
+  for (const auto& e : side.history)
+    if (!base_ids.count(e.id)) latest = std::max(latest, e.at);
+  return latest;
+}
+
+// A stable 64-bit FNV-1a hash, for deterministic merge entry ids.
+uint64_t fnv(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string emit_table(const toml::table& t) {
+  std::string out;
+  toml_emit_table_body(out, t, "");
+  return out;
+}
+
+struct Merger {
+  Timestamp ours_last, theirs_last;
+  std::vector<FieldChange> conflicts;
+
+  // Three-way merge of one value with a text form for comparisons.
+  template <typename T, typename Text>
+  T pick(const std::string& field, const T* base, const T& ours, const T& theirs, Text text) {
+    std::string o = text(ours), t = text(theirs);
+    if (o == t) return ours;
+    if (base) {
+      std::string b = text(*base);
+      if (o == b) return theirs;
+      if (t == b) return ours;
+    }
+    bool ours_wins = ours_last != theirs_last ? ours_last > theirs_last : o > t;
+    conflicts.push_back({field, ours_wins ? t : o, ours_wins ? o : t});
+    return ours_wins ? ours : theirs;
+  }
+
+  std::string str(const std::string& field, const std::string* base, const std::string& ours, const std::string& theirs) {
+    return pick(field, base, ours, theirs, [](const std::string& s) { return s; });
+  }
+};
+
+std::string sla_text(const std::optional<SlaPolicy>& p) {
+  if (!p) return "";
+  auto d = [](const std::optional<std::chrono::seconds>& x) { return x ? format_duration_exact(*x) : std::string("-"); };
+  return fmt::format("{} {} {} {} {}", p->priority, p->calendar, d(p->first_response), d(p->next_update), d(p->resolution));
+}
+
+std::string checklist_text(const std::vector<ChecklistItem>& items) {
+  std::string s;
+  for (const auto& i : items) s += (i.done ? "[x] " : "[ ] ") + i.text + "\n" + emit_table(i.extra);
+  return s;
+}
+
+}  // namespace
+
+MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours, const Ticket& theirs) {
+  std::set<std::string> base_ids;
+  if (base)
+    for (const auto& e : base->history) base_ids.insert(e.id);
+  Merger m{last_own_entry(ours, base_ids), last_own_entry(theirs, base_ids), {}};
+  const Ticket* b = base ? &*base : nullptr;
+  Ticket out = ours;
+
+#define DESK_MERGE_STR(field) out.field = m.str(#field, b ? &b->field : nullptr, ours.field, theirs.field)
+  DESK_MERGE_STR(title);
+  DESK_MERGE_STR(status);
+  DESK_MERGE_STR(waiting_on);
+  DESK_MERGE_STR(tier);
+  DESK_MERGE_STR(priority);
+  DESK_MERGE_STR(impact);
+  DESK_MERGE_STR(urgency);
+  DESK_MERGE_STR(type);
+  DESK_MERGE_STR(category);
+  DESK_MERGE_STR(requester);
+  DESK_MERGE_STR(assignee);
+  DESK_MERGE_STR(vendor);
+  DESK_MERGE_STR(vendor_case);
+  DESK_MERGE_STR(template_name);
+  DESK_MERGE_STR(resolution);
+  DESK_MERGE_STR(description);
+#undef DESK_MERGE_STR
+  out.format = std::max(ours.format, theirs.format);
+  out.created = std::min(ours.created, theirs.created);
+  out.updated = std::max(ours.updated, theirs.updated);
+  out.csat = m.pick("csat", b ? &b->csat : nullptr, ours.csat, theirs.csat,
+                    [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); });
+  out.sla = m.pick("sla", b ? &b->sla : nullptr, ours.sla, theirs.sla, sla_text);
+
+  // Tags as sets: the base's tags minus what either side removed, plus what either side added
+  // (added ones sorted, so the order does not depend on which side is ours).
+  {
+    std::set<std::string> base_tags = b ? std::set<std::string>(b->tags.begin(), b->tags.end()) : std::set<std::string>{};
+    std::set<std::string> o(ours.tags.begin(), ours.tags.end()), t(theirs.tags.begin(), theirs.tags.end());
+    std::vector<std::string> tags;
+    auto keep = [&](const std::string& tag) {
+      bool removed = (base_tags.count(tag) && (!o.count(tag) || !t.count(tag)));
+      return !removed && std::find(tags.begin(), tags.end(), tag) == tags.end();
+    };
+    // Base order first (as either side kept it), then additions sorted.
+    const std::vector<std::string>& order = b ? b->tags : std::vector<std::string>{};
+    for (const auto& tag : order)
+      if (keep(tag)) tags.push_back(tag);
+    std::set<std::string> added;
+    for (const auto& tag : o)
+      if (!base_tags.count(tag)) added.insert(tag);
+    for (const auto& tag : t)
+      if (!base_tags.count(tag)) added.insert(tag);
+    for (const auto& tag : added) tags.push_back(tag);
+    out.tags = tags;
+  }
+
+  // Checklist: item by item when both sides kept the same steps, else as a whole.
+  if (ours.checklist.size() == theirs.checklist.size() && (!b || b->checklist.size() == ours.checklist.size())) {
+    for (size_t i = 0; i < out.checklist.size(); ++i) {
+      const ChecklistItem* bi = b ? &b->checklist[i] : nullptr;
+      out.checklist[i].done = m.pick(fmt::format("checklist[{}].done", i + 1), bi ? &bi->done : nullptr, ours.checklist[i].done,
+                                     theirs.checklist[i].done, [](bool v) { return std::string(v ? "true" : "false"); });
+      out.checklist[i].text = m.str(fmt::format("checklist[{}].text", i + 1), bi ? &bi->text : nullptr, ours.checklist[i].text,
+                                    theirs.checklist[i].text);
+    }
+  } else {
+    out.checklist = m.pick("checklist", b ? &b->checklist : nullptr, ours.checklist, theirs.checklist, checklist_text);
+  }
+
+  // Unknown keys, key by key.
+  {
+    std::set<std::string> keys;
+    for (const Ticket* s : {&ours, &theirs}) for (auto&& [k, v] : s->extra) keys.insert(std::string(k.str()));
+    if (b) for (auto&& [k, v] : b->extra) keys.insert(std::string(k.str()));
+    toml::table extra;
+    for (const auto& k : keys) {
+      auto text_of = [&](const Ticket* s) -> std::string {
+        if (!s) return "";
+        const toml::node* n = s->extra.get(k);
+        if (!n) return "";
+        toml::table one;
+        one.insert(k, *n);
+        return emit_table(one);
+      };
+      std::string bt = text_of(b), ot = text_of(&ours), tt = text_of(&theirs);
+      const Ticket* winner = m.pick("extra." + k, b ? &bt : nullptr, ot, tt, [](const std::string& s) { return s; }) == ot ? &ours : &theirs;
+      if (const toml::node* n = winner->extra.get(k)) extra.insert(k, *n);
+    }
+    out.extra = std::move(extra);
+  }
+
+  // History: the union by id, ordered by time then id.
+  std::map<std::string, HistoryEntry> by_id;
+  for (const Ticket* s : {&ours, &theirs})
+    for (const auto& e : s->history) by_id.emplace(e.id, e);
+  std::vector<HistoryEntry> history;
+  for (auto& [id, e] : by_id) history.push_back(e);
+  if (!m.conflicts.empty()) {
+    // One entry records what lost, with an id derived from the content so every clone that
+    // makes the same merge makes the same entry.
+    HistoryEntry e;
+    std::string key = ours.id;
+    for (const auto& c : m.conflicts) key += "\n" + c.field + "\n" + c.from + "\n" + c.to;
+    uint64_t h = fnv(key);
+    static constexpr char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+    for (int i = 0; i < 10; ++i, h >>= 5) e.id += alphabet[h & 31];
+    e.at = std::max(m.ours_last, m.theirs_last);
+    e.by = "desk merge <merge@desk.invalid>";
+    e.action = "merge";
+    e.changes = m.conflicts;
+    e.text = "Both sides changed these fields; the side that acted last won. The losing values are in 'from'.";
+    if (!by_id.count(e.id)) history.push_back(e);
+  }
+  std::stable_sort(history.begin(), history.end(), [](const HistoryEntry& x, const HistoryEntry& y) {
+    return x.at != y.at ? x.at < y.at : x.id < y.id;
+  });
+  out.history = std::move(history);
+  return MergeOutcome{std::move(out), std::move(m.conflicts)};
+}
+
+bool has_conflict_markers(const std::string& text, size_t* line_out) {
+  std::istringstream in(text);
+  std::string line;
+  size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.rfind("<<<<<<<", 0) == 0 || line.rfind(">>>>>>>", 0) == 0 || line == "=======" || line.rfind("||||||| ", 0) == 0) {
+      if (line_out) *line_out = n;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string merge_ticket_files(const std::optional<std::string>& base, const std::string& ours, const std::string& theirs,
+                               const std::string& path) {
+  std::optional<Ticket> b;
+  if (base && !base->empty()) b = parse_ticket(*base, path + " (base)");
+  Ticket o = parse_ticket(ours, path + " (ours)");
+  Ticket t = parse_ticket(theirs, path + " (theirs)");
+  if (o.id != t.id) throw Error(ErrorKind::invalid, fmt::format("{}: the two sides are different tickets ({} and {})", path, o.id, t.id));
+  return emit_ticket(merge_tickets(b, o, t).ticket);
+}
+
+}  // namespace desk
