@@ -71,7 +71,7 @@ int run(const std::vector<std::string>& args, Env& env) {
   bool show_version = false;
   app.add_flag("--version", show_version, "print the version");
   app.footer(
-      "Exit codes: 0 success, 1 error, 2 usage error, 3 not found, 4 breach (sweep --exit-code).\n"
+      "Exit codes: 0 success, 1 error, 2 usage error, 3 not found, 4 breach (sweep --exit-code), 5 problems (fsck).\n"
       "Environment: DESK_NOW (RFC 3339) pins the clock; GIT_AUTHOR_NAME/EMAIL set the actor; EDITOR, PAGER, NO_COLOR.\n"
       "See desk COMMAND --help, or man desk.");
   for (const auto& def : commands()) {

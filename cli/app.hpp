@@ -13,7 +13,8 @@ enum ExitCode : int {
   exit_error = 1,
   exit_usage = 2,
   exit_not_found = 3,
-  exit_breach = 4,  // sweep --exit-code: a ticket is in breach
+  exit_breach = 4,    // sweep --exit-code: a ticket is in breach
+  exit_problems = 5,  // fsck found problems
 };
 
 /// Thrown by a command that finished its work but must exit with a particular code.

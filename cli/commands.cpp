@@ -26,6 +26,7 @@ const std::vector<CommandDef>& commands() {
       {"log", "the audit trail from git: who did what, when and why", define_log},
       {"templates", "list the desk's ticket templates", define_templates},
       {"sync", "fetch, merge losslessly, and push: share the desk with the team", define_sync},
+      {"fsck", "check every ticket, the config and templates; report problems with path and line", define_fsck},
       {"merge-file", "git's merge driver for ticket files (registered in .git/config)", define_merge_file, true},
   };
   return table;

@@ -40,6 +40,7 @@ void define_log(CLI::App&, Session&);
 void define_templates(CLI::App&, Session&);
 void define_sweep(CLI::App&, Session&);
 void define_sync(CLI::App&, Session&);
+void define_fsck(CLI::App&, Session&);
 void define_merge_file(CLI::App&, Session&);
 
 /// Prints a changed ticket as JSON ({"desk_format", "commit", "action", "ticket"}) on stdout.
