@@ -190,8 +190,12 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
     e.text = "Both sides changed these fields; the side that acted last won. The losing values are in 'from'.";
     if (!by_id.count(e.id)) history.push_back(e);
   }
+  // By time; at equal times a merge entry comes after the actions it settles; then by id.
   std::stable_sort(history.begin(), history.end(), [](const HistoryEntry& x, const HistoryEntry& y) {
-    return x.at != y.at ? x.at < y.at : x.id < y.id;
+    if (x.at != y.at) return x.at < y.at;
+    bool xm = x.action == "merge", ym = y.action == "merge";
+    if (xm != ym) return ym;
+    return x.id < y.id;
   });
   out.history = std::move(history);
   return MergeOutcome{std::move(out), std::move(m.conflicts)};

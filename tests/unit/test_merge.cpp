@@ -1,0 +1,175 @@
+#include "catch.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "core/merge.hpp"
+#include "core/workflow.hpp"
+
+using namespace desk;
+
+namespace {
+
+const Config& config() {
+  static Config c = parse_config(default_config_text(), "config.toml");
+  return c;
+}
+
+Context at(const char* when, const char* who) {
+  static uint64_t seed = 100;
+  return Context{*parse_time(when), who, seeded_random(seed++)};
+}
+
+const char* ada = "Ada <ada@example.com>";
+const char* bo = "Bo <bo@example.com>";
+
+Ticket base_ticket() {
+  NewTicketArgs args;
+  args.title = "VPN drops";
+  args.tags = {"vpn", "remote"};
+  args.requester = "Lee <lee@example.com>";
+  Template tmpl;
+  tmpl.name = "t";
+  tmpl.checklist = {"one", "two"};
+  return create_ticket(config(), at("2026-11-23T09:00:00Z", ada), args, &tmpl, [](const std::string&) { return false; }).ticket;
+}
+
+std::vector<std::string> entry_ids(const Ticket& t) {
+  std::vector<std::string> ids;
+  for (const auto& e : t.history) ids.push_back(e.id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+bool contains_all(const Ticket& merged, const Ticket& side) {
+  auto m = entry_ids(merged);
+  for (const auto& id : entry_ids(side))
+    if (!std::binary_search(m.begin(), m.end(), id)) return false;
+  return true;
+}
+
+// Merges both ways and requires byte-identical results.
+Ticket merge_both_ways(const Ticket& base, const Ticket& x, const Ticket& y) {
+  std::string xy = emit_ticket(merge_tickets(base, x, y).ticket);
+  std::string yx = emit_ticket(merge_tickets(base, y, x).ticket);
+  REQUIRE(xy == yx);
+  return parse_ticket(xy, "merged.toml");
+}
+
+}  // namespace
+
+TEST_CASE("escalated on one side and commented on the other keeps both and the new tier") {
+  Ticket base = base_ticket();
+  EscalateArgs up;
+  up.note = "needs L2";
+  Ticket x = escalate(base, config(), at("2026-11-23T10:00:00Z", ada), up).ticket;
+  Ticket y = comment(base, at("2026-11-23T10:05:00Z", bo), "any news?", false).ticket;
+  Ticket m = merge_both_ways(base, x, y);
+  CHECK(m.tier == "L2");
+  CHECK(contains_all(m, x));
+  CHECK(contains_all(m, y));
+  CHECK(m.history.size() == 3);
+  CHECK(m.history[1].action == "escalate");  // ordered by time
+  CHECK(m.history[2].action == "comment");
+  CHECK(std::none_of(m.history.begin(), m.history.end(), [](const HistoryEntry& e) { return e.action == "merge"; }));
+}
+
+TEST_CASE("closed on one side and reopened on the other: the later action wins and the loser is recorded") {
+  Ticket base = resolve(base_ticket(), at("2026-11-23T11:00:00Z", ada), "reset").ticket;
+  Ticket closed = close(base, at("2026-11-23T12:00:00Z", ada), 5, "").ticket;
+  Ticket reopened = reopen(base, at("2026-11-23T13:00:00Z", bo), "still broken").ticket;
+  Ticket m = merge_both_ways(base, closed, reopened);
+  CHECK(m.status == "open");
+  CHECK(contains_all(m, closed));
+  CHECK(contains_all(m, reopened));
+  const HistoryEntry& last = m.history.back();
+  REQUIRE(last.action == "merge");
+  auto status = std::find_if(last.changes.begin(), last.changes.end(), [](const FieldChange& c) { return c.field == "status"; });
+  REQUIRE(status != last.changes.end());
+  CHECK(status->from == "closed");
+  CHECK(status->to == "open");
+}
+
+TEST_CASE("closed on one side and commented on the other stays closed with the comment") {
+  Ticket base = resolve(base_ticket(), at("2026-11-23T11:00:00Z", ada), "reset").ticket;
+  Ticket closed = close(base, at("2026-11-23T12:00:00Z", ada), 4, "").ticket;
+  Ticket commented = comment(base, at("2026-11-23T12:30:00Z", bo), "thanks!", false).ticket;
+  Ticket m = merge_both_ways(base, closed, commented);
+  CHECK(m.status == "closed");
+  CHECK(m.csat == 4);
+  CHECK(contains_all(m, commented));
+}
+
+TEST_CASE("a field changed on both sides goes to the side that acted last") {
+  Ticket base = base_ticket();
+  TriageArgs p1, p4;
+  p1.priority = "P1";
+  p4.priority = "P4";
+  Ticket x = triage(base, config(), at("2026-11-23T10:00:00Z", ada), p1).ticket;
+  Ticket y = triage(base, config(), at("2026-11-23T10:30:00Z", bo), p4).ticket;
+  auto out = merge_tickets(base, x, y);
+  CHECK(out.ticket.priority == "P4");
+  REQUIRE_FALSE(out.conflicts.empty());
+  CHECK(out.conflicts[0].field == "priority");
+  CHECK(out.conflicts[0].from == "P1");
+  CHECK(out.conflicts[0].to == "P4");
+  merge_both_ways(base, x, y);
+}
+
+TEST_CASE("tags merge as sets") {
+  Ticket base = base_ticket();  // vpn, remote
+  TriageArgs a, b;
+  a.add_tags = {"urgent"};
+  a.remove_tags = {"vpn"};
+  b.add_tags = {"network"};
+  Ticket x = triage(base, config(), at("2026-11-23T10:00:00Z", ada), a).ticket;
+  Ticket y = triage(base, config(), at("2026-11-23T10:01:00Z", bo), b).ticket;
+  Ticket m = merge_both_ways(base, x, y);
+  CHECK(m.tags == std::vector<std::string>{"remote", "network", "urgent"});
+}
+
+TEST_CASE("checklist steps ticked on different sides are both ticked") {
+  Ticket base = base_ticket();
+  Ticket x = check(base, at("2026-11-23T10:00:00Z", ada), 1, false).ticket;
+  Ticket y = check(base, at("2026-11-23T10:01:00Z", bo), 2, false).ticket;
+  Ticket m = merge_both_ways(base, x, y);
+  CHECK(m.checklist[0].done);
+  CHECK(m.checklist[1].done);
+}
+
+TEST_CASE("merging is idempotent and a merge entry is not duplicated by merging again") {
+  Ticket base = base_ticket();
+  TriageArgs p1, p4;
+  p1.priority = "P1";
+  p4.priority = "P4";
+  Ticket x = triage(base, config(), at("2026-11-23T10:00:00Z", ada), p1).ticket;
+  Ticket y = triage(base, config(), at("2026-11-23T10:30:00Z", bo), p4).ticket;
+  Ticket m = merge_tickets(base, x, y).ticket;
+  CHECK(emit_ticket(merge_tickets(base, x, x).ticket) == emit_ticket(x));
+  CHECK(emit_ticket(merge_tickets(x, m, m).ticket) == emit_ticket(m));
+  // Two clones that made the same merge and meet again: still one merge entry.
+  Ticket again = merge_tickets(y, m, m).ticket;
+  CHECK(std::count_if(again.history.begin(), again.history.end(), [](const HistoryEntry& e) { return e.action == "merge"; }) == 1);
+}
+
+TEST_CASE("unknown keys changed on one side survive the merge") {
+  Ticket base = base_ticket();
+  Ticket x = base;
+  x.extra.insert("customer_ref", "CR-9");
+  Ticket y = comment(base, at("2026-11-23T10:01:00Z", bo), "hi", false).ticket;
+  Ticket m = merge_both_ways(base, x, y);
+  REQUIRE(m.extra.get("customer_ref"));
+  CHECK(m.extra.get("customer_ref")->value<std::string>() == "CR-9");
+}
+
+TEST_CASE("conflict markers are detected with their line") {
+  size_t line = 0;
+  CHECK(has_conflict_markers("a = 1\n<<<<<<< HEAD\nb\n", &line));
+  CHECK(line == 2);
+  CHECK(has_conflict_markers("=======\n"));
+  CHECK_FALSE(has_conflict_markers("text = \"\"\"\n  <<<<<<< not at the start\n\"\"\"\n"));
+}
+
+TEST_CASE("merging files that are not tickets is refused, naming the path") {
+  Ticket base = base_ticket();
+  std::string good = emit_ticket(base);
+  CHECK_THROWS_WITH(merge_ticket_files(good, good, "<<<<<<< broken", "tickets/ab/x.toml"), Catch::Contains("tickets/ab/x.toml"));
+}
