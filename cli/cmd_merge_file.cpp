@@ -6,6 +6,8 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/config.hpp"
+#include "core/desk.hpp"
 #include "core/merge.hpp"
 
 namespace desk::cli {
@@ -36,7 +38,25 @@ void define_merge_file(CLI::App& cmd, Session& s) {
     auto ours = slurp(o->ours), theirs = slurp(o->theirs);
     if (!ours || !theirs) throw Error(ErrorKind::io, fmt::format("cannot read the versions of {} to merge", o->path));
     std::string path = o->path.empty() ? o->ours : o->path;
-    std::string merged = merge_ticket_files(slurp(o->base), *ours, *theirs, path);
+    std::string merged;
+    if (path.rfind(".desk/", 0) == 0) {
+      // Config and templates: git's line merge keeps comments and layout; use it when it is clean
+      // and the result is still valid, else merge key by key.
+      auto r = s.env().run_process({"git", "merge-file", "-p", "--quiet", o->ours, o->base, o->theirs}, s.env().cwd, {});
+      bool clean = r.code == 0;
+      if (clean) {
+        try {
+          if (path == config_path) parse_config(r.out, path);
+          else (void)toml::parse(r.out, path);
+        } catch (const std::exception&) {
+          clean = false;
+        }
+      }
+      merged = clean ? r.out : merge_toml_by_key(slurp(o->base), *ours, *theirs, path);
+      if (!clean && path == config_path) parse_config(merged, path);  // never a half-merged desk
+    } else {
+      merged = merge_ticket_files(slurp(o->base), *ours, *theirs, path);
+    }
     std::string tmp = o->ours + ".desk-merge";
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -44,7 +64,6 @@ void define_merge_file(CLI::App& cmd, Session& s) {
       if (!out) throw Error(ErrorKind::io, fmt::format("cannot write the merge of {}", path));
     }
     std::filesystem::rename(tmp, o->ours);
-    (void)s;
   });
 }
 

@@ -110,8 +110,14 @@ void define_sync(CLI::App& cmd, Session& s) {
             if (conflicted.empty())
               throw Error(ErrorKind::git, fmt::format("cannot merge {}/{}: {}", remote, branch, Git::last_line(m.err + m.out)),
                           "your uncommitted changes may be in the way; commit or stash them and sync again");
-            throw Error(ErrorKind::conflict, fmt::format("merging {}/{} conflicts in: {}", remote, branch, join(conflicted, ", ")),
-                        "nothing was changed; these are not ticket files desk can merge: merge by hand with `git merge " + remote + "/" + branch + "`");
+            // The driver says which keys clashed; pass that on.
+            std::vector<std::string> reasons;
+            for (const auto& line : split(m.err + "\n" + m.out, '\n'))
+              if (line.find("both sides changed") != std::string::npos) reasons.push_back(strip_controls(line.substr(line.find("error: ") == std::string::npos ? 0 : line.find("error: ") + 7)));
+            throw Error(ErrorKind::conflict,
+                        fmt::format("merging {}/{} conflicts in {}{}", remote, branch, join(conflicted, ", "),
+                                    reasons.empty() ? "" : " (" + join(reasons, "; ") + ")"),
+                        "nothing was changed; merge by hand with `git merge " + remote + "/" + branch + "`, then desk sync");
           }
           merged = git.must({"rev-parse", "HEAD"}, "cannot read HEAD");
         }

@@ -303,7 +303,8 @@ CommitResult Desk::init(const std::string& dir, const Identity& author, const Id
     const std::string line = "tickets/** merge=desk";
     if (attrs.find(line) == std::string::npos) {
       if (!attrs.empty() && attrs.back() != '\n') attrs += '\n';
-      attrs += "# desk: ticket files merge with desk's lossless ticket merge\n" + line + "\n";
+      attrs += "# desk: ticket files merge with desk's lossless ticket merge; config and templates key by key\n" + line +
+               "\n.desk/** merge=desk\n";
       m.files.push_back({".gitattributes", attrs});
     }
     m.subject = "init desk";

@@ -201,6 +201,49 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
   return MergeOutcome{std::move(out), std::move(m.conflicts)};
 }
 
+std::string merge_toml_by_key(const std::optional<std::string>& base, const std::string& ours, const std::string& theirs,
+                              const std::string& path) {
+  auto parse = [&](const std::string& text, const char* side) {
+    try {
+      return toml::parse(text, path);
+    } catch (const toml::parse_error& e) {
+      throw Error(ErrorKind::invalid, fmt::format("{} ({}):{}:{}: {}", path, side, e.source().begin.line, e.source().begin.column, e.description()));
+    }
+  };
+  toml::table b = base && !base->empty() ? parse(*base, "base") : toml::table{};
+  toml::table o = parse(ours, "ours"), t = parse(theirs, "theirs");
+  auto text_of = [](const toml::table& tbl, const std::string& key) -> std::optional<std::string> {
+    const toml::node* n = tbl.get(key);
+    if (!n) return std::nullopt;
+    toml::table one;
+    one.insert(key, *n);
+    return emit_table(one);
+  };
+  std::set<std::string> keys;
+  for (const toml::table* tbl : {&b, &o, &t})
+    for (auto&& [k, v] : *tbl) keys.insert(std::string(k.str()));
+  toml::table out;
+  std::vector<std::string> conflicts;
+  for (const auto& k : keys) {
+    auto bt = text_of(b, k), ot = text_of(o, k), tt = text_of(t, k);
+    const toml::table* from = nullptr;
+    if (ot == tt) from = &o;
+    else if (ot == bt) from = &t;
+    else if (tt == bt) from = &o;
+    else {
+      conflicts.push_back(k);
+      continue;
+    }
+    if (const toml::node* n = from->get(k)) out.insert(k, *n);
+  }
+  if (!conflicts.empty())
+    throw Error(ErrorKind::conflict, fmt::format("{}: both sides changed {} differently", path, join(conflicts, ", ")),
+                "merge these keys by hand, then `git add` the file and commit");
+  std::string result = "# merged by desk key by key\n";
+  toml_emit_table_body(result, out, "");
+  return result;
+}
+
 bool has_conflict_markers(const std::string& text, size_t* line_out) {
   std::istringstream in(text);
   std::string line;

@@ -25,6 +25,12 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
 std::string merge_ticket_files(const std::optional<std::string>& base, const std::string& ours, const std::string& theirs,
                                const std::string& path);
 
+/// Merges a TOML file of the desk's own (config, template) key by key: each top-level key takes
+/// the side that changed it; a key both sides changed differently throws Error(conflict) naming
+/// the path and the key. The result is written canonically (comments are not kept).
+std::string merge_toml_by_key(const std::optional<std::string>& base, const std::string& ours, const std::string& theirs,
+                              const std::string& path);
+
 /// True when text contains git conflict markers at the start of a line.
 bool has_conflict_markers(const std::string& text, size_t* line = nullptr);
 
