@@ -42,6 +42,11 @@ void define_sweep(CLI::App&, Session&);
 void define_sync(CLI::App&, Session&);
 void define_fsck(CLI::App&, Session&);
 void define_merge_file(CLI::App&, Session&);
+void define_completion(CLI::App&, Session&);
+void define_complete(CLI::App&, Session&);
+void define_export(CLI::App&, Session&);
+void define_import(CLI::App&, Session&);
+void define_stats(CLI::App&, Session&);
 
 /// Prints a changed ticket as JSON ({"desk_format", "commit", "action", "ticket"}) on stdout.
 void print_change_json(Session& s, const std::string& commit, const Change& c);

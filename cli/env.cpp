@@ -101,6 +101,11 @@ Env::ProcessResult run_process(const std::vector<std::string>& argv, const std::
 
 }  // namespace
 
+Env::ProcessResult run_system_process(const std::vector<std::string>& argv, const std::string& dir,
+                                      const std::vector<std::pair<std::string, std::string>>& env) {
+  return run_process(argv, dir, env);
+}
+
 Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err) {
   Env env;
   std::error_code ec;

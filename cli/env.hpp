@@ -45,6 +45,10 @@ struct Env {
       run_process;
 };
 
+/// Runs a program as Env::run_process does for the real process (fork/exec, captured output).
+Env::ProcessResult run_system_process(const std::vector<std::string>& argv, const std::string& dir,
+                                      const std::vector<std::pair<std::string, std::string>>& env);
+
 /// The Env of this process: getenv, isatty, the terminal width, std streams, fork/exec.
 Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err);
 

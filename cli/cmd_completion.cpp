@@ -1,0 +1,12 @@
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+namespace desk::cli {
+
+// Placeholder while the command is built; hidden from --help (see commands.cpp).
+void define_completion(CLI::App& cmd, Session&) {
+  cmd.allow_extras();
+  cmd.callback([] { throw Error(ErrorKind::usage, "desk completion is not available yet"); });
+}
+
+}  // namespace desk::cli
