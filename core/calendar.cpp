@@ -65,8 +65,10 @@ sys_days Calendar::local_day(Timestamp t) const {
   return sys_days{floor<days>(local).time_since_epoch()};
 }
 
-std::vector<std::pair<Timestamp, Timestamp>> Calendar::day_intervals(sys_days day) const {
-  std::vector<std::pair<Timestamp, Timestamp>> out;
+const std::vector<std::pair<Timestamp, Timestamp>>& Calendar::day_intervals(sys_days day) const {
+  auto cached = day_cache_.find(day);
+  if (cached != day_cache_.end()) return cached->second;
+  std::vector<std::pair<Timestamp, Timestamp>>& out = day_cache_[day];
   if (holidays_.count(day)) return out;
   unsigned wd = weekday{day}.c_encoding();
   for (const auto& [s, e] : hours_[wd]) {

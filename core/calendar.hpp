@@ -3,6 +3,7 @@
 // Time zones come from the system tz database through Howard Hinnant's date/tz library.
 #include <array>
 #include <chrono>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -42,7 +43,7 @@ class Calendar {
  private:
   // Business intervals of one local day, as UTC instants.
   // Days are local dates, counted like sys_days.
-  std::vector<std::pair<Timestamp, Timestamp>> day_intervals(std::chrono::sys_days day) const;
+  const std::vector<std::pair<Timestamp, Timestamp>>& day_intervals(std::chrono::sys_days day) const;
   std::chrono::sys_days local_day(Timestamp t) const;
 
   std::string name_;
@@ -51,6 +52,8 @@ class Calendar {
   const date::time_zone* zone_ = nullptr;
   std::array<std::vector<std::pair<int, int>>, 7> hours_{};
   std::set<std::chrono::sys_days> holidays_;  // local dates, stored as day counts
+  // Each local day's intervals, computed once: clocks of thousands of tickets walk the same days.
+  mutable std::map<std::chrono::sys_days, std::vector<std::pair<Timestamp, Timestamp>>> day_cache_;
 };
 
 }  // namespace desk
