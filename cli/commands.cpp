@@ -27,10 +27,9 @@ const std::vector<CommandDef>& commands() {
       {"templates", "list the desk's ticket templates", define_templates},
       {"sync", "fetch, merge losslessly, and push: share the desk with the team", define_sync},
       {"fsck", "check every ticket, the config and templates; report problems with path and line", define_fsck},
-      // Being built: hidden until each is finished and documented.
       {"stats", "what a desk lead reads: FCR, response and resolution times, SLA compliance, CSAT", define_stats},
-      {"export", "export tickets as JSON or CSV", define_export, true},
-      {"import", "import tickets from JSON, CSV or a GitHub issues export, in one commit", define_import, true},
+      {"export", "export tickets as JSON or CSV", define_export},
+      {"import", "import tickets from JSON, CSV or a GitHub issues export, in one commit", define_import},
       {"completion", "print the shell completion script for bash, zsh or fish", define_completion},
       {"__complete", "dynamic values for shell completion (prints nothing on error)", define_complete, true},
       {"merge-file", "git's merge driver for ticket files (registered in .git/config)", define_merge_file, true},
