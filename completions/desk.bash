@@ -74,7 +74,7 @@ _desk() {
     --color) _desk_words 'auto always never'; return ;;
   esac
 
-  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck'
+  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats export import completion'
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then _desk_words "$globals"; else _desk_words "$commands"; fi
     return
@@ -266,6 +266,46 @@ _desk() {
       valued=' -C --color '
       npos=0
       ;;
+    stats)
+      case $prev in
+        --since) return ;;
+        --until) return ;;
+        --by) return ;;
+      esac
+      opts='-h --help --help-all --since --until --by --json -C --color -q --quiet --no-pager --version'
+      valued=' --since --until --by -C --color '
+      npos=0
+      ;;
+    export)
+      case $prev in
+        -o|--output) _desk_files; return ;;
+        -s|--status) _desk_values statuses; return ;;
+        --tier) _desk_values tiers; return ;;
+        -p|--priority) _desk_values priorities; return ;;
+        -a|--assignee) _desk_values assignees; return ;;
+        --requester) _desk_values requesters; return ;;
+        --tag) _desk_values tags; return ;;
+        --type) _desk_values types; return ;;
+        --text) return ;;
+      esac
+      opts='-h --help --help-all --json --csv -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text -C --color -q --quiet --no-pager --version'
+      valued=' -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text -C --color '
+      npos=0
+      ;;
+    import)
+      case $prev in
+        --format) return ;;
+        --map) return ;;
+      esac
+      opts='-h --help --help-all --format --map -n --dry-run -C --color -q --quiet --no-pager --version'
+      valued=' --format --map -C --color '
+      npos=1
+      ;;
+    completion)
+      opts='-h --help --help-all -C --color -q --quiet --no-pager --version'
+      valued=' -C --color '
+      npos=1
+      ;;
     *) return ;;
   esac
 
@@ -301,6 +341,8 @@ _desk() {
     edit) case $n in 0) _desk_values ids ;; esac ;;
     log) case $n in 0) _desk_values ids ;; esac ;;
     sync) case $n in 0) _desk_values remotes ;; esac ;;
+    import) case $n in 0) _desk_files ;; esac ;;
+    completion) case $n in 0) _desk_words 'bash zsh fish' ;; esac ;;
   esac
   # Past the last positional: offer the options.
   ((${#COMPREPLY[@]} == 0 && n >= npos)) && _desk_words "$opts"

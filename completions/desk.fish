@@ -47,6 +47,14 @@ function __desk_valued -a cmd
             printf '%s\n' -- -C --color
         case fsck
             printf '%s\n' -- -C --color
+        case stats
+            printf '%s\n' -- --since --until --by -C --color
+        case export
+            printf '%s\n' -- -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text -C --color
+        case import
+            printf '%s\n' -- --format --map -C --color
+        case completion
+            printf '%s\n' -- -C --color
         case '*'
             printf '%s\n' -- -C --color
     end
@@ -136,6 +144,10 @@ complete -c desk -n __desk_using -a log -d 'the audit trail from git: who did wh
 complete -c desk -n __desk_using -a templates -d 'list the desk\'s ticket templates'
 complete -c desk -n __desk_using -a sync -d 'fetch, merge losslessly, and push: share the desk with the team'
 complete -c desk -n __desk_using -a fsck -d 'check every ticket, the config and templates; report problems with path and line'
+complete -c desk -n __desk_using -a stats -d 'what a desk lead reads: FCR, response and resolution times, SLA compliance, CSAT'
+complete -c desk -n __desk_using -a export -d 'export tickets as JSON or CSV'
+complete -c desk -n __desk_using -a import -d 'import tickets from JSON, CSV or a GitHub issues export, in one commit'
+complete -c desk -n __desk_using -a completion -d 'print the shell completion script for bash, zsh or fish'
 
 complete -c desk -n '__desk_using init' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using init' -l help-all -d 'help for every command'
@@ -297,3 +309,35 @@ complete -c desk -n '__desk_using sync 1' -f -k -a '(__desk_values remotes)' -d 
 complete -c desk -n '__desk_using fsck' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using fsck' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using fsck' -l json -d 'print JSON on stdout (field names as in the ticket file)'
+
+complete -c desk -n '__desk_using stats' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using stats' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using stats' -l since -r -f -d 'start of the period: a date or RFC 3339 time (default: 30 days before --until)'
+complete -c desk -n '__desk_using stats' -l until -r -f -d 'end of the period, inclusive; a bare date means the whole day (default: now)'
+complete -c desk -n '__desk_using stats' -l by -r -f -d 'one row per tier, priority, assignee, type, or week or month of creation'
+complete -c desk -n '__desk_using stats' -l json -d 'print JSON on stdout'
+
+complete -c desk -n '__desk_using export' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using export' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using export' -l json -d 'export as JSON, every key of the ticket files (`desk import` reads it back losslessly)'
+complete -c desk -n '__desk_using export' -l csv -d 'export as CSV (RFC 4180), one row per ticket, without history'
+complete -c desk -n '__desk_using export' -s o -l output -r -F -d 'write to FILE instead of stdout'
+complete -c desk -n '__desk_using export' -s s -l status -r -f -k -a '(__desk_values statuses)' -d 'only these statuses: new, open, pending, resolved, closed'
+complete -c desk -n '__desk_using export' -l tier -r -f -k -a '(__desk_values tiers)' -d 'only these tiers'
+complete -c desk -n '__desk_using export' -s p -l priority -r -f -k -a '(__desk_values priorities)' -d 'only these priorities'
+complete -c desk -n '__desk_using export' -s a -l assignee -r -f -k -a '(__desk_values assignees)' -d 'only tickets assigned to USER (none: unassigned)'
+complete -c desk -n '__desk_using export' -l requester -r -f -k -a '(__desk_values requesters)' -d 'only tickets from WHO'
+complete -c desk -n '__desk_using export' -l tag -r -f -k -a '(__desk_values tags)' -d 'only tickets with every one of these tags'
+complete -c desk -n '__desk_using export' -l type -r -f -k -a '(__desk_values types)' -d 'only these types'
+complete -c desk -n '__desk_using export' -l text -r -f -d 'only tickets whose title, description or history contains TEXT (any case)'
+
+complete -c desk -n '__desk_using import' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using import' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using import' -l format -r -f -d 'json (desk export --json), csv, or github (gh issue list --json ...); default: guessed'
+complete -c desk -n '__desk_using import' -l map -r -f -d 'CSV: take ticket field FIELD from column COLUMN (repeatable; FIELD - skips the column)'
+complete -c desk -n '__desk_using import' -s n -l dry-run -d 'check the source and say what would be imported, without committing'
+complete -c desk -n '__desk_using import 1' -F -d 'the file to import, or - for standard input'
+
+complete -c desk -n '__desk_using completion' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using completion' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using completion 1' -f -a 'bash zsh fish' -d 'the shell: bash, zsh or fish'
