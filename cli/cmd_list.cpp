@@ -128,7 +128,7 @@ void define_list(CLI::App& cmd, Session& s) {
       }
       const std::string& st = sla_state[t.id];
       if (!st.empty()) due_text = s.paint(st, st == "breached" ? "31" : "33") + (due_text == "-" ? "" : ", " + due_text);
-      rows.push_back({s.paint(t.id.substr(0, plen), "33"), t.priority, t.tier, status,
+      rows.push_back({s.paint(t.id.substr(0, plen), "33"), strip_controls(t.priority), strip_controls(t.tier), strip_controls(status),
                       t.assignee.empty() ? "-" : strip_controls(person(t.assignee)), age(t.created, now), due_text, strip_controls(t.title)});
     }
     size_t width = s.env().stdout_tty ? static_cast<size_t>(s.env().columns) : 0;

@@ -68,12 +68,12 @@ std::string render(Session& s, const Ticket& t, const Config& cfg) {
   };
   std::string out = s.paint(t.id, "33") + "  " + s.paint(clean(t.title), "1") + "\n";
   std::vector<std::pair<std::string, std::string>> rows = {
-      {"status", t.status + (t.waiting_on.empty() ? "" : " (waiting on " + t.waiting_on + ")")},
-      {"tier", tier_label(t.tier)},
-      {"priority", prio_label(t.priority)},
-      {"impact", t.impact},
-      {"urgency", t.urgency},
-      {"type", t.type},
+      {"status", clean(t.status + (t.waiting_on.empty() ? "" : " (waiting on " + t.waiting_on + ")"))},
+      {"tier", clean(tier_label(t.tier))},
+      {"priority", clean(prio_label(t.priority))},
+      {"impact", clean(t.impact)},
+      {"urgency", clean(t.urgency)},
+      {"type", clean(t.type)},
       {"category", clean(t.category)},
       {"tags", clean(join(t.tags, ", "))},
       {"requester", clean(t.requester)},

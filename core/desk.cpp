@@ -455,6 +455,11 @@ CommitResult Desk::commit(const Identity& author, const Identity& committer, Tim
       files.push_back(std::move(f));
     }
     if (files.empty()) return {};
+    // Another writer may have moved the branch (and the working tree with it) while we built:
+    // rebuild from the new HEAD rather than mistake its files for uncommitted edits.
+    auto current = head_commit(repo);
+    bool moved = current.has_value() != snap.commit().has_value() || (current && !git_oid_equal(&*current, &*snap.commit()));
+    if (moved) continue;
     for (const auto& f : files)
       if (is_dirty(snap, f.path))
         throw Error(ErrorKind::dirty, fmt::format("{} has uncommitted changes; desk will not overwrite them", f.path),

@@ -1,12 +1,17 @@
 #include "core/json.hpp"
 
+#include "core/text.hpp"
+
 #include <fmt/format.h>
 
 #include <sstream>
 
 namespace desk {
 
-std::string json_quote(std::string_view s) {
+std::string json_quote(std::string_view raw) {
+  // Git authors and messages can hold any bytes; JSON must be valid UTF-8.
+  std::string repaired = repair_utf8(raw);
+  std::string_view s = repaired;
   std::string out = "\"";
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);

@@ -33,6 +33,13 @@ uint64_t fnv(const std::string& s) {
   return h;
 }
 
+// One history entry's canonical text, for deterministic choices between versions of it.
+std::string emit_entry(const HistoryEntry& e) {
+  Ticket t;
+  t.history.push_back(e);
+  return emit_ticket(t);
+}
+
 std::string emit_table(const toml::table& t) {
   std::string out;
   toml_emit_table_body(out, t, "");
@@ -108,7 +115,16 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
   out.updated = std::max(ours.updated, theirs.updated);
   out.csat = m.pick("csat", b ? &b->csat : nullptr, ours.csat, theirs.csat,
                     [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); });
-  out.sla = m.pick("sla", b ? &b->sla : nullptr, ours.sla, theirs.sla, sla_text);
+  // The recorded SLA policy follows the priority: when both sides changed it, take the policy of
+  // the side whose priority won (it is a consequence of the priority, not a conflict of its own).
+  {
+    std::string bs = b ? sla_text(b->sla) : "", os = sla_text(ours.sla), ts = sla_text(theirs.sla);
+    if (os == ts || (b && ts == bs)) out.sla = ours.sla;
+    else if (b && os == bs) out.sla = theirs.sla;
+    else if (out.priority == ours.priority && out.priority != theirs.priority) out.sla = ours.sla;
+    else if (out.priority == theirs.priority && out.priority != ours.priority) out.sla = theirs.sla;
+    else out.sla = m.pick("sla", b ? &b->sla : nullptr, ours.sla, theirs.sla, sla_text);
+  }
 
   // Tags as sets: the base's tags minus what either side removed, plus what either side added
   // (added ones sorted, so the order does not depend on which side is ours).
@@ -168,35 +184,65 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
     out.extra = std::move(extra);
   }
 
-  // History: the union by id, ordered by time then id.
-  std::map<std::string, HistoryEntry> by_id;
-  for (const Ticket* s : {&ours, &theirs})
-    for (const auto& e : s->history) by_id.emplace(e.id, e);
-  std::vector<HistoryEntry> history;
-  for (auto& [id, e] : by_id) history.push_back(e);
-  if (!m.conflicts.empty()) {
-    // One entry records what lost, with an id derived from the content so every clone that
-    // makes the same merge makes the same entry.
-    HistoryEntry e;
-    std::string key = ours.id;
-    for (const auto& c : m.conflicts) key += "\n" + c.field + "\n" + c.from + "\n" + c.to;
-    uint64_t h = fnv(key);
-    static constexpr char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
-    for (int i = 0; i < 10; ++i, h >>= 5) e.id += alphabet[h & 31];
-    e.at = std::max(m.ours_last, m.theirs_last);
-    e.by = "desk merge <merge@desk.invalid>";
-    e.action = "merge";
-    e.changes = m.conflicts;
-    e.text = "Both sides changed these fields; the side that acted last won. The losing values are in 'from'.";
-    if (!by_id.count(e.id)) history.push_back(e);
-  }
-  // By time; at equal times a merge entry comes after the actions it settles; then by id.
-  std::stable_sort(history.begin(), history.end(), [](const HistoryEntry& x, const HistoryEntry& y) {
+  // History: the union by id. Each side's own order is kept (entries made in the same second
+  // stay in sequence); between the sides, the earlier entry goes first, merge entries after the
+  // actions they settle, then by id. Every choice depends only on the entries, never on which
+  // side is ours.
+  auto key_less = [](const HistoryEntry& x, const HistoryEntry& y) {
     if (x.at != y.at) return x.at < y.at;
     bool xm = x.action == "merge", ym = y.action == "merge";
     if (xm != ym) return ym;
     return x.id < y.id;
-  });
+  };
+  // The same id with different content (two clones' records of one conflict): keep one, chosen
+  // by time, then by content.
+  std::map<std::string, HistoryEntry> chosen;
+  for (const Ticket* side : {&ours, &theirs})
+    for (const auto& e : side->history) {
+      auto [it, fresh] = chosen.emplace(e.id, e);
+      if (fresh) continue;
+      const HistoryEntry& have = it->second;
+      if (e.at > have.at || (e.at == have.at && emit_entry(e) > emit_entry(have))) it->second = e;
+    }
+  std::vector<HistoryEntry> history;
+  std::set<std::string> emitted;
+  size_t i = 0, j = 0;
+  const auto& a = ours.history;
+  const auto& c = theirs.history;
+  while (i < a.size() || j < c.size()) {
+    while (i < a.size() && emitted.count(a[i].id)) ++i;
+    while (j < c.size() && emitted.count(c[j].id)) ++j;
+    if (i >= a.size() && j >= c.size()) break;
+    const HistoryEntry* next;
+    if (i >= a.size()) next = &c[j];
+    else if (j >= c.size()) next = &a[i];
+    else if (a[i].id == c[j].id) next = &a[i];
+    else next = key_less(c[j], a[i]) ? &c[j] : &a[i];
+    emitted.insert(next->id);
+    history.push_back(chosen.at(next->id));
+  }
+  // One merge entry per field both sides changed. Its id hashes the ticket, the field and the
+  // two values in sorted order, not the winner, so two clones (or both lines of a criss-cross
+  // merge) that met the same conflict record it under one id.
+  Timestamp merge_at = std::max(m.ours_last, m.theirs_last);
+  std::vector<HistoryEntry> merges;
+  for (const auto& conflict : m.conflicts) {
+    HistoryEntry e;
+    std::string lo = std::min(conflict.from, conflict.to), hi = std::max(conflict.from, conflict.to);
+    uint64_t h = fnv(ours.id + "\n" + conflict.field + "\n" + lo + "\n" + hi);
+    static constexpr char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+    for (int k = 0; k < 10; ++k, h >>= 5) e.id += alphabet[h & 31];
+    if (emitted.count(e.id)) continue;
+    e.at = merge_at;
+    e.by = "desk merge <merge@desk.invalid>";
+    e.action = "merge";
+    e.changes = {conflict};
+    e.text = "Both sides changed this field; the side that acted last won. The losing value is in 'from'.";
+    emitted.insert(e.id);
+    merges.push_back(std::move(e));
+  }
+  std::sort(merges.begin(), merges.end(), key_less);
+  history.insert(history.end(), merges.begin(), merges.end());
   out.history = std::move(history);
   return MergeOutcome{std::move(out), std::move(m.conflicts)};
 }

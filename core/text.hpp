@@ -17,6 +17,12 @@ std::string strip_controls(std::string_view s);
 /// allow_newlines is false), or an invalid UTF-8 sequence.
 bool has_controls(std::string_view s, bool allow_newlines);
 
+/// True when s is well-formed UTF-8.
+bool is_valid_utf8(std::string_view s);
+
+/// s with every invalid UTF-8 byte replaced by U+FFFD (control characters kept).
+std::string repair_utf8(std::string_view s);
+
 /// Returns the lowercase ASCII form of s.
 std::string lower(std::string_view s);
 

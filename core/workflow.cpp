@@ -21,7 +21,16 @@ void validate_title(const std::string& title) {
   if (display_width(title) > 200) throw Error(ErrorKind::invalid, "the title is longer than 200 characters", "put details in the description");
 }
 
+namespace {
+void require_utf8(const std::string& text, const std::string& what) {
+  if (!is_valid_utf8(text))
+    throw Error(ErrorKind::invalid, fmt::format("{} is not valid UTF-8", what),
+                "convert it first, for example: iconv -f latin1 -t utf-8 FILE");
+}
+}  // namespace
+
 std::string require_text(const std::string& text, const std::string& what, const std::string& hint) {
+  require_utf8(text, what);
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
@@ -36,6 +45,7 @@ std::string require_text(const std::string& text, const std::string& what, const
 namespace {
 
 std::string normalize(const std::string& text) {
+  require_utf8(text, "the text");
   if (trim(text).empty()) return {};
   return require_text(text, "text", "");
 }
@@ -466,7 +476,8 @@ Change edited(const Ticket& before, Ticket after, const Config& cfg, const Conte
   }
   bool checklist_changed = after.checklist.size() != before.checklist.size();
   for (size_t i = 0; !checklist_changed && i < after.checklist.size(); ++i)
-    checklist_changed = after.checklist[i].text != before.checklist[i].text || after.checklist[i].done != before.checklist[i].done;
+    checklist_changed = after.checklist[i].text != before.checklist[i].text || after.checklist[i].done != before.checklist[i].done ||
+                        !(after.checklist[i].extra == before.checklist[i].extra);
   if (checklist_changed) e.changes.push_back({"checklist", "", ""});
   if (!(after.extra == before.extra)) e.changes.push_back({"other", "", ""});
   if (e.changes.empty()) throw Error(ErrorKind::usage, fmt::format("no changes to ticket {}", short_id(before.id)));

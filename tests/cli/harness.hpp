@@ -5,7 +5,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -48,6 +50,16 @@ class Harness {
   std::optional<std::string> author_name, author_email;
   std::optional<std::string> editor;
   std::string stdin_text;
+  /// Where commands start when set (default: `dir` once it exists, else the throwaway root).
+  std::optional<std::string> cwd;
+  /// Pretend standard input and output are a terminal `columns` wide.
+  bool terminal = false;
+  int columns = 80;
+  bool no_color = false;  // NO_COLOR set
+  /// Whether a pager runs; what was sent to it (the last run) is kept in `paged`.
+  bool pager_available = false;
+  std::optional<std::string> pager;  // DESK_PAGER or PAGER
+  std::string paged, paged_with;
   /// The scripted editor: receives the file path, may rewrite it, returns an exit status.
   std::function<int(const std::string& file)> edit = [](const std::string&) { return 0; };
   uint64_t seed = 42;
@@ -56,7 +68,7 @@ class Harness {
     std::istringstream in(stdin_text);
     std::ostringstream out, err;
     cli::Env env;
-    env.cwd = std::filesystem::exists(dir) ? dir : root_;
+    env.cwd = cwd ? *cwd : std::filesystem::exists(dir) ? dir : root_;
     env.desk_now = now;
     env.identity.author_name = author_name;
     env.identity.author_email = author_email;
@@ -66,7 +78,18 @@ class Harness {
     env.out = &out;
     env.err = &err;
     env.run_editor = [this](const std::string&, const std::string& file) { return edit(file); };
-    env.run_pager = [](const std::string&, const std::string&) { return false; };
+    env.stdin_tty = env.stdout_tty = env.stderr_tty = terminal;
+    env.columns = columns;
+    env.no_color = no_color;
+    env.pager = pager;
+    paged.clear();
+    paged_with.clear();
+    env.run_pager = [this](const std::string& command, const std::string& text) {
+      if (!pager_available) return false;
+      paged_with = command;
+      paged += text;
+      return true;
+    };
     env.clock = [] { return Timestamp{std::chrono::seconds{0}}; };
     Result r;
     r.code = cli::run(args, env);
@@ -91,9 +114,51 @@ class Harness {
   }
 
   /// Runs a shell command in `dir` and returns its stdout (for checking with the system git).
-  std::string sh(const std::string& command) const {
-    std::string full = "cd '" + dir + "' && " + command;
+  std::string sh(const std::string& command) const { return capture("cd '" + dir + "' && " + command); }
+
+  const std::string& root() const { return root_; }
+
+  /// Writes a file at a path relative to `dir`, creating directories.
+  void write(const std::string& rel, const std::string& content) const {
+    std::filesystem::path p = std::filesystem::path(dir) / rel;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary | std::ios::trunc) << content;
+  }
+
+  /// The content of a file at a path relative to `dir` ("" when missing).
+  std::string read(const std::string& rel) const {
+    std::ifstream f(std::filesystem::path(dir) / rel, std::ios::binary);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  }
+
+  /// Parses text as JSON with python3 (an independent reader) and prints the Python expression
+  /// `expr` over it, `d` being the document: json("...", "d['ticket']['status']"). A document
+  /// that does not parse gives "JSON ERROR: ..." instead.
+  std::string json(const std::string& text, const std::string& expr) const {
+    std::string doc = root_ + "/doc.json", script = root_ + "/query.py";
+    std::ofstream(doc, std::ios::binary | std::ios::trunc) << text;
+    std::ofstream(script, std::ios::trunc)
+        << "import json, sys\n"
+           "def strict(c):\n"
+           "    raise ValueError('not JSON: ' + c)\n"
+           "try:\n"
+           "    d = json.load(open(sys.argv[1], encoding='utf-8'), parse_constant=strict)\n"
+           "except Exception as e:\n"
+           "    print('JSON ERROR:', e)\n"
+           "    sys.exit(0)\n"
+           "r = (" << expr << ")\n"
+           "print(r if isinstance(r, str) else json.dumps(r))\n";
+    std::string out = capture("python3 '" + script + "' '" + doc + "' 2>&1");
+    if (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+
+ private:
+  static std::string capture(const std::string& full) {
     FILE* p = popen(full.c_str(), "r");
+    if (!p) return "(popen failed)";
     std::string out;
     char buf[4096];
     size_t n;
@@ -102,9 +167,6 @@ class Harness {
     return out;
   }
 
-  const std::string& root() const { return root_; }
-
- private:
   std::string root_;
 };
 

@@ -1,0 +1,148 @@
+// Behaviour that depends on a terminal: the editor for texts, colour, NO_COLOR, the pager, widths.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "catch.hpp"
+#include "core/text.hpp"
+#include "harness.hpp"
+
+using desk::test::Harness;
+using Catch::Contains;
+using Catch::StartsWith;
+
+TEST_CASE("on a terminal without -m or -F the text comes from the editor, without '#' lines", "[cli][terminal]") {
+  Harness h;
+  h.init();
+  std::string id = h.new_ticket("VPN drops");
+  h.terminal = true;
+  h.editor = "scripted-editor";
+  std::string initial;
+  h.edit = [&](const std::string& file) {
+    std::ifstream in(file);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    initial = ss.str();
+    std::ofstream(file, std::ios::trunc) << "Reinstalled the client.\n# a comment line\nStill drops.\n";
+    return 0;
+  };
+  auto r = h.run({"escalate", id});
+  CHECK(r.code == 0);
+  CHECK_THAT(initial, Contains("# Write the hand-off note above."));
+  CHECK_THAT(initial, Contains("# What was tried, and why does it go up?"));
+  CHECK(h.sh("git log -1 --format=%b | head -2") == "Reinstalled the client.\nStill drops.\n");
+  CHECK(h.sh("ls .git | grep -c DESK_ || true") == "0\n");  // the text file is cleaned up
+}
+
+TEST_CASE("an empty text from the editor aborts, and a failing editor is an error", "[cli][terminal]") {
+  Harness h;
+  h.init();
+  std::string id = h.new_ticket("VPN drops");
+  std::string head = h.sh("git rev-parse HEAD");
+  h.terminal = true;
+  h.editor = "scripted-editor";
+  SECTION("only comments left") {
+    h.edit = [](const std::string& file) {
+      std::ofstream(file, std::ios::app) << "# nothing\n";
+      return 0;
+    };
+    auto r = h.run({"comment", id});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, StartsWith("desk: error: the comment text is required"));
+  }
+  SECTION("the editor fails") {
+    h.edit = [](const std::string&) { return 1; };
+    auto r = h.run({"resolve", id});
+    CHECK(r.code == 1);
+    CHECK_THAT(r.err, StartsWith("desk: error: the editor 'scripted-editor' exited with status 1\nhint: the text was not used\n"));
+  }
+  CHECK(h.sh("git rev-parse HEAD") == head);
+}
+
+TEST_CASE("without a terminal no editor is started for a missing text", "[cli][terminal]") {
+  Harness h;
+  h.init();
+  std::string id = h.new_ticket("VPN drops");
+  h.editor = "scripted-editor";
+  bool ran = false;
+  h.edit = [&](const std::string&) {
+    ran = true;
+    return 0;
+  };
+  auto r = h.run({"comment", id});
+  CHECK(r.code == 2);
+  CHECK_FALSE(ran);
+}
+
+TEST_CASE("colour on a terminal, none with NO_COLOR or --color never", "[cli][terminal]") {
+  Harness h;
+  h.init();
+  std::string id = h.new_ticket("VPN drops");
+  h.terminal = true;
+  CHECK(h.run({"list"}).out.find("\x1b[") != std::string::npos);
+  CHECK(h.run({"show", id}).out.find("\x1b[") != std::string::npos);
+  CHECK(h.run({"--color", "never", "show", id}).out.find('\x1b') == std::string::npos);
+  h.no_color = true;
+  CHECK(h.run({"list"}).out.find('\x1b') == std::string::npos);
+  CHECK(h.run({"show", id}).out.find('\x1b') == std::string::npos);
+  CHECK(h.run({"--color", "always", "show", id}).out.find("\x1b[") != std::string::npos);
+  CHECK(h.run({"show", id, "--json"}).out.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("on a terminal, output goes through the pager unless --no-pager", "[cli][terminal]") {
+  Harness h;
+  h.init();
+  std::string id = h.new_ticket("VPN drops");
+  h.terminal = true;
+  h.no_color = true;
+  h.pager_available = true;
+  auto r = h.run({"show", id});
+  CHECK(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK_THAT(h.paged, StartsWith(id));
+  CHECK(h.paged_with == "less -FRX");
+  h.pager = "most";
+  h.run({"log"});
+  CHECK(h.paged_with == "most");
+  auto direct = h.run({"--no-pager", "show", id});
+  CHECK(h.paged.empty());
+  CHECK_THAT(direct.out, StartsWith(id));
+  auto json = h.run({"show", id, "--json"});
+  CHECK_THAT(json.out, StartsWith("{"));  // JSON is data for scripts, never paged
+  h.terminal = false;
+  auto piped = h.run({"show", id});
+  CHECK(h.paged.empty());
+  CHECK_THAT(piped.out, StartsWith(id));
+}
+
+TEST_CASE("on a terminal, list cuts long titles to the terminal's width", "[cli][terminal]") {
+  Harness h;
+  h.init();
+  h.new_ticket(std::string(150, 'x'));
+  h.terminal = true;
+  h.no_color = true;
+  h.columns = 60;
+  std::string narrow = h.run({"list"}).out;
+  std::istringstream in(narrow);
+  for (std::string line; std::getline(in, line);) {
+    CAPTURE(line);
+    CHECK(desk::display_width(line) <= 60);
+  }
+  CHECK_THAT(narrow, Contains("\xe2\x80\xa6"));
+  h.terminal = false;
+  CHECK_THAT(h.run({"list"}).out, Contains(std::string(150, 'x')));  // piped: never cut
+}
+
+TEST_CASE("a change lands even when git's index is locked, with a warning saying how to refresh it", "[cli][terminal]") {
+  Harness h;
+  h.init();
+  std::string id = h.new_ticket("VPN drops");
+  std::string head = h.sh("git rev-parse HEAD");
+  h.write(".git/index.lock", "");
+  auto r = h.run({"comment", id, "-m", "hello"});
+  CHECK(r.code == 0);
+  CHECK_THAT(r.err, StartsWith("desk: warning: committed, but the index is locked by another git process; run `git reset -q -- tickets .desk` to refresh it\n"));
+  CHECK(h.sh("git rev-parse HEAD^") == head);
+  h.sh("rm -f .git/index.lock && git reset -q -- tickets .desk");
+  CHECK(h.sh("git status --porcelain") == "");
+}

@@ -1,0 +1,137 @@
+#include <limits>
+#include <string>
+
+#include "catch.hpp"
+#include "core/json.hpp"
+#include "core/text.hpp"
+#include "core/ticket.hpp"
+
+using namespace desk;
+using namespace std::string_literals;
+
+TEST_CASE("json_quote escapes quotes, backslashes and every control character", "[json]") {
+  auto [input, expected] = GENERATE(table<std::string, std::string>({
+      {"plain", "\"plain\""},
+      {"", "\"\""},
+      {"say \"hi\"", "\"say \\\"hi\\\"\""},
+      {"back\\slash", "\"back\\\\slash\""},
+      {"a\nb\tc\rd", "\"a\\nb\\tc\\rd\""},
+      {"\b\f", "\"\\b\\f\""},
+      {"nul "s + '\0', "\"nul \\u0000\""},
+      {"esc \x1b[31m", "\"esc \\u001b[31m\""},
+      {"del \x7f", "\"del \\u007f\""},
+      {"c1 \xc2\x85\xc2\x9b", "\"c1 \\u0085\\u009b\""},
+      {"nbsp \xc2\xa0", "\"nbsp \xc2\xa0\""},
+      {"caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80\""},
+      {"</script>", "\"</script>\""},
+  }));
+  CAPTURE(input);
+  CHECK(json_quote(input) == expected);
+}
+
+TEST_CASE("json_quote never produces invalid UTF-8", "[json]") {
+  // JSON text must be UTF-8 (RFC 8259). Commit authors, subjects and bodies that `desk log --json`
+  // prints come from git, which allows any bytes; json_quote copies invalid bytes through.
+  for (std::string bad : {"caf\xe9"s, "\xff\xfe"s, "cut \xe2\x82"s}) {
+    CAPTURE(bad);
+    CHECK_FALSE(has_controls(json_quote(bad), false));
+  }
+}
+
+TEST_CASE("JsonWriter writes indented objects and arrays, and empty ones inline", "[json]") {
+  JsonWriter w;
+  w.begin_object();
+  w.key("n").value(3);
+  w.key("big").value(static_cast<long long>(1) << 40);
+  w.key("x").value(0.5);
+  w.key("nan").value(std::numeric_limits<double>::quiet_NaN());
+  w.key("ok").value(true);
+  w.key("none").null();
+  w.field("skipped", "");
+  w.field("kept", "v");
+  w.key("list").begin_array().value("a").value(1).begin_object().end_object().end_array();
+  w.key("empty").begin_array().end_array();
+  w.end_object();
+  CHECK(w.str() ==
+        "{\n"
+        "  \"n\": 3,\n"
+        "  \"big\": 1099511627776,\n"
+        "  \"x\": 0.5,\n"
+        "  \"nan\": null,\n"
+        "  \"ok\": true,\n"
+        "  \"none\": null,\n"
+        "  \"kept\": \"v\",\n"
+        "  \"list\": [\n"
+        "    \"a\",\n"
+        "    1,\n"
+        "    {}\n"
+        "  ],\n"
+        "  \"empty\": []\n"
+        "}\n");
+}
+
+TEST_CASE("JsonWriter writes TOML values: scalars as themselves, dates and times as strings", "[json]") {
+  toml::table t = toml::parse(R"(
+s = "text"
+i = 42
+f = 1.5
+b = false
+d = 2026-11-22
+dt = 2026-11-22T09:00:00Z
+a = [1, "two"]
+[sub]
+k = "v"
+)",
+                              std::string_view("x.toml"));
+  JsonWriter w;
+  w.toml(t);
+  std::string out = w.str();
+  CHECK_THAT(out, Catch::Contains("\"s\": \"text\""));
+  CHECK_THAT(out, Catch::Contains("\"i\": 42"));
+  CHECK_THAT(out, Catch::Contains("\"f\": 1.5"));
+  CHECK_THAT(out, Catch::Contains("\"b\": false"));
+  CHECK_THAT(out, Catch::Contains("\"d\": \"2026-11-22\""));
+  CHECK_THAT(out, Catch::Contains("\"dt\": \"2026-11-22T09:00:00Z\""));
+  CHECK_THAT(out, Catch::Contains("\"a\": [\n"));
+  CHECK_THAT(out, Catch::Contains("\"sub\": {\n"));
+}
+
+TEST_CASE("a ticket as JSON uses the ticket file's field names and leaves out empty ones", "[json]") {
+  Ticket t = parse_ticket(R"(id = "7kq2x9ab3d"
+title = "VPN \"drops\""
+status = "pending"
+waiting_on = "customer"
+tier = "L2"
+tags = ["vpn"]
+created = 2026-11-22T09:00:00Z
+csat = 4
+x_custom = "kept"
+
+[[checklist]]
+text = "step"
+done = true
+
+[[history]]
+id = "aaaaaaaaaa"
+at = 2026-11-22T09:00:00Z
+by = "Alice <a@example.com>"
+action = "comment"
+internal = true
+text = "note"
+)",
+                          "t.toml");
+  JsonWriter w;
+  write_ticket_json(w, t);
+  std::string out = w.str();
+  CHECK_THAT(out, Catch::StartsWith("{\n  \"format\": 1,\n  \"id\": \"7kq2x9ab3d\",\n  \"title\": \"VPN \\\"drops\\\"\",\n"));
+  CHECK_THAT(out, Catch::Contains("\"waiting_on\": \"customer\""));
+  CHECK_THAT(out, Catch::Contains("\"tags\": [\n    \"vpn\"\n  ]"));
+  CHECK_THAT(out, Catch::Contains("\"updated\": \"2026-11-22T09:00:00Z\""));
+  CHECK_THAT(out, Catch::Contains("\"csat\": 4"));
+  CHECK_THAT(out, Catch::Contains("\"x_custom\": \"kept\""));
+  CHECK_THAT(out, Catch::Contains("\"done\": true"));
+  CHECK_THAT(out, Catch::Contains("\"internal\": true"));
+  CHECK(out.find("\"assignee\"") == std::string::npos);
+  CHECK(out.find("\"priority\"") == std::string::npos);
+  CHECK(out.back() == '\n');
+}

@@ -1,0 +1,149 @@
+#include <string>
+#include <utility>
+
+#include "catch.hpp"
+#include "core/text.hpp"
+
+using namespace desk;
+using namespace std::string_literals;
+
+namespace {
+const std::string replacement = "\xEF\xBF\xBD";  // U+FFFD
+}
+
+TEST_CASE("strip_controls removes terminal control sequences and keeps the text around them", "[text]") {
+  auto [input, expected] = GENERATE(table<std::string, std::string>({
+      {"plain text", "plain text"},
+      {"\x1b[31mred\x1b[0m", "red"},                                  // CSI SGR
+      {"\x1b[1;31;42mbold\x1b[m", "bold"},                            // CSI with several parameters
+      {"a\x1b[2Jb\x1b[Hc", "abc"},                                    // clear screen, cursor home
+      {"a\x1b[?1049hb", "ab"},                                        // private-mode CSI
+      {"a\x1b]0;evil title\x07" "b", "ab"},                           // OSC ended by BEL
+      {"a\x1b]8;;http://x.example\x1b\\link\x1b]8;;\x1b\\b", "alinkb"},  // OSC 8 hyperlink ended by ST
+      {"a\x1bPq#0;2;0;0;0\x1b\\b", "ab"},                             // DCS ended by ST
+      {"a\x1b_apc\x1b\\b", "ab"},                                     // APC
+      {"a\x1b" "cb", "ab"},                                           // two-character escape (RIS)
+      {"a\x1b", "a"},                                                 // lone ESC at the end
+      {"a\x1b[31", "a"},                                              // unterminated CSI
+      {"a\xc2\x85" "b", "ab"},                                        // C1 NEL
+      {"a\xc2\x9b" "31mb", "a31mb"},                                  // C1 CSI introducer goes, its text stays as text
+      {"a\xc2\x9f" "b", "ab"},                                        // last C1
+      {"a\x7f" "b", "ab"},                                            // DEL
+      {"a\x07" "b\x08" "c\rd\x0b" "e\x0c" "f", "abcdef"},               // BEL, BS, CR, VT, FF
+      {"a"s + '\0' + "b", "ab"},                                      // NUL
+      {"line 1\nline 2\tcolumn", "line 1\nline 2\tcolumn"},           // newline and tab stay
+      {"caf\xc3\xa9 \xe2\x9c\x93 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x9c\x93 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80"},
+      {"no\xc2\xa0" "break", "no\xc2\xa0" "break"},                   // U+00A0 is not a C1 control
+      {"a\xff" "b", "a" + replacement + "b"},                         // invalid byte
+      {"a\xe2\x82", "a" + replacement + replacement},                 // truncated sequence
+      {"\xc0\xaf", replacement + replacement},                        // overlong encoding
+      {"\xed\xa0\x80", replacement + replacement + replacement},      // UTF-16 surrogate
+      {"\xf4\x90\x80\x80", replacement + replacement + replacement + replacement},  // above U+10FFFF
+      {"caf\xe9", "caf" + replacement},                               // Latin-1
+  }));
+  CAPTURE(input);
+  CHECK(strip_controls(input) == expected);
+  // Whatever comes out is safe to print: no controls (newline and tab allowed), valid UTF-8.
+  CHECK_FALSE(has_controls(strip_controls(input), true));
+}
+
+TEST_CASE("has_controls flags control characters and invalid UTF-8", "[text]") {
+  auto [input, allow_newlines, expected] = GENERATE(table<std::string, bool, bool>({
+      {"plain", false, false},
+      {"caf\xc3\xa9 \xe6\x97\xa5\xf0\x9f\x98\x80", false, false},
+      {"two\nlines", true, false},
+      {"two\nlines", false, true},
+      {"tab\there", true, false},
+      {"tab\there", false, true},
+      {"esc\x1b[31m", true, true},
+      {"bell\x07", true, true},
+      {"cr\r", true, true},
+      {"del\x7f", true, true},
+      {"c1\xc2\x9b", true, true},
+      {"bad\xff", true, true},
+      {"cut\xe2\x82", true, true},
+      {"", false, false},
+  }));
+  CAPTURE(input, allow_newlines);
+  CHECK(has_controls(input, allow_newlines) == expected);
+}
+
+TEST_CASE("truncate cuts UTF-8 text at code points and marks the cut with an ellipsis", "[text]") {
+  auto [input, width, expected] = GENERATE(table<std::string, size_t, std::string>({
+      {"hello", 10, "hello"},
+      {"hello", 5, "hello"},
+      {"hello world", 5, "hell\xe2\x80\xa6"},
+      {"h\xc3\xa9llo w\xc3\xb6rld", 5, "h\xc3\xa9ll\xe2\x80\xa6"},
+      {"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xad", 4, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe2\x80\xa6"},
+      {"\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80", 2, "\xf0\x9f\x98\x80\xe2\x80\xa6"},
+      {"hello", 1, "\xe2\x80\xa6"},
+      {"hello", 0, ""},
+      {"", 3, ""},
+  }));
+  CAPTURE(input, width);
+  std::string out = truncate(input, width);
+  CHECK(out == expected);
+  CHECK(display_width(out) <= width);
+  CHECK_FALSE(has_controls(out, false));  // never splits a multi-byte sequence
+}
+
+TEST_CASE("display_width counts code points, not bytes", "[text]") {
+  CHECK(display_width("") == 0);
+  CHECK(display_width("abc") == 3);
+  CHECK(display_width("caf\xc3\xa9") == 4);
+  CHECK(display_width("\xe6\x97\xa5\xe6\x9c\xac") == 2);
+  CHECK(display_width("\xf0\x9f\x98\x80") == 1);
+}
+
+TEST_CASE("trim removes ASCII white space at both ends only", "[text]") {
+  CHECK(trim("  a b \t\r\n") == "a b");
+  CHECK(trim("\n\n") == "");
+  CHECK(trim("") == "");
+  CHECK(trim("x") == "x");
+  CHECK(trim("\xc2\xa0x\xc2\xa0") == "\xc2\xa0x\xc2\xa0");
+}
+
+TEST_CASE("split drops empty and blank parts and trims the rest", "[text]") {
+  CHECK(split("a,b,,c", ',') == std::vector<std::string>{"a", "b", "c"});
+  CHECK(split(" a , b ", ',') == std::vector<std::string>{"a", "b"});
+  CHECK(split("", ',').empty());
+  CHECK(split(",,", ',').empty());
+  CHECK(split("one", ',') == std::vector<std::string>{"one"});
+}
+
+TEST_CASE("join puts the separator between parts only", "[text]") {
+  CHECK(join({}, ", ") == "");
+  CHECK(join({"a"}, ", ") == "a");
+  CHECK(join({"a", "b", "c"}, ", ") == "a, b, c");
+}
+
+TEST_CASE("lower changes ASCII letters only", "[text]") {
+  CHECK(lower("VPN Drops") == "vpn drops");
+  CHECK(lower("\xc3\x89T\xc3\x89") == "\xc3\x89t\xc3\x89");
+}
+
+TEST_CASE("first_line stops at the first newline", "[text]") {
+  CHECK(first_line("one\ntwo") == "one");
+  CHECK(first_line("one") == "one");
+  CHECK(first_line("\ntwo") == "");
+}
+
+TEST_CASE("is_valid_name accepts printable one-line names and rejects the rest", "[text]") {
+  auto [name, ok] = GENERATE(table<std::string, bool>({
+      {"bo", true},
+      {"Alice Agent <alice@example.com>", true},
+      {"J\xc3\xbcrgen", true},
+      {"vpn-client_2", true},
+      {"", false},
+      {" leading", false},
+      {"trailing ", false},
+      {"two\nlines", false},
+      {"tab\tinside", false},
+      {"esc\x1b[31m", false},
+      {"bad\xff", false},
+      {std::string(200, 'x'), true},
+      {std::string(201, 'x'), false},
+  }));
+  CAPTURE(name);
+  CHECK(is_valid_name(name) == ok);
+}
