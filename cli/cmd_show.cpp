@@ -53,6 +53,8 @@ std::string clock_line(Session& s, const ClockStatus& c, Timestamp now) {
   std::string detail = fmt::format("{} of {}", format_duration(c.elapsed), format_duration(c.target));
   if (c.paused_time.count() > 0) detail += fmt::format(", paused {}", format_duration(c.paused_time));
   if (c.paused && c.state != "breached") state += ", paused";
+  if (c.warning > 0 && c.state != "breached" && c.state != "met")
+    detail += fmt::format(", past {}%", static_cast<int>(c.warning * 100 + 0.5));
   return fmt::format("  {:<15} {:<17} {:<40} {}\n", name, s.paint(state, sgr), when, detail);
 }
 

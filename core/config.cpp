@@ -119,12 +119,13 @@ title = "ACME Networks support"
 name = "contoso-cloud"
 title = "Contoso Cloud"
 
-# SLA clocks run in business time. A running clock is "at risk" once it has used at_risk of its
-# target and "breached" past it. Waiting on the customer pauses the resolution and update clocks;
-# waiting on a vendor pauses only the tier clock.
+# SLA clocks run in business time. Each clock reports the highest warning level of warn_at it
+# has used (show and --json); it is "at risk" from the last level on and "breached" past its
+# target. Waiting on the customer pauses the resolution and update clocks; waiting on a vendor
+# pauses only the tier clock.
 [sla]
 default_calendar = "business"
-at_risk = 0.75
+warn_at = [0.5, 0.75]
 
 # Business hours: an IANA time zone, hours per weekday (a day without hours is closed; several
 # ranges with commas: "09:00-12:00,13:00-17:00"), and holidays. A calendar with always = true is
@@ -306,10 +307,28 @@ Config parse_config(std::string_view text, std::string_view path) {
     auto* st = n->as_table();
     if (!st) fail_at(path, *n, "'sla' must be a table");
     c.default_calendar = get_str(*st, "default_calendar", path, c.calendars.count("business") ? "business" : "24x7");
-    if (const toml::node* r = st->get("at_risk")) {
+    if (const toml::node* w = st->get("warn_at")) {
+      auto* arr = w->as_array();
+      std::vector<double> levels;
+      if (arr)
+        for (auto&& el : *arr) {
+          auto v = el.value<double>();
+          if (!v || *v <= 0 || *v >= 1 || (!levels.empty() && *v <= levels.back())) {
+            levels.clear();
+            break;
+          }
+          levels.push_back(*v);
+        }
+      if (levels.empty())
+        fail_at(path, *w, "'warn_at' must be increasing shares between 0 and 1, such as [0.5, 0.75]");
+      c.warn_at = levels;
+      c.at_risk = levels.back();
+    }
+    if (const toml::node* r = st->get("at_risk")) {  // a single level, as older desks wrote it
       auto v = r->value<double>();
       if (!v || *v <= 0 || *v >= 1) fail_at(path, *r, "'at_risk' must be a number between 0 and 1, such as 0.75");
       c.at_risk = *v;
+      c.warn_at = {*v};
     }
   } else if (c.calendars.count("business")) {
     c.default_calendar = "business";

@@ -51,6 +51,7 @@ struct Config {
   std::map<std::string, Calendar> calendars;  // always has "24x7"
   std::string default_calendar = "24x7";
   double at_risk = 0.75;  // a running clock is at risk once it has used this share of its target
+  std::vector<double> warn_at = {0.5, 0.75};  // warning levels reported per clock; the last is at_risk
   toml::table raw;
 
   /// A calendar by name; throws Error(invalid) when there is none.

@@ -169,6 +169,7 @@ void write_clocks_json(JsonWriter& w, const std::vector<ClockStatus>& clocks) {
     if (c.stopped_at) w.key("stopped_at").value(format_time(*c.stopped_at));
     w.key("target").value(format_duration_exact(c.target)).key("elapsed").value(format_duration_exact(c.elapsed));
     w.key("paused_time").value(format_duration_exact(c.paused_time)).key("overdue").value(format_duration_exact(c.overdue));
+    w.key("warning").value(c.warning);
     w.key("calendar").value(c.calendar);
     w.end_object();
   }

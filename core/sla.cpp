@@ -183,6 +183,12 @@ std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Time
       out.push_back(std::move(c));
     }
   }
+  for (auto& c : out) {
+    if (c.target.count() <= 0) continue;
+    double used = static_cast<double>(c.elapsed.count()) / static_cast<double>(c.target.count());
+    for (double level : cfg.warn_at)
+      if (used >= level) c.warning = level;
+  }
   return out;
 }
 

@@ -24,6 +24,7 @@ struct ClockStatus {
   std::chrono::seconds elapsed{0};  // business time counted
   std::chrono::seconds paused_time{0};  // business time spent paused
   std::chrono::seconds overdue{0};  // business time past the target, when breached
+  double warning = 0;  // the highest warning level (share of the target) used, 0 when none
   std::string calendar;
 };
 

@@ -284,3 +284,28 @@ TEST_CASE("sweep never escalates into a vendor tier") {
   REQUIRE(plan.new_breaches.size() == 1);
   CHECK(plan.new_breaches[0].clock == "tier");
 }
+
+TEST_CASE("clocks report the highest warning level used and are at risk from the last one") {
+  Ticket t = make("2026-11-23T09:00:00Z", "P2");  // first response 1h; warn_at = [0.5, 0.75]
+  struct Row {
+    const char* now;
+    double warning;
+    const char* state;
+  };
+  auto row = GENERATE(values<Row>({
+      {"2026-11-23T09:20:00Z", 0.0, "ok"},
+      {"2026-11-23T09:30:00Z", 0.5, "ok"},
+      {"2026-11-23T09:50:00Z", 0.75, "at_risk"},
+  }));
+  CAPTURE(row.now);
+  auto c = clock(compute_clocks(t, config(), T(row.now)), "first_response");
+  CHECK(c.warning == row.warning);
+  CHECK(c.state == row.state);
+}
+
+TEST_CASE("warning levels must increase between 0 and 1") {
+  std::string text(default_config_text());
+  auto bad = text;
+  bad.replace(bad.find("warn_at = [0.5, 0.75]"), 21, "warn_at = [0.75, 0.5]");
+  CHECK_THROWS_WITH(parse_config(bad, "config.toml"), Catch::Contains("warn_at"));
+}
