@@ -232,10 +232,35 @@ Ticket Snapshot::ticket(std::string_view id) const {
 std::pair<std::vector<Ticket>, std::vector<Problem>> Snapshot::all_tickets() const {
   std::vector<Ticket> tickets;
   std::vector<Problem> problems;
-  for (const auto& id : ticket_ids()) {
+  // Walk tickets/ once and read each blob by id: looking every file up by path would re-read
+  // the tickets/ tree (a thousand shards) once per ticket.
+  std::vector<std::pair<std::string, git_oid>> files;
+  auto top = git::tree_entry(tree_.get(), "tickets");
+  if (top && git_tree_entry_type(top.get()) == GIT_OBJECT_TREE) {
+    git_tree* t = nullptr;
+    git::check(git_tree_lookup(&t, repo_, git_tree_entry_id(top.get())), "cannot read tickets/");
+    git::TreePtr owner(t);
+    for (size_t i = 0; i < git_tree_entrycount(t); ++i) {
+      const git_tree_entry* shard = git_tree_entry_byindex(t, i);
+      if (git_tree_entry_type(shard) != GIT_OBJECT_TREE || std::string_view(git_tree_entry_name(shard)).size() != 2) continue;
+      git_tree* st = nullptr;
+      git::check(git_tree_lookup(&st, repo_, git_tree_entry_id(shard)), "cannot read a shard");
+      git::TreePtr shard_owner(st);
+      for (size_t k = 0; k < git_tree_entrycount(st); ++k) {
+        const git_tree_entry* e = git_tree_entry_byindex(st, k);
+        std::string_view name = git_tree_entry_name(e);
+        if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || name.size() != ticket_id_length + 5 || name.substr(ticket_id_length) != ".toml") continue;
+        std::string id(name.substr(0, ticket_id_length));
+        if (!is_ticket_id(id) || id.substr(0, 2) != git_tree_entry_name(shard)) continue;
+        files.emplace_back(id, *git_tree_entry_id(e));
+      }
+    }
+  }
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [id, oid] : files) {
     std::string path = ticket_path(id);
     try {
-      Ticket t = parse_ticket(*read(path), path);
+      Ticket t = parse_ticket(git::blob_content(repo_, oid), path);
       if (t.id != id) {
         problems.push_back({path, fmt::format("{}: the file's id '{}' does not match its name", path, t.id)});
         continue;
