@@ -95,7 +95,6 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
 #define DESK_MERGE_STR(field) out.field = m.str(#field, b ? &b->field : nullptr, ours.field, theirs.field)
   DESK_MERGE_STR(title);
   DESK_MERGE_STR(status);
-  DESK_MERGE_STR(waiting_on);
   DESK_MERGE_STR(tier);
   DESK_MERGE_STR(priority);
   DESK_MERGE_STR(impact);
@@ -107,14 +106,31 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
   DESK_MERGE_STR(vendor);
   DESK_MERGE_STR(vendor_case);
   DESK_MERGE_STR(template_name);
-  DESK_MERGE_STR(resolution);
   DESK_MERGE_STR(description);
 #undef DESK_MERGE_STR
   out.format = std::max(ours.format, theirs.format);
   out.created = std::min(ours.created, theirs.created);
   out.updated = std::max(ours.updated, theirs.updated);
-  out.csat = m.pick("csat", b ? &b->csat : nullptr, ours.csat, theirs.csat,
-                    [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); });
+  auto csat_text = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); };
+  // The lifecycle fields follow the status: when both sides changed the status (one closed with
+  // a rating while the other reopened, say), resolution, csat and waiting_on come from the side
+  // whose status won, as if its action came last; the other side's differing values are recorded
+  // like any losing value, so nothing is lost.
+  bool status_clash = ours.status != theirs.status && (!b || (ours.status != b->status && theirs.status != b->status));
+  if (status_clash) {
+    const Ticket& win = out.status == ours.status ? ours : theirs;
+    const Ticket& lose = &win == &ours ? theirs : ours;
+    out.waiting_on = win.waiting_on;
+    out.resolution = win.resolution;
+    out.csat = win.csat;
+    if (lose.waiting_on != win.waiting_on) m.conflicts.push_back({"waiting_on", lose.waiting_on, win.waiting_on});
+    if (lose.resolution != win.resolution) m.conflicts.push_back({"resolution", lose.resolution, win.resolution});
+    if (lose.csat != win.csat) m.conflicts.push_back({"csat", csat_text(lose.csat), csat_text(win.csat)});
+  } else {
+    out.waiting_on = m.str("waiting_on", b ? &b->waiting_on : nullptr, ours.waiting_on, theirs.waiting_on);
+    out.resolution = m.str("resolution", b ? &b->resolution : nullptr, ours.resolution, theirs.resolution);
+    out.csat = m.pick("csat", b ? &b->csat : nullptr, ours.csat, theirs.csat, csat_text);
+  }
   // The recorded SLA policy follows the priority: when both sides changed it, take the policy of
   // the side whose priority won (it is a consequence of the priority, not a conflict of its own).
   {

@@ -95,7 +95,11 @@ std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Time
     policy = *t.sla;
   } else if (auto i = cfg.priority_index(t.priority)) {
     const Priority& p = cfg.priorities[*i];
-    policy = {t.priority, p.calendar, p.first_response, p.next_update, p.resolution};
+    policy.priority = t.priority;
+    policy.calendar = p.calendar;
+    policy.first_response = p.first_response;
+    policy.next_update = p.next_update;
+    policy.resolution = p.resolution;
   }
   const Calendar* cal_ptr = nullptr;
   auto it = cfg.calendars.find(policy.calendar.empty() ? cfg.default_calendar : policy.calendar);

@@ -132,7 +132,12 @@ HistoryEntry read_entry(const toml::table& t, std::string_view path, size_t inde
       auto* ct = el.as_table();
       if (!ct) r.fail(el, "history changes must be an array of { field, from, to } tables");
       Reader cr(*ct, path, "change.");
-      e.changes.push_back({cr.str("field", true), cr.str("from"), cr.str("to")});
+      FieldChange c;
+      c.field = cr.str("field", true);
+      c.from = cr.str("from");
+      c.to = cr.str("to");
+      c.extra = cr.rest();
+      e.changes.push_back(std::move(c));
     }
   }
   if (auto v = r.integer("step")) e.step = static_cast<int>(*v);
@@ -202,6 +207,7 @@ Ticket parse_ticket(std::string_view text, std::string_view path) {
     p.first_response = dur("first_response");
     p.next_update = dur("next_update");
     p.resolution = dur("resolution");
+    p.extra = sr.rest();
     t.sla = p;
   }
   if (auto* items = r.tables("checklist")) {
@@ -272,6 +278,7 @@ std::string emit_ticket(const Ticket& t) {
     if (t.sla->first_response) line(out, "first_response", toml_string(format_duration_exact(*t.sla->first_response)));
     if (t.sla->next_update) line(out, "next_update", toml_string(format_duration_exact(*t.sla->next_update)));
     if (t.sla->resolution) line(out, "resolution", toml_string(format_duration_exact(*t.sla->resolution)));
+    toml_emit_table_body(out, t.sla->extra, "sla");
   }
   for (const auto& item : t.checklist) {
     out += "\n[[checklist]]\n";
@@ -299,8 +306,14 @@ std::string emit_ticket(const Ticket& t) {
       for (size_t i = 0; i < e.changes.size(); ++i) {
         const auto& c = e.changes[i];
         if (i) arr += ", ";
-        arr += fmt::format("{{ field = {}, from = {}, to = {} }}", toml_string(c.field), toml_string(c.from),
+        arr += fmt::format("{{ field = {}, from = {}, to = {}", toml_string(c.field), toml_string(c.from),
                            toml_string(c.to));
+        // Unknown keys follow the known ones, sorted, as toml_inline writes tables.
+        std::vector<std::string_view> keys;
+        for (auto&& [k, v] : c.extra) keys.push_back(k.str());
+        std::sort(keys.begin(), keys.end());
+        for (auto k : keys) arr += fmt::format(", {} = {}", toml_key(k), toml_inline(*c.extra.get(k)));
+        arr += " }";
       }
       line(out, "changes", arr + "]");
     }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/timeutil.hpp"
@@ -27,9 +28,13 @@ struct ChecklistItem {
 
 /// One field a triage or edit changed.
 struct FieldChange {
+  FieldChange() = default;
+  FieldChange(std::string f, std::string before, std::string after)
+      : field(std::move(f)), from(std::move(before)), to(std::move(after)) {}
   std::string field;
   std::string from;
   std::string to;
+  toml::table extra;  // keys desk does not know, kept as they are
 };
 
 /// One entry of a ticket's history. Which fields are set depends on the action.
@@ -60,6 +65,7 @@ struct SlaPolicy {
   std::string priority;
   std::string calendar;
   std::optional<std::chrono::seconds> first_response, next_update, resolution;
+  toml::table extra;  // keys desk does not know, kept as they are
   bool operator==(const SlaPolicy&) const = default;
 };
 

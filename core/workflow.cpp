@@ -433,7 +433,8 @@ bool same_entry(const HistoryEntry& a, const HistoryEntry& b) {
       !(a.extra == b.extra))
     return false;
   for (size_t i = 0; i < a.changes.size(); ++i)
-    if (a.changes[i].field != b.changes[i].field || a.changes[i].from != b.changes[i].from || a.changes[i].to != b.changes[i].to)
+    if (a.changes[i].field != b.changes[i].field || a.changes[i].from != b.changes[i].from || a.changes[i].to != b.changes[i].to ||
+        !(a.changes[i].extra == b.changes[i].extra))
       return false;
   return true;
 }

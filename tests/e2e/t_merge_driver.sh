@@ -226,8 +226,13 @@ case_close_vs_reopen() {
 assert r["status"] == "open", r["status"]
 assert ("status", "closed", "open") in changes, changes
 assert entry(a, "close") and entry(b, "reopen")["text"] == "Jammed again."
-m, = merges
-assert m["at"] == entry(b, "reopen")["at"], (m["at"], entry(b, "reopen")["at"])'
+# The rating and resolution follow the winning status (an open ticket has neither); both are recorded.
+assert "csat" not in r and "resolution" not in r, r
+assert ("csat", "5", "") in changes, changes
+assert any(c[0] == "resolution" and c[2] == "" for c in changes), changes
+assert {c["field"] for m in merges for c in m["changes"]} == {"status", "csat", "resolution"}, merges
+for m in merges:
+    assert m["at"] == entry(b, "reopen")["at"], (m["at"], entry(b, "reopen")["at"])'
   desk_reads "$M/ab.toml"
   # Close after reopen: the close wins and the reopen's status is the recorded loser.
   side b2
@@ -236,6 +241,7 @@ assert m["at"] == entry(b, "reopen")["at"], (m["at"], entry(b, "reopen")["at"])'
   grab b2
   merge_both base a b2 '
 assert r["status"] == "closed", r["status"]
+assert r["csat"] == 5, r
 assert ("status", "open", "closed") in changes, changes'
   desk_reads "$M/ab.toml"
 }
@@ -513,9 +519,17 @@ for x, y in itertools.combinations(names, 2):
     changes = {c["field"]: (c["from"], c["to"]) for e in merges for c in e.get("changes", [])}
     if any(e["action"] != "merge" for e in merges):
         problems.append(f"({x}, {y}): invented entries {merges}")
+    bs, as_, ys = base.get("status", ""), a.get("status", ""), b.get("status", "")
+    status_clash = as_ != ys and as_ != bs and ys != bs
     for f in fields:
         bv, av, yv, rv = base.get(f, ""), a.get(f, ""), b.get(f, ""), r.get(f, "")
-        if av == yv:
+        if status_clash and f in ("resolution", "waiting_on"):
+            # Lifecycle fields follow the side whose status won; a differing loser is recorded.
+            win, lose = (a, b) if r.get("status", "") == as_ else (b, a)
+            want = win.get(f, "")
+            if lose.get(f, "") != want and changes.get(f) != (lose.get(f, ""), want):
+                problems.append(f"({x}, {y}): {f} follows the status; merge entry records {changes.get(f)}, expected {(lose.get(f, ''), want)}")
+        elif av == yv:
             want = av
         elif av == bv:
             want = yv

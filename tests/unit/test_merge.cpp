@@ -1,3 +1,4 @@
+#include <map>
 #include "catch.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -86,6 +87,33 @@ TEST_CASE("closed on one side and reopened on the other: the later action wins a
   REQUIRE(status);
   CHECK(status->from == "closed");
   CHECK(status->to == "open");
+}
+
+TEST_CASE("a reopen that wins over a close with a rating clears the rating and resolution, and records them") {
+  Ticket base = resolve(base_ticket(), at("2026-11-23T11:00:00Z", ada), "reset").ticket;
+  Ticket closed = close(base, at("2026-11-23T12:00:00Z", ada), 5, "").ticket;
+  Ticket reopened = reopen(base, at("2026-11-23T13:00:00Z", bo), "still broken").ticket;
+  Ticket m = merge_both_ways(base, closed, reopened);
+  CHECK(m.status == "open");
+  // As if the reopen came after the close: the open ticket carries no rating and no resolution.
+  CHECK_FALSE(m.csat.has_value());
+  CHECK(m.resolution.empty());
+  std::map<std::string, std::pair<std::string, std::string>> lost;
+  for (const auto& e : m.history)
+    if (e.action == "merge")
+      for (const auto& c : e.changes) lost[c.field] = {c.from, c.to};
+  CHECK(lost["csat"] == std::make_pair(std::string("5"), std::string()));
+  CHECK(lost["resolution"] == std::make_pair(std::string("reset"), std::string()));
+}
+
+TEST_CASE("a close with a rating that wins over a reopen keeps the rating") {
+  Ticket base = resolve(base_ticket(), at("2026-11-23T11:00:00Z", ada), "reset").ticket;
+  Ticket reopened = reopen(base, at("2026-11-23T12:00:00Z", bo), "still broken").ticket;
+  Ticket closed = close(base, at("2026-11-23T13:00:00Z", ada), 4, "").ticket;
+  Ticket m = merge_both_ways(base, closed, reopened);
+  CHECK(m.status == "closed");
+  CHECK(m.csat == 4);
+  CHECK(m.resolution == "reset");
 }
 
 TEST_CASE("closed on one side and commented on the other stays closed with the comment") {
