@@ -193,9 +193,9 @@ EOF
   [[ -z $missing ]] || fail "man/desk-ticket.5 does not document the keys: $(echo $missing)"
 }
 
-# groff and mandoc read every page without a warning. mandoc runs at -Wwarning: its STYLE
-# level (lines over 80 bytes, references to pages not installed here such as desk-kb(1)) is
-# advice, not an error in the page.
+# groff and mandoc read every page without a warning. mandoc runs at -Wwarning: below that is
+# its STYLE level, advice about the source rather than faults in the page (today only "input
+# text line longer than 80 bytes", which the rendered page does not show).
 case_every_page_passes_groff_and_mandoc() {
   local page out bad=0 n=0
   command -v groff >/dev/null || fail "groff is not installed (scripts/deps.sh installs it)"
