@@ -5,13 +5,16 @@
 #include "cli/commands.hpp"
 #include "core/desk.hpp"
 #include "core/error.hpp"
+#include "core/json.hpp"
 
 namespace desk::cli {
 
 void define_init(CLI::App& cmd, Session& s) {
   auto dir = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
   cmd.add_option("DIR", *dir, "where to create the desk (default: the current directory)");
-  cmd.callback([&s, dir] {
+  cmd.add_flag("--json", *json, "print what was done as JSON on stdout: the path, branch, commit and files written");
+  cmd.callback([&s, dir, json] {
     std::filesystem::path target = dir->empty() ? std::filesystem::path(s.work_dir()) : std::filesystem::path(*dir);
     if (!target.is_absolute()) target = std::filesystem::path(s.work_dir()) / target;
     target = target.lexically_normal();
@@ -38,9 +41,27 @@ void define_init(CLI::App& cmd, Session& s) {
                   "run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`");
     Identity committer{env.committer_name.value_or(author.name), env.committer_email.value_or(author.email)};
     auto r = Desk::init(target.string(), author, committer, s.now());
-    Desk::open(target.string()).ensure_merge_driver(s.env().exe);
+    Desk created = Desk::open(target.string());
+    created.ensure_merge_driver(s.env().exe);
     for (const auto& w : r.warnings) s.err() << "desk: warning: " << w << "\n";
     s.status(fmt::format("created a desk in {} (commit {})", target.string(), r.commit.substr(0, 7)));
+    if (*json) {
+      std::string branch;
+      git_reference* head = nullptr;
+      if (git_repository_head(&head, created.repo()) == 0) {
+        branch = git_reference_shorthand(head);
+        git_reference_free(head);
+      } else {
+        git_error_clear();
+      }
+      JsonWriter w;
+      w.begin_object().key("desk_format").value(json_format).key("path").value(target.string());
+      if (branch.empty()) w.key("branch").null(); else w.key("branch").value(branch);
+      w.key("commit").value(r.commit).key("action").value("init").key("files").begin_array();
+      for (const auto& f : r.files) w.value(f);
+      w.end_array().end_object();
+      s.out() << w.str();
+    }
   });
 }
 

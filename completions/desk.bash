@@ -85,7 +85,7 @@ _desk() {
   local opts= valued= npos=0
   case $cmd in
     init)
-      opts='-h --help --help-all -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
       valued=' -C --color '
       npos=1
       ;;

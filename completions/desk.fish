@@ -151,6 +151,7 @@ complete -c desk -n __desk_using -a completion -d 'print the shell completion sc
 
 complete -c desk -n '__desk_using init' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using init' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using init' -l json -d 'print what was done as JSON on stdout: the path, branch, commit and files written'
 complete -c desk -n '__desk_using init 1' -f -a '(__fish_complete_directories)' -d 'where to create the desk (default: the current directory)'
 
 complete -c desk -n '__desk_using new' -s h -l help -d 'Print this help message and exit'

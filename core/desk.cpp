@@ -530,6 +530,7 @@ CommitResult Desk::commit(const Identity& author, const Identity& committer, Tim
     result.commit = git::oid_hex(commit_id);
     // Bring the working tree and index in line with the new HEAD for the files written.
     for (const auto& f : files) {
+      result.files.push_back(f.path);
       std::string full = root_ + f.path;
       try {
         if (f.content)

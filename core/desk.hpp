@@ -78,6 +78,7 @@ struct Mutation {
 struct CommitResult {
   std::string commit;                 // hex id, empty when nothing changed
   std::vector<std::string> warnings;  // e.g. the index could not be updated
+  std::vector<std::string> files;     // the paths the commit wrote or removed, in order
 };
 
 /// One desk commit read back from git for `desk log`.

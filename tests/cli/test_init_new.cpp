@@ -32,6 +32,23 @@ TEST_CASE("init creates a desk in one commit and says where", "[cli][init]") {
   CHECK(h.sh("git fsck --no-dangling 2>&1 && echo ok") == "ok\n");
 }
 
+TEST_CASE("init --json prints the path, branch, commit and files written, and still reports on stderr", "[cli][init]") {
+  Harness h;
+  auto r = h.run({"init", h.dir, "--json"});
+  REQUIRE(r.code == 0);
+  std::string head = h.sh("git rev-parse HEAD");
+  head.pop_back();
+  CHECK(h.json(r.out, "d['desk_format']") == "1");
+  CHECK(h.json(r.out, "d['path']") == h.dir);
+  CHECK(h.json(r.out, "d['branch']") == "main");
+  CHECK(h.json(r.out, "d['commit']") == head);
+  CHECK(h.json(r.out, "d['action']") == "init");
+  std::string tree = h.sh("git ls-tree -r --name-only HEAD | LC_ALL=C sort | tr '\\n' ' '");
+  CHECK(h.json(r.out, "' '.join(sorted(d['files'])) + ' '") == tree);
+  CHECK(h.json(r.out, "len(d['files'])") == "9");
+  CHECK_THAT(r.err, StartsWith("created a desk in " + h.dir));
+}
+
 TEST_CASE("init without DIR uses the current directory, and a relative DIR is relative to it", "[cli][init]") {
   Harness h;
   SECTION("no DIR") {
