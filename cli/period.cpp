@@ -30,6 +30,10 @@ StatsPeriod resolve_period(const PeriodOptions& o, Timestamp now) {
   StatsPeriod period;
   period.until = o.until.empty() ? now : parse_period_time(o.until, "--until", true);
   period.since = o.since.empty() ? period.until - std::chrono::days{30} : parse_period_time(o.since, "--since", false);
+  // Checked here too (compute_stats does), so the mistake is reported before the desk is read.
+  if (period.until < period.since)
+    throw Error(ErrorKind::usage, fmt::format("the period ends ({}) before it starts ({})", format_time(period.until), format_time(period.since)),
+                "give --since before --until");
   return period;
 }
 
