@@ -303,3 +303,26 @@ TEST_CASE("the same input renders the same bytes", "[report]") {
   std::reverse(tickets.begin(), tickets.end());
   CHECK(render_report_html(tickets, config(), week, friday_noon, {}) == a);
 }
+
+TEST_CASE("bar heights and flow widths are proportional to the values", "[report][svg]") {
+  auto numbers = [](const std::string& svg, const std::string& pattern) {
+    std::vector<double> out;
+    std::regex re(pattern);
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), re); it != std::sregex_iterator(); ++it) out.push_back(std::stod((*it)[1]));
+    return out;
+  };
+  svg::BarChart c;
+  c.title = "two bars";
+  c.categories = {"a", "b"};
+  c.series = {{"n", "#0072B2", {2, 4}}};  // ticks 0..4: the second bar fills the plot
+  auto heights = numbers(svg::bar_chart(c), R"re(height="([0-9.]+)" fill="#0072B2")re");
+  REQUIRE(heights.size() == 2);
+  CHECK(heights[1] == Approx(2 * heights[0]).margin(0.2));
+  svg::FlowChart f;
+  f.title = "flows";
+  f.tiers = {{"L1", ""}, {"L2", ""}, {"L3", ""}};
+  f.up = {{"L1", "L2", 6}, {"L2", "L3", 3}};
+  f.down = {{"L2", "L1", 1}};
+  auto widths = numbers(svg::flow_chart(f), R"re(fill="none" stroke="#[0-9A-F]+" stroke-width="([0-9.]+)")re");
+  CHECK(widths == std::vector<double>{14, 8, 4});  // 2 + 12 * n / 6
+}
