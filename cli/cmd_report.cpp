@@ -47,6 +47,8 @@ void write_atomically(const std::filesystem::path& path, const std::string& show
     if (n <= 0) err = n < 0 ? errno : EIO;
     else done += static_cast<size_t>(n);
   }
+  // On disk before the rename, so a crash cannot leave an empty report under the final name.
+  if (!err && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && !err) err = errno;
   if (!err && ::rename(tmpl.c_str(), path.c_str()) != 0) err = errno;
   if (err) {
