@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "cli/commands.hpp"
+#include "cli/period.hpp"
 #include "cli/render.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -16,19 +17,10 @@ namespace desk::cli {
 namespace {
 
 struct StatsOptions {
-  std::string since, until, by;
+  PeriodOptions period;
+  std::string by;
   bool json = false;
 };
-
-// A bare date as --until means through the end of that day.
-Timestamp parse_period_time(const std::string& text, const char* option, bool end_of_day) {
-  auto t = parse_time(text);
-  if (!t)
-    throw Error(ErrorKind::usage, fmt::format("{} '{}' is not a date or time", option, strip_controls(text)),
-                "use a date (2026-11-01) or an RFC 3339 time (2026-11-01T09:00:00Z)");
-  if (end_of_day && text.size() == 10) *t += std::chrono::days{1} - std::chrono::seconds{1};
-  return *t;
-}
 
 // ---- JSON ----
 
@@ -238,8 +230,7 @@ class Renderer {
 
 void define_stats(CLI::App& cmd, Session& s) {
   auto o = std::make_shared<StatsOptions>();
-  cmd.add_option("--since", o->since, "start of the period: a date or RFC 3339 time (default: 30 days before --until)")->type_name("DATE");
-  cmd.add_option("--until", o->until, "end of the period, inclusive; a bare date means the whole day (default: now)")->type_name("DATE");
+  add_period_options(cmd, o->period);
   cmd.add_option("--by", o->by, "one row per tier, priority, assignee, type, or week or month of creation")->type_name("KEY");
   cmd.add_flag("--json", o->json, "print JSON on stdout");
   cmd.callback([&s, o] {
@@ -247,9 +238,7 @@ void define_stats(CLI::App& cmd, Session& s) {
     if (!by || (!o->by.empty() && *by == GroupBy::none))
       throw Error(ErrorKind::usage, fmt::format("cannot group by '{}'", strip_controls(o->by)), "use one of: " + join(group_by_names(), ", "));
     Timestamp now = s.now();
-    StatsPeriod period;
-    period.until = o->until.empty() ? now : parse_period_time(o->until, "--until", true);
-    period.since = o->since.empty() ? period.until - std::chrono::days{30} : parse_period_time(o->since, "--since", false);
+    StatsPeriod period = resolve_period(o->period, now);
     Desk& d = s.desk();
     auto [tickets, problems] = d.head().all_tickets();
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";

@@ -28,6 +28,7 @@ const std::vector<CommandDef>& commands() {
       {"sync", "fetch, merge losslessly, and push: share the desk with the team", define_sync},
       {"fsck", "check every ticket, the config and templates; report problems with path and line", define_fsck},
       {"stats", "what a desk lead reads: FCR, response and resolution times, SLA compliance, CSAT", define_stats},
+      {"report", "write the metrics with charts as one self-contained HTML file", define_report},
       {"export", "export tickets as JSON or CSV", define_export},
       {"import", "import tickets from JSON, CSV or a GitHub issues export, in one commit", define_import},
       {"completion", "print the shell completion script for bash, zsh or fish", define_completion},

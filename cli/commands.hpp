@@ -47,6 +47,7 @@ void define_complete(CLI::App&, Session&);
 void define_export(CLI::App&, Session&);
 void define_import(CLI::App&, Session&);
 void define_stats(CLI::App&, Session&);
+void define_report(CLI::App&, Session&);
 
 /// Prints a changed ticket as JSON ({"desk_format", "commit", "action", "ticket"}) on stdout.
 void print_change_json(Session& s, const std::string& commit, const Change& c);

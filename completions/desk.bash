@@ -74,7 +74,7 @@ _desk() {
     --color) _desk_words 'auto always never'; return ;;
   esac
 
-  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats export import completion'
+  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats report export import completion'
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then _desk_words "$globals"; else _desk_words "$commands"; fi
     return
@@ -274,6 +274,17 @@ _desk() {
       esac
       opts='-h --help --help-all --since --until --by --json -C --color -q --quiet --no-pager --version'
       valued=' --since --until --by -C --color '
+      npos=0
+      ;;
+    report)
+      case $prev in
+        --html) _desk_files; return ;;
+        --since) return ;;
+        --until) return ;;
+        --title) return ;;
+      esac
+      opts='-h --help --help-all --html --since --until --title -C --color -q --quiet --no-pager --version'
+      valued=' --html --since --until --title -C --color '
       npos=0
       ;;
     export)

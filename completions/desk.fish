@@ -49,6 +49,8 @@ function __desk_valued -a cmd
             printf '%s\n' -- -C --color
         case stats
             printf '%s\n' -- --since --until --by -C --color
+        case report
+            printf '%s\n' -- --html --since --until --title -C --color
         case export
             printf '%s\n' -- -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text -C --color
         case import
@@ -145,6 +147,7 @@ complete -c desk -n __desk_using -a templates -d 'list the desk\'s ticket templa
 complete -c desk -n __desk_using -a sync -d 'fetch, merge losslessly, and push: share the desk with the team'
 complete -c desk -n __desk_using -a fsck -d 'check every ticket, the config and templates; report problems with path and line'
 complete -c desk -n __desk_using -a stats -d 'what a desk lead reads: FCR, response and resolution times, SLA compliance, CSAT'
+complete -c desk -n __desk_using -a report -d 'write the metrics with charts as one self-contained HTML file'
 complete -c desk -n __desk_using -a export -d 'export tickets as JSON or CSV'
 complete -c desk -n __desk_using -a import -d 'import tickets from JSON, CSV or a GitHub issues export, in one commit'
 complete -c desk -n __desk_using -a completion -d 'print the shell completion script for bash, zsh or fish'
@@ -317,6 +320,13 @@ complete -c desk -n '__desk_using stats' -l since -r -f -d 'start of the period:
 complete -c desk -n '__desk_using stats' -l until -r -f -d 'end of the period, inclusive; a bare date means the whole day (default: now)'
 complete -c desk -n '__desk_using stats' -l by -r -f -d 'one row per tier, priority, assignee, type, or week or month of creation'
 complete -c desk -n '__desk_using stats' -l json -d 'print JSON on stdout'
+
+complete -c desk -n '__desk_using report' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using report' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using report' -l html -r -F -d 'write the report as one self-contained HTML file (- for standard output)'
+complete -c desk -n '__desk_using report' -l since -r -f -d 'start of the period: a date or RFC 3339 time (default: 30 days before --until)'
+complete -c desk -n '__desk_using report' -l until -r -f -d 'end of the period, inclusive; a bare date means the whole day (default: now)'
+complete -c desk -n '__desk_using report' -l title -r -f -d 'the report\'s heading (default: desk report)'
 
 complete -c desk -n '__desk_using export' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using export' -l help-all -d 'help for every command'

@@ -1,0 +1,90 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "cli/commands.hpp"
+#include "cli/period.hpp"
+#include "core/error.hpp"
+#include "core/report.hpp"
+#include "core/text.hpp"
+
+namespace desk::cli {
+
+namespace {
+
+struct ReportCommandOptions {
+  PeriodOptions period;
+  std::string html;
+  std::string title = "desk report";
+};
+
+[[noreturn]] void cannot_write(const std::string& shown, int err) {
+  throw Error(ErrorKind::io, fmt::format("cannot write '{}': {}", strip_controls(shown), std::strerror(err)),
+              "check that the directory exists and is writable");
+}
+
+// Writes a temporary file beside the target and renames it over the target, so a reader never
+// sees a partial report and a failure leaves nothing behind.
+void write_atomically(const std::filesystem::path& path, const std::string& shown, const std::string& text) {
+  std::filesystem::path dir = path.parent_path();
+  if (dir.empty()) dir = ".";
+  std::string tmpl = (dir / ("." + path.filename().string() + ".desk-XXXXXX")).string();
+  int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) cannot_write(shown, errno);
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  int err = 0;
+  if (::fchmod(fd, 0666 & ~mask) != 0) err = errno;
+  for (size_t done = 0; !err && done < text.size();) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) err = n < 0 ? errno : EIO;
+    else done += static_cast<size_t>(n);
+  }
+  // On disk before the rename, so a crash cannot leave an empty report under the final name.
+  if (!err && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && !err) err = errno;
+  if (!err && ::rename(tmpl.c_str(), path.c_str()) != 0) err = errno;
+  if (err) {
+    ::unlink(tmpl.c_str());
+    cannot_write(shown, err);
+  }
+}
+
+}  // namespace
+
+void define_report(CLI::App& cmd, Session& s) {
+  auto o = std::make_shared<ReportCommandOptions>();
+  cmd.add_option("--html", o->html, "write the report as one self-contained HTML file (- for standard output)")
+      ->type_name("FILE")
+      ->required();
+  add_period_options(cmd, o->period);
+  cmd.add_option("--title", o->title, "the report's heading (default: desk report)")->type_name("TEXT");
+  cmd.callback([&s, o] {
+    Timestamp now = s.now();
+    StatsPeriod period = resolve_period(o->period, now);
+    Desk& d = s.desk();
+    auto [tickets, problems] = d.head().all_tickets();
+    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
+    ReportOptions options;
+    options.title = o->title;
+    std::string html = render_report_html(tickets, d.config(), period, now, options);
+    if (o->html == "-") {
+      s.out() << html;
+      s.out().flush();
+      return;
+    }
+    std::filesystem::path p(o->html);
+    if (p.is_relative()) p = std::filesystem::path(s.work_dir()) / p;
+    write_atomically(p, o->html, html);
+    s.status(fmt::format("wrote the report for {} ticket{} to {}", tickets.size(), tickets.size() == 1 ? "" : "s", strip_controls(o->html)));
+  });
+}
+
+}  // namespace desk::cli

@@ -1,0 +1,119 @@
+// desk report --html: to a file (atomically, not a commit) and to stdout, and its errors.
+#include <filesystem>
+
+#include "catch.hpp"
+#include "harness.hpp"
+
+using desk::test::Harness;
+
+namespace {
+
+// A desk with two tickets: one escalated and resolved, one waiting on the customer.
+void small_desk(Harness& h) {
+  h.init();
+  h.now = "2026-11-23T09:00:00Z";
+  std::string a = h.new_ticket("VPN drops", {"--priority", "P2"});
+  h.now = "2026-11-23T10:00:00Z";
+  REQUIRE(h.run({"escalate", a, "-m", "needs network access"}).code == 0);
+  h.now = "2026-11-24T10:00:00Z";
+  REQUIRE(h.run({"resolve", a, "-m", "replaced the router"}).code == 0);
+  std::string b = h.new_ticket("Printer jams");
+  REQUIRE(h.run({"wait", b, "--on", "customer", "-m", "which floor?"}).code == 0);
+  h.now = "2026-11-25T09:00:00Z";
+}
+
+std::vector<std::string> leftovers(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename().string().find(".desk-") != std::string::npos) out.push_back(e.path().string());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("report --html FILE writes the page atomically and commits nothing") {
+  Harness h;
+  small_desk(h);
+  std::string head = h.sh("git rev-parse HEAD");
+  auto r = h.run({"report", "--html", "out/report.html", "--title", "Week 48"});
+  // The directory must exist: desk does not create it.
+  CHECK(r.code == 1);
+  std::filesystem::create_directories(h.dir + "/out");
+  r = h.run({"report", "--html", "out/report.html", "--title", "Week 48"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("wrote the report for 2 tickets to out/report.html") != std::string::npos);
+  std::string html = h.read("out/report.html");
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.find("<h1>Week 48</h1>") != std::string::npos);
+  CHECK(html.find("generated 2026-11-25 09:00 UTC") != std::string::npos);
+  CHECK(html.find("L1 up to L2: 1") != std::string::npos);
+  CHECK(leftovers(h.dir + "/out").empty());
+  CHECK(h.sh("git rev-parse HEAD") == head);
+  // Overwriting an existing report replaces it whole.
+  r = h.run({"report", "--html", "out/report.html", "-q"});
+  REQUIRE(r.code == 0);
+  CHECK(r.err.empty());
+  CHECK(h.read("out/report.html").find("<h1>desk report</h1>") != std::string::npos);
+  // The same desk and clock give the same bytes.
+  REQUIRE(h.run({"report", "--html", "again.html"}).code == 0);
+  CHECK(h.read("again.html") == h.read("out/report.html"));
+}
+
+TEST_CASE("report --html - prints the page on stdout, over the given period") {
+  Harness h;
+  small_desk(h);
+  auto r = h.run({"report", "--html", "-", "--since", "2026-11-23", "--until", "2026-11-24"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(r.out.find("2026-11-23 00:00 to 2026-11-24 23:59 UTC") != std::string::npos);
+  CHECK(r.out.find("</html>\n") == r.out.size() - 8);
+  CHECK(r.out.size() > 10000);
+}
+
+TEST_CASE("report with a bad period or without --html is a usage error") {
+  Harness h;
+  small_desk(h);
+  auto r = h.run({"report", "--html", "-", "--since", "yesterday"});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--since 'yesterday' is not a date or time") != std::string::npos);
+  CHECK(r.out.empty());
+  r = h.run({"report", "--html", "-", "--since", "2026-11-30", "--until", "2026-11-01"});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("before it starts") != std::string::npos);
+  r = h.run({"report"});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("--html") != std::string::npos);
+}
+
+TEST_CASE("report to an unwritable path fails with exit 1 and leaves no file") {
+  Harness h;
+  small_desk(h);
+  std::filesystem::create_directories(h.dir + "/locked");
+  std::filesystem::permissions(h.dir + "/locked", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  bool root = ::geteuid() == 0;
+  auto r = h.run({"report", "--html", "locked/report.html"});
+  if (!root) {
+    CHECK(r.code == 1);
+    CHECK(r.err.find("desk: error: cannot write 'locked/report.html'") != std::string::npos);
+    CHECK(r.err.find("hint: check that the directory exists and is writable") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(h.dir + "/locked/report.html"));
+    CHECK(leftovers(h.dir + "/locked").empty());
+  }
+  std::filesystem::permissions(h.dir + "/locked", std::filesystem::perms::owner_all);
+  // A directory in the way: the rename fails and the temporary file is removed.
+  std::filesystem::create_directories(h.dir + "/locked/in-the-way");
+  r = h.run({"report", "--html", "locked/in-the-way"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("cannot write 'locked/in-the-way'") != std::string::npos);
+  CHECK(std::filesystem::is_directory(h.dir + "/locked/in-the-way"));
+  CHECK(leftovers(h.dir + "/locked").empty());
+  // Unwritable even for root.
+  r = h.run({"report", "--html", "/proc/desk-report.html"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("cannot write '/proc/desk-report.html'") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists("/proc/desk-report.html"));
+  r = h.run({"report", "--html", "missing/dir/report.html"});
+  CHECK(r.code == 1);
+  CHECK_FALSE(std::filesystem::exists(h.dir + "/missing"));
+}
