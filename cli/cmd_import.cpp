@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "core/json.hpp"
 #include "core/error.hpp"
 #include "core/id.hpp"
 #include "core/text.hpp"
@@ -18,6 +19,7 @@ struct ImportCliOptions {
   std::vector<std::string> map;
   std::string file;
   bool dry_run = false;
+  bool json = false;
 };
 
 // Imports of at least this many tickets draw a progress bar (on a terminal).
@@ -75,6 +77,7 @@ void define_import(CLI::App& cmd, Session& s) {
   cmd.add_option("--map", o->map, "CSV: take ticket field FIELD from column COLUMN (repeatable; FIELD - skips the column)")
       ->type_name("COLUMN=FIELD");
   cmd.add_flag("-n,--dry-run", o->dry_run, "check the source and say what would be imported, without committing");
+  add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     std::optional<ImportFormat> format;
     if (!o->format.empty()) {
@@ -149,6 +152,26 @@ void define_import(CLI::App& cmd, Session& s) {
       s.status(fmt::format("nothing to import ({})", summary));
     } else {
       s.report(r, Change{Ticket{}, "import", subject, {}});
+    }
+    if (o->json) {
+      JsonWriter w;
+      w.begin_object();
+      w.key("desk_format").value(json_format);
+      if (r.commit.empty()) w.key("commit").null(); else w.key("commit").value(r.commit);
+      w.key("action").value("import");
+      w.key("dry_run").value(o->dry_run);
+      w.key("format").value(fmt_name);
+      auto ids = [&w](const char* key, const std::vector<std::string>& list) {
+        w.key(key).begin_array();
+        for (const auto& id : list) w.value(id);
+        w.end_array();
+      };
+      ids("added", plan.added);
+      ids("unchanged", plan.unchanged);
+      ids("kept", plan.kept);
+      w.end_object();
+      s.out() << w.str();
+      return;
     }
     for (const auto& id : plan.added) s.out() << id << "\n";
   });

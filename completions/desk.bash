@@ -308,7 +308,7 @@ _desk() {
         --format) return ;;
         --map) return ;;
       esac
-      opts='-h --help --help-all --format --map -n --dry-run -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all --format --map -n --dry-run --json -C --color -q --quiet --no-pager --version'
       valued=' --format --map -C --color '
       npos=1
       ;;

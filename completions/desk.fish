@@ -347,6 +347,7 @@ complete -c desk -n '__desk_using import' -l help-all -d 'help for every command
 complete -c desk -n '__desk_using import' -l format -r -f -d 'json (desk export --json), csv, or github (gh issue list --json ...); default: guessed'
 complete -c desk -n '__desk_using import' -l map -r -f -d 'CSV: take ticket field FIELD from column COLUMN (repeatable; FIELD - skips the column)'
 complete -c desk -n '__desk_using import' -s n -l dry-run -d 'check the source and say what would be imported, without committing'
+complete -c desk -n '__desk_using import' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using import 1' -F -d 'the file to import, or - for standard input'
 
 complete -c desk -n '__desk_using completion' -s h -l help -d 'Print this help message and exit'

@@ -1,7 +1,7 @@
 #pragma once
 // The numbers a desk lead reads (`desk stats`), computed from the tickets' own histories over a
 // period and optionally per group. Pure: tickets, config, period and now in, a Stats value out.
-// The definitions are written down in man/desk.1 (METRICS); keep the two in step.
+// The definitions are written down in man/desk-stats.1 (METRICS); keep the two in step.
 #include <array>
 #include <chrono>
 #include <map>

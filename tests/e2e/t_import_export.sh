@@ -71,6 +71,19 @@ case_reimport_changes_nothing() {
   desk_ok import "$TMP/again.json"
   expect_err_contains "kept the desk's version: $VPN"
   assert_unchanged
+  # --json says the same to scripts: no commit, one kept, two unchanged.
+  desk_ok import --json "$TMP/again.json"
+  assert_unchanged
+  py 'd = json.loads(sys.argv[1])
+assert d["desk_format"] == 1 and d["commit"] is None and d["action"] == "import" and d["dry_run"] is False, d
+assert d["format"] == "json" and d["added"] == [] and d["kept"] == [sys.argv[2]] and len(d["unchanged"]) == 2, d' "$OUT" "$VPN"
+  # Into an empty desk: the commit it made and the ids it added.
+  new_desk "$TMP/again-json"
+  desk_ok import --json "$TMP/again.json"
+  py 'import subprocess
+d = json.loads(sys.argv[1])
+head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+assert d["commit"] == head and len(d["added"]) == 3 and d["unchanged"] == [] and d["kept"] == [], d' "$OUT"
 }
 
 case_export_filters_and_csv() {
