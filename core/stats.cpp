@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/sla.hpp"
+#include "core/text.hpp"
 
 namespace desk {
 
@@ -96,6 +97,12 @@ Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timesta
     } else if (e.action == "link" && here && !e.to.empty()) {
       f.duplicate = true;
     }
+    for (const auto& c : e.changes)  // a hand edit of the links (desk edit)
+      if (c.field == "kb" && c.to != "(text)") {
+        kb_history = true;
+        kb_links.clear();
+        for (const auto& slug : split(c.to, ',')) kb_links.insert(slug);
+      }
     if (e.action == "reopen") {
       ever_reopened = true;
       if (here) f.reopened = true;
@@ -112,7 +119,7 @@ Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timesta
   }
   if (initial_tier.empty()) initial_tier = t.tier;
 
-  // Links set by hand (desk edit, no link entries) count as they stand in the file.
+  // Links written into the file by hand and committed without desk count as they stand.
   f.kb_linked = kb_history ? !kb_links.empty() : !t.kb.empty();
   if (f.resolved) {
     f.first_contact = is_done(status) && !escalated && !reassigned && !ever_reopened;

@@ -493,6 +493,16 @@ TEST_CASE("stats: kb link rate over resolved tickets, and duplicates in the peri
   d.kb = {"printer-jam"};
   d = resolve(d, at("2026-11-24T11:00:00Z"), "fixed").ticket;
   ts.push_back(d);
+  // H: linked, then the link removed by desk edit, resolved: not linked.
+  Ticket h = make("2026-11-23T09:00:00Z", "H");
+  h = link_articles(h, at("2026-11-23T09:30:00Z"), {"vpn-reset"}, false).ticket;
+  Ticket h2 = h;
+  h2.kb.clear();
+  h = edited(h, h2, config(), at("2026-11-23T09:40:00Z")).ticket;
+  REQUIRE(h.history.back().changes.size() == 1);
+  CHECK(h.history.back().changes[0].field == "kb");
+  h = resolve(h, at("2026-11-23T10:00:00Z"), "fixed").ticket;
+  ts.push_back(h);
   // E: linked but not resolved: not in the cohort.
   Ticket e = make("2026-11-23T09:00:00Z", "E");
   e = link_articles(e, at("2026-11-23T09:30:00Z"), {"vpn-reset"}, false).ticket;
@@ -507,10 +517,10 @@ TEST_CASE("stats: kb link rate over resolved tickets, and duplicates in the peri
   ts.push_back(g);
 
   Stats st = compute_stats(ts, config(), week, GroupBy::none, *parse_time("2026-11-30T00:00:00Z"));
-  CHECK(st.total.resolved == 4);  // A, B, C, D; F was closed, not resolved
+  CHECK(st.total.resolved == 5);  // A, B, C, D, H; F was closed, not resolved
   CHECK(st.total.kb_linked == 2);  // A, D
   REQUIRE(st.total.kb_link_rate);
-  CHECK(*st.total.kb_link_rate == Approx(0.5));
+  CHECK(*st.total.kb_link_rate == Approx(0.4));
   CHECK(st.total.duplicates == 1);  // F
   CHECK(st.total.closed == 1);
 }
