@@ -205,5 +205,30 @@ assert t["duplicates"] == 1, t["duplicates"]' "$OUT_FILE"
   git rm -q kb/Not_A_Slug.md && git commit -qm "remove it"
 }
 
+# Every long option `--help` lists for the kb subcommands and for link is in their man pages,
+# and the pages pass groff's and mandoc's checks.
+case_man_pages_match_help() {
+  local page sub opt text
+  check_page() {  # PAGE ARGS...: the options of `desk ARGS --help` appear in man/PAGE
+    page=$DESK_SOURCE_DIR/man/$1
+    shift
+    text=$(sed 's/\\-/-/g' "$page")
+    for opt in $("$DESK" "$@" --help | awk '/^Options:/{f=1;next} f&&!NF{f=0} f' | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
+      case $opt in --help | --help-all) continue ;; esac
+      grep -qF -- "$opt" <<<"$text" || fail "man/${page##*/} does not mention $opt of 'desk $*'"
+    done
+  }
+  for sub in new edit show list search link; do check_page desk-kb.1 kb "$sub"; done
+  check_page desk-link.1 link
+  for page in desk-kb.1 desk-link.1; do
+    if command -v groff >/dev/null; then
+      [[ -z $(groff -man -ww -z "$DESK_SOURCE_DIR/man/$page" 2>&1) ]] || fail "groff warns on $page"
+    fi
+    if command -v mandoc >/dev/null; then
+      [[ -z $(mandoc -Tlint "$DESK_SOURCE_DIR/man/$page" 2>&1) ]] || fail "mandoc -Tlint complains on $page"
+    fi
+  done
+}
+
 run_all_cases
 finish
