@@ -112,6 +112,32 @@ std::pair<CommitResult, KbChange> commit_kb(Session& s, const std::function<KbCh
   return {r, last};
 }
 
+// The instruction line of an article opened in the editor. Markdown headings start with '#',
+// so, unlike other texts, the instructions are an HTML comment removed by exact match.
+constexpr std::string_view markdown_instructions =
+    "<!-- Write the article in Markdown: the symptom, then the fix step by step. An empty text aborts. -->";
+
+std::string edit_markdown(Session& s, const std::string& title) {
+  std::string path = std::string(git_repository_path(s.desk().repo())) + "DESK_KB_ARTICLE.md";
+  spit(path, std::string(markdown_instructions) + "\n\n# " + title + "\n\n");
+  int rc = s.env().run_editor(*s.env().editor, path);
+  std::string text = slurp(path);
+  fs::remove(path);
+  if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor '{}' exited with status {}", *s.env().editor, rc), "the text was not used");
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + start, end - start);
+    if (line != markdown_instructions) out.append(line).append("\n");
+    start = end + 1;
+  }
+  // Only the heading desk put there is no article.
+  if (trim(out) == "# " + trim(title)) return "";
+  return out;
+}
+
 std::vector<std::string> linked_tickets_of(const std::vector<Ticket>& tickets, const std::string& slug) {
   std::vector<std::string> out;
   for (const auto& t : tickets)
@@ -139,7 +165,11 @@ void define_kb_new(CLI::App& cmd, Session& s) {
     Desk& d = s.desk();
     NewArticleArgs args = o->args;
     if (!args.slug.empty()) require_slug(args.slug);
-    args.body = s.read_text(o->text, "the article (Markdown)", "# The first lines: the symptom; then the fix, step by step.\n");
+    bool given = !o->text.messages.empty() || !o->text.file.empty();
+    if (!given && s.env().stdin_tty && s.env().stdout_tty && s.env().editor)
+      args.body = edit_markdown(s, args.title);
+    else
+      args.body = s.read_text(o->text, "the article", "");
     Context ctx = s.context();
     auto [r, c] = commit_kb(s, [&](const Snapshot& snap) {
       return create_article(args, d.config(), ctx, [&](const std::string& slug) { return snap.read(article_path(slug)).has_value(); });

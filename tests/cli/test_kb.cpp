@@ -421,3 +421,30 @@ TEST_CASE("__complete slugs offers the articles with their titles", "[cli][kb]")
   auto r = k.ok({"__complete", "slugs", "re"});
   CHECK(r.out == "reset-a-forgotten-password\tReset a forgotten password\nreset-the-vpn-client\tReset the VPN client\n");
 }
+
+TEST_CASE("kb new on a terminal opens the editor; '#' lines are Markdown headings, kept", "[cli][kb]") {
+  Kb k;
+  k.h.terminal = true;
+  k.h.editor = "vi";
+  std::string seen;
+  k.h.edit = [&](const std::string& file) {
+    std::ifstream in(file);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    seen = ss.str();
+    std::ofstream(file, std::ios::app) << "## Fix\n\nRestart it.\n";
+    return 0;
+  };
+  auto r = k.ok({"kb", "new", "VPN reset"});
+  CHECK(r.out == "vpn-reset\n");
+  CHECK_THAT(seen, StartsWith("<!-- Write the article in Markdown"));
+  CHECK_THAT(k.h.read("kb/vpn-reset.md"), Contains("+++\n\n# VPN reset\n\n## Fix\n\nRestart it.\n"));
+  CHECK(k.h.read("kb/vpn-reset.md").find("<!--") == std::string::npos);
+  // Left as it was (only the heading): no article, nothing committed.
+  k.h.edit = [](const std::string&) { return 0; };
+  int n = k.commits();
+  auto e = k.h.run({"kb", "new", "Other"});
+  CHECK(e.code == 2);
+  CHECK_THAT(e.err, StartsWith("desk: error: the article text is required"));
+  CHECK(k.commits() == n);
+}
