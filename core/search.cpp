@@ -19,18 +19,40 @@ const std::set<std::string, std::less<>>& stop_words() {
   return words;
 }
 
-// Term frequencies of one field, and its length in terms.
+// Calls f with each word of text (see tokenize), reusing one buffer.
+template <typename F>
+void for_each_word(std::string_view text, F&& f) {
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty() && !stop_words().count(cur)) f(cur);
+    cur.clear();
+  };
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      cur += ch;  // bytes of multibyte UTF-8 sequences are part of the word
+    } else if (c >= 'A' && c <= 'Z') {
+      cur += static_cast<char>(c - 'A' + 'a');
+    } else {
+      flush();
+    }
+  }
+  flush();
+}
+
+// The frequencies of the query's terms in one field, and the field's length in words. Only
+// the query's terms are counted: a search reads every document once and keeps little.
 struct Field {
-  std::map<std::string, size_t> tf;
+  std::map<std::string, size_t, std::less<>> tf;
   size_t length = 0;
 };
 
-Field field_of(std::string_view text) {
+Field field_of(std::string_view text, const std::set<std::string, std::less<>>& terms) {
   Field f;
-  for (auto& w : tokenize(text)) {
-    ++f.tf[w];
+  for_each_word(text, [&](const std::string& w) {
     ++f.length;
-  }
+    if (terms.count(w)) ++f.tf[w];
+  });
   return f;
 }
 
@@ -40,31 +62,13 @@ bool is_stop_word(std::string_view word) { return stop_words().count(word) > 0; 
 
 std::vector<std::string> tokenize(std::string_view text) {
   std::vector<std::string> out;
-  std::string cur;
-  auto flush = [&] {
-    if (!cur.empty() && !is_stop_word(cur)) out.push_back(cur);
-    cur.clear();
-  };
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80) {
-      cur += ch;  // a byte of a multibyte UTF-8 sequence: part of the word
-    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      cur += ch;
-    } else if (c >= 'A' && c <= 'Z') {
-      cur += static_cast<char>(c - 'A' + 'a');
-    } else {
-      flush();
-    }
-  }
-  flush();
+  for_each_word(text, [&](const std::string& w) { out.push_back(w); });
   return out;
 }
 
 std::vector<SearchHit> bm25_search(const std::vector<SearchDoc>& docs, std::string_view query, size_t limit, const Bm25Params& p) {
-  std::vector<std::string> terms = tokenize(query);
-  std::sort(terms.begin(), terms.end());
-  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  std::vector<std::string> words = tokenize(query);
+  std::set<std::string, std::less<>> terms(words.begin(), words.end());  // sorted: sums in one order
   std::vector<SearchHit> hits;
   if (terms.empty() || docs.empty()) return hits;
 
@@ -78,11 +82,11 @@ std::vector<SearchHit> bm25_search(const std::vector<SearchDoc>& docs, std::stri
   std::map<std::string, size_t> df;
   for (const auto& d : docs) {
     Indexed x;
-    x.title = field_of(d.title);
+    x.title = field_of(d.title, terms);
     std::string tags;
     for (const auto& t : d.tags) tags += t + " ";
-    x.tags = field_of(tags);
-    x.body = field_of(d.body);
+    x.tags = field_of(tags, terms);
+    x.body = field_of(d.body, terms);
     x.length = p.title_weight * static_cast<double>(x.title.length) + p.tags_weight * static_cast<double>(x.tags.length) +
                p.body_weight * static_cast<double>(x.body.length);
     total_length += x.length;
