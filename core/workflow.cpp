@@ -432,13 +432,13 @@ Change link_articles(Ticket t, const Context& ctx, const std::vector<std::string
     if (!is_valid_slug(slug))
       throw Error(ErrorKind::invalid, fmt::format("invalid article slug '{}'", strip_controls(slug)),
                   "a slug is lowercase letters and digits in words joined by single hyphens: kb/vpn-drops");
+    if (std::find(done.begin(), done.end(), slug) != done.end()) continue;  // named twice
     bool linked = std::find(t.kb.begin(), t.kb.end(), slug) != t.kb.end();
     if (linked != remove)
       throw Error(ErrorKind::state,
                   remove ? fmt::format("ticket {} is not linked to kb/{}", short_id(t.id), slug)
                          : fmt::format("ticket {} is already linked to kb/{}", short_id(t.id), slug),
                   remove ? fmt::format("see its links with `desk show {}`", short_id(t.id)) : "");
-    if (std::find(done.begin(), done.end(), slug) != done.end()) continue;
     done.push_back(slug);
     if (remove) t.kb.erase(std::remove(t.kb.begin(), t.kb.end(), slug), t.kb.end());
     else t.kb.push_back(slug);

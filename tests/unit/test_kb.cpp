@@ -397,6 +397,9 @@ TEST_CASE("link_articles records one entry per article; refuses repeats and bad 
   CHECK(c.ticket.history[2].to == "kb/vpn-firmware");
   CHECK(c.ticket.status == "new");
   CHECK_THROWS_AS(link_articles(c.ticket, at("2026-11-23T09:11:00Z"), {"vpn-reset"}, false), Error);
+  Change twice = link_articles(t, at("2026-11-23T09:11:00Z"), {"vpn-reset", "vpn-reset"}, false);
+  CHECK(twice.ticket.kb == std::vector<std::string>{"vpn-reset"});
+  CHECK(twice.ticket.history.size() == 2);
   CHECK_THROWS_AS(link_articles(t, at("2026-11-23T09:11:00Z"), {"../x"}, false), Error);
   CHECK_THROWS_AS(link_articles(t, at("2026-11-23T09:11:00Z"), {"vpn-reset"}, true), Error);
   Change u = link_articles(c.ticket, at("2026-11-23T09:12:00Z"), {"vpn-reset"}, true);
