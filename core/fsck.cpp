@@ -103,6 +103,16 @@ std::vector<FsckProblem> fsck(const Desk& desk) {
   for (const auto& p : kb_problems) known_files.insert(p.path);
   std::set<std::string> ids;
   for (const auto& t : parsed) ids.insert(t.id);
+  for (const auto& a : articles) {
+    std::string path = article_path(a.slug);
+    if (a.title.empty() || a.title.find('\n') != std::string::npos)
+      problems.push_back({path, 0, fmt::format("{}: the title is empty or has a line break", path)});
+    for (const auto& id : a.tickets)
+      if (!is_ticket_id(id))
+        problems.push_back({path, 0, fmt::format("{}: tickets lists '{}', which is not a ticket id", path, strip_controls(id))});
+      else if (!ids.count(id))
+        problems.push_back({path, 0, fmt::format("{}: tickets names a missing ticket '{}'", path, id)});
+  }
   for (const auto& t : parsed) {
     std::string path = ticket_path(t.id);
     for (const auto& slug : t.kb) {

@@ -407,12 +407,16 @@ TEST_CASE("stats and fsck know about kb links and duplicates", "[cli][stats]") {
   k.h.write(path_of(b), tb);
   k.h.write("kb/broken.md", "+++\ntitle = [\n+++\n");
   k.h.write("kb/Bad_Name.md", "+++\ntitle = \"x\"\n+++\n");
+  k.h.write("kb/orphan.md", "+++\ntitle = \"\"\ntickets = [\"0000000000\", \"../x\"]\n+++\n");
   k.h.sh("git add -A && git -c user.name=Hand -c user.email=hand@example.com commit -qm hand");
   auto f = k.h.run({"fsck"});
   CHECK(f.code == 5);
   CHECK_THAT(f.out + f.err, Contains(path_of(b) + ": kb link to a missing article 'gone'"));
   CHECK_THAT(f.out + f.err, Contains("kb/broken.md:2:"));
   CHECK_THAT(f.out + f.err, Contains("kb/Bad_Name.md: not an article file name"));
+  CHECK_THAT(f.out + f.err, Contains("kb/orphan.md: the title is empty"));
+  CHECK_THAT(f.out + f.err, Contains("kb/orphan.md: tickets names a missing ticket '0000000000'"));
+  CHECK_THAT(f.out + f.err, Contains("kb/orphan.md: tickets lists '../x', which is not a ticket id"));
 }
 
 TEST_CASE("__complete slugs offers the articles with their titles", "[cli][kb]") {
