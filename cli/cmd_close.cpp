@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "core/error.hpp"
 
 namespace desk::cli {
 
@@ -6,17 +7,45 @@ void define_close(CLI::App& cmd, Session& s) {
   struct Options {
     std::string id;
     std::optional<int> csat;
+    std::string duplicate_of;
     TextOption text;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
   cmd.add_option("ID", o->id, "the ticket")->required();
   cmd.add_option("--csat", o->csat, "customer satisfaction, 1 (poor) to 5 (great)")->type_name("N");
+  cmd.add_option("--duplicate-of", o->duplicate_of, "close an open ticket as a duplicate of another, in one commit")
+      ->type_name("ID");
   add_text_options(cmd, o->text, "a closing remark");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     std::string text = o->text.messages.empty() && o->text.file.empty() ? "" : s.read_text(o->text, "the text", "");
     Context ctx = s.context();
+    if (!o->duplicate_of.empty()) {
+      if (o->csat)
+        throw Error(ErrorKind::usage, "--csat and --duplicate-of cannot be used together",
+                    "a duplicate is closed without a rating; rate the ticket it duplicates");
+      Desk& d = s.desk();
+      std::string id = d.resolve(o->id);
+      std::string other = d.resolve(o->duplicate_of);
+      Change last;
+      auto r = s.commit_change(
+          [&](const Snapshot& snap) {
+            auto duplicate_of = [&](const std::string& x) {
+              try {
+                return snap.ticket(x).duplicate_of;
+              } catch (const Error&) {
+                return std::string();
+              }
+            };
+            snap.ticket(other);  // still there
+            return close_duplicate(snap.ticket(id), ctx, other, text, duplicate_of);
+          },
+          last);
+      s.report(r, last);
+      if (o->json) print_change_json(s, r.commit, last);
+      return;
+    }
     s.mutate_and_print(o->id, o->json, [&](Ticket t) { return close(std::move(t), ctx, o->csat, text); });
   });
 }

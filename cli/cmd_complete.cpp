@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/git.hpp"
+#include "core/kb.hpp"
 #include "core/text.hpp"
 #include "core/ticket.hpp"
 
@@ -105,6 +106,9 @@ std::vector<Candidate> candidates(const std::string& kind, const std::string& pr
     for (const auto& v : c.vendors) out.push_back({v.name, v.title});
   } else if (kind == "templates") {
     for (const auto& t : desk.templates()) out.push_back({t.name, t.title});
+  } else if (kind == "slugs" || kind == "articles") {
+    // articles: the targets of `desk link ID kb/SLUG`.
+    for (const auto& a : all_articles(desk.head()).first) out.push_back({(kind == "articles" ? "kb/" : "") + a.slug, a.title});
   } else if (kind == "remotes") {
     return remotes(desk);
   } else if (kind == "assignees" || kind == "requesters" || kind == "tags") {

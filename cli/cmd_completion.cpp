@@ -57,7 +57,7 @@ const std::map<std::string, std::string>& dynamic_kinds() {
       {"ID", "ids"},         {"TIER", "tiers"},         {"P", "priorities"},      {"STATUS", "statuses"},
       {"USER", "assignees"}, {"WHO", "requesters"},     {"TAG", "tags"},          {"TYPE", "types"},
       {"VENDOR", "vendors"}, {"IMPACT", "impacts"},     {"URGENCY", "urgencies"}, {"REMOTE", "remotes"},
-      {"TEMPLATE", "templates"}};
+      {"TEMPLATE", "templates"}, {"SLUG", "slugs"}, {"TARGET", "articles"}};
   return kinds;
 }
 
@@ -129,6 +129,34 @@ Tree tree_of(CLI::App& root) {
       } else {
         c.positionals.push_back({o->get_name(true), o->get_description(), o->get_required(),
                                  o->get_items_expected_max() > 1, value_of(*o)});
+      }
+    }
+    // A command with subcommands of its own (`desk kb new|edit|...`) completes as one command:
+    // its first positional is the subcommand, then the subcommands' positionals by place (the
+    // first that completes from the desk wins: `kb show SLUG`, `kb link SLUG ID`), and the union
+    // of their options. Coarser than a tree, but every word the parser takes is offered.
+    auto nested = sub->get_subcommands([](CLI::App* a) { return !a->get_group().empty(); });
+    if (!nested.empty()) {
+      Positional which{"SUBCOMMAND", "what to do", true, false, {}};
+      which.value.kind = ValueKind::choices;
+      for (CLI::App* n : nested) which.value.words.push_back(n->get_name());
+      c.positionals.push_back(which);
+      for (CLI::App* n : nested) {
+        size_t place = 1;
+        for (const CLI::Option* o : n->get_options(visible)) {
+          if (o->nonpositional()) {
+            Opt opt = opt_of(*o);
+            if (std::none_of(opt.names.begin(), opt.names.end(), [&](const std::string& x) { return names.count(x) > 0; })) {
+              names.insert(opt.names.begin(), opt.names.end());
+              c.options.push_back(std::move(opt));
+            }
+            continue;
+          }
+          Positional pos{o->get_name(true), o->get_description(), false, o->get_items_expected_max() > 1, value_of(*o)};
+          if (c.positionals.size() <= place) c.positionals.push_back(pos);
+          else if (c.positionals[place].value.kind == ValueKind::text) c.positionals[place] = pos;
+          ++place;
+        }
       }
     }
     // fallthrough: global options may follow the command.

@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/id.hpp"
+#include "core/text.hpp"
 
 namespace desk::cli {
 
@@ -14,6 +15,7 @@ struct NewOptions {
   std::optional<std::string> priority, type, tier, impact, urgency, category, requester, assignee;
   std::vector<std::string> tags;
   bool json = false;
+  bool no_suggest = false;
 };
 }  // namespace
 
@@ -31,6 +33,8 @@ void define_new(CLI::App& cmd, Session& s) {
   cmd.add_option("--tag", o->tags, "a tag (repeatable)")->type_name("TAG");
   cmd.add_option("--requester", o->requester, "who asked (default: you)")->type_name("WHO");
   cmd.add_option("--assign", o->assignee, "assign it at once")->type_name("USER");
+  // Hidden until the knowledge base is documented in desk(1) and the completions.
+  cmd.add_flag("--no-suggest", o->no_suggest, "do not look for related articles and possible duplicate tickets");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     Desk& d = s.desk();
@@ -57,10 +61,38 @@ void define_new(CLI::App& cmd, Session& s) {
         },
         last);
     s.report(r, last);
-    if (o->json)
-      print_change_json(s, r.commit, last);
-    else
+    // Suggestions go to stderr (stdout stays the id), and into the JSON.
+    std::optional<Suggestions> sg;
+    // The ticket is committed: a desk that cannot be searched only costs the suggestions.
+    if (!o->no_suggest && (o->json || !s.quiet)) {
+      try {
+        sg = suggestions_at(d.head(), last.ticket);
+      } catch (const Error& e) {
+        s.err() << "desk: warning: no suggestions: " << strip_controls(e.what()) << "\n";
+      }
+    }
+    if (sg) {
+      std::string text = render_suggestions(*sg);
+      if (!text.empty() && !s.quiet) s.err() << text;
+    }
+    if (o->json) {
+      JsonWriter w;
+      w.begin_object();
+      w.key("desk_format").value(json_format);
+      if (r.commit.empty()) w.key("commit").null(); else w.key("commit").value(r.commit);
+      w.key("action").value(last.action);
+      w.key("subject").value(last.subject);
+      w.key("ticket");
+      write_ticket_json(w, last.ticket);
+      if (sg) {
+        w.key("suggestions");
+        write_suggestions_json(w, *sg);
+      }
+      w.end_object();
+      s.out() << w.str();
+    } else {
       s.out() << last.ticket.id << "\n";
+    }
   });
 }
 

@@ -26,6 +26,11 @@ std::string describe(const HistoryEntry& e) {
   if (a == "resolve") return "resolved";
   if (a == "close") return e.csat ? fmt::format("closed (csat {})", *e.csat) : "closed";
   if (a == "reopen") return "reopened";
+  if (a == "link" || a == "unlink") {
+    bool article = e.to.rfind("kb/", 0) == 0;
+    if (article) return fmt::format("{} {}", a == "link" ? "linked to" : "unlinked from", e.to);
+    return a == "link" ? fmt::format("marked as duplicate of {}", e.to) : fmt::format("no longer a duplicate of {}", e.to);
+  }
   if (a == "check") return fmt::format("checked step {}", e.step.value_or(0));
   if (a == "uncheck") return fmt::format("unchecked step {}", e.step.value_or(0));
   if (a == "triage" || a == "edit") {
@@ -58,7 +63,7 @@ std::string clock_line(Session& s, const ClockStatus& c, Timestamp now) {
   return fmt::format("  {:<15} {:<17} {:<40} {}\n", name, s.paint(state, sgr), when, detail);
 }
 
-std::string render(Session& s, const Ticket& t, const Config& cfg) {
+std::string render(Session& s, const Ticket& t, const Config& cfg, const std::optional<Suggestions>& sg) {
   auto clean = [](const std::string& x) { return strip_controls(x); };
   auto tier_label = [&](const std::string& name) {
     auto i = cfg.tier_index(name);
@@ -82,6 +87,8 @@ std::string render(Session& s, const Ticket& t, const Config& cfg) {
       {"assignee", clean(t.assignee)},
       {"vendor", t.vendor.empty() ? "" : clean(t.vendor) + " (case " + clean(t.vendor_case) + ")"},
       {"template", clean(t.template_name)},
+      {"kb", clean(join(t.kb, ", "))},
+      {"duplicate", t.duplicate_of.empty() ? "" : "of " + clean(t.duplicate_of)},
       {"created", human_time(t.created) + " UTC"},
       {"updated", human_time(t.updated) + " UTC"},
       {"csat", t.csat ? std::to_string(*t.csat) + "/5" : ""},
@@ -104,6 +111,10 @@ std::string render(Session& s, const Ticket& t, const Config& cfg) {
     for (size_t i = 0; i < t.checklist.size(); ++i)
       out += fmt::format("  [{}] {}. {}\n", t.checklist[i].done ? "x" : " ", i + 1, clean(t.checklist[i].text));
   }
+  if (sg) {
+    std::string text = render_suggestions(*sg);
+    if (!text.empty()) out += "\n" + s.paint("Suggestions", "1") + "\n" + indent(text.substr(0, text.size() - 1), 2);
+  }
   out += "\n" + s.paint("History", "1") + "\n";
   for (const auto& e : t.history) {
     out += fmt::format("  {}  {}  {}\n", human_time(e.at), clean(person(e.by)), clean(describe(e)));
@@ -117,23 +128,34 @@ std::string render(Session& s, const Ticket& t, const Config& cfg) {
 void define_show(CLI::App& cmd, Session& s) {
   auto id = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
+  auto no_suggest = std::make_shared<bool>(false);
   cmd.add_option("ID", *id, "the ticket (a unique prefix of its id)")->required();
+  // Hidden until the knowledge base is documented in desk(1) and the completions.
+  cmd.add_flag("--no-suggest", *no_suggest, "do not look for related articles and possible duplicate tickets");
   add_json_flag(cmd, *json);
-  cmd.callback([&s, id, json] {
+  cmd.callback([&s, id, json, no_suggest] {
     Desk& d = s.desk();
     std::string full = d.resolve(*id);
-    Ticket t = d.head().ticket(full);
+    Snapshot snap = d.head();
+    Ticket t = snap.ticket(full);
+    // Suggestions only help while the ticket is being worked.
+    std::optional<Suggestions> sg;
+    if (!*no_suggest && is_active_status(t.status)) sg = suggestions_at(snap, t);
     if (*json) {
       JsonWriter w;
       w.begin_object().key("desk_format").value(json_format);
       write_ticket_fields(w, t);
       w.key("clocks");
       write_clocks_json(w, compute_clocks(t, d.config(), s.now()));
+      if (sg) {
+        w.key("suggestions");
+        write_suggestions_json(w, *sg);
+      }
       w.end_object();
       s.out() << w.str();
       return;
     }
-    s.page(render(s, t, d.config()));
+    s.page(render(s, t, d.config(), sg));
   });
 }
 

@@ -62,6 +62,10 @@ void write_metrics(JsonWriter& w, const Metrics& m) {
   w.key("reopen").begin_object().key("count").value(m.resolved_then_reopened).key("resolved").value(m.resolved).key("rate");
   opt_rate(w, m.reopen_rate);
   w.end_object();
+  w.key("kb_link").begin_object().key("count").value(m.kb_linked).key("resolved").value(m.resolved).key("rate");
+  opt_rate(w, m.kb_link_rate);
+  w.end_object();
+  w.key("duplicates").value(m.duplicates);
   w.key("tiers").begin_array();
   for (const auto& t : m.tiers) {
     w.begin_object().key("tier").value(t.tier).key("reached").value(t.reached).key("resolved_here").value(t.resolved_here);
@@ -159,7 +163,8 @@ class Renderer {
     out += section({"VOLUME", "", ""}, {{"  created", std::to_string(m.created), count_bar(m.created, volume_max)},
                                         {"  resolved", std::to_string(m.resolved), count_bar(m.resolved, volume_max)},
                                         {"  closed", std::to_string(m.closed), count_bar(m.closed, volume_max)},
-                                        {"  reopened", std::to_string(m.reopened), count_bar(m.reopened, volume_max)}});
+                                        {"  reopened", std::to_string(m.reopened), count_bar(m.reopened, volume_max)},
+                                        {"  duplicates", std::to_string(m.duplicates), count_bar(m.duplicates, volume_max)}});
     size_t age_max = *std::max_element(m.ageing.begin(), m.ageing.end());
     static const char* ages[] = {"  under 1d", "  1d to 3d", "  3d to 7d", "  7d and over"};
     std::vector<std::vector<std::string>> rows;
@@ -169,6 +174,7 @@ class Renderer {
     rows.clear();
     rows.push_back({"  first contact", percent(m.fcr_rate), fmt::format("{}/{}", m.first_contact, m.resolved), rate_bar(m.fcr_rate)});
     rows.push_back({"  reopened later", percent(m.reopen_rate), fmt::format("{}/{}", m.resolved_then_reopened, m.resolved), count_bar(m.resolved_then_reopened, m.resolved)});
+    rows.push_back({"  linked to kb", percent(m.kb_link_rate), fmt::format("{}/{}", m.kb_linked, m.resolved), rate_bar(m.kb_link_rate)});
     for (const auto& t : m.tiers)
       rows.push_back({"  kept at " + strip_controls(t.tier), percent(t.rate), fmt::format("{}/{}", t.resolved_here, t.reached), rate_bar(t.rate)});
     out += "\n" + section({"RESOLVED TICKETS", "RATE", "N", ""}, rows);

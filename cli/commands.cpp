@@ -31,6 +31,8 @@ const std::vector<CommandDef>& commands() {
       {"report", "write the metrics with charts as one self-contained HTML file", define_report},
       {"export", "export tickets as JSON or CSV", define_export},
       {"import", "import tickets from JSON, CSV or a GitHub issues export, in one commit", define_import},
+      {"link", "link a ticket to knowledge-base articles, or mark it a duplicate", define_link},
+      {"kb", "the knowledge base: new, edit, show, list, search and link articles", define_kb},
       {"completion", "print the shell completion script for bash, zsh or fish", define_completion},
       {"__complete", "dynamic values for shell completion (prints nothing on error)", define_complete, true},
       {"merge-file", "git's merge driver for ticket files (registered in .git/config)", define_merge_file, true},

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "cli/session.hpp"
+#include "core/json.hpp"
+#include "core/kb.hpp"
 
 namespace desk::cli {
 
@@ -48,6 +50,27 @@ void define_export(CLI::App&, Session&);
 void define_import(CLI::App&, Session&);
 void define_stats(CLI::App&, Session&);
 void define_report(CLI::App&, Session&);
+void define_kb(CLI::App&, Session&);
+void define_link(CLI::App&, Session&);
+
+/// Writes an article's front matter fields (and with body, its text) into an open JSON object.
+void write_article_fields(JsonWriter& w, const Article& a, bool body);
+
+/// Prints a knowledge-base change as JSON ({"desk_format", "commit", "action", "subject",
+/// "article", and "ticket" when one changed}) on stdout.
+void print_kb_change_json(Session& s, const std::string& commit, const KbChange& c);
+
+/// Links a ticket to articles (with remove, unlinks them) in one commit: `desk link`, `desk kb link`.
+void link_ticket_to_articles(Session& s, const std::string& prefix, const std::vector<std::string>& slugs, bool remove, bool json);
+
+/// The suggestions for a ticket at a snapshot.
+Suggestions suggestions_at(const Snapshot& snap, const Ticket& t);
+
+/// Writes suggestions as {"articles": [...], "tickets": [...]}.
+void write_suggestions_json(JsonWriter& w, const Suggestions& sg);
+
+/// Suggestions as text lines for a terminal (already sanitized); "" when there are none.
+std::string render_suggestions(const Suggestions& sg);
 
 /// Prints a changed ticket as JSON ({"desk_format", "commit", "action", "ticket"}) on stdout.
 void print_change_json(Session& s, const std::string& commit, const Change& c);

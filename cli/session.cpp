@@ -144,7 +144,9 @@ CommitResult Session::commit_change(const std::function<Change(const Snapshot&)>
   });
 }
 
-void Session::report(const CommitResult& r, const Change& c) {
+void Session::report(const CommitResult& r, const Change& c) { report(r, c.subject); }
+
+void Session::report(const CommitResult& r, const std::string& subject) {
   for (const auto& w : r.warnings) err() << "desk: warning: " << w << "\n";
   if (r.commit.empty()) {
     status("nothing to change");
@@ -158,7 +160,7 @@ void Session::report(const CommitResult& r, const Change& c) {
   } else {
     git_error_clear();
   }
-  status(fmt::format("[{} {}] {}", branch, r.commit.substr(0, 7), strip_controls(c.subject)));
+  status(fmt::format("[{} {}] {}", branch, r.commit.substr(0, 7), strip_controls(subject)));
 }
 
 Session::Outcome Session::mutate(const std::string& prefix, const std::function<Change(Ticket)>& transition) {

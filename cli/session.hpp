@@ -82,6 +82,8 @@ class Session {
 
   /// Reports a committed change on stderr ("[main 1a2b3c4] escalate ...").
   void report(const CommitResult& r, const Change& c);
+  /// The same for any commit subject.
+  void report(const CommitResult& r, const std::string& subject);
 
  private:
   Env& env_;

@@ -74,7 +74,7 @@ _desk() {
     --color) _desk_words 'auto always never'; return ;;
   esac
 
-  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats report export import completion'
+  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats report export import link kb completion'
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then _desk_words "$globals"; else _desk_words "$commands"; fi
     return
@@ -104,12 +104,12 @@ _desk() {
         --requester) _desk_values requesters; return ;;
         --assign) _desk_values assignees; return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign --json -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign --no-suggest --json -C --color -q --quiet --no-pager --version'
       valued=' -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign -C --color '
       npos=1
       ;;
     show)
-      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all --no-suggest --json -C --color -q --quiet --no-pager --version'
       valued=' -C --color '
       npos=1
       ;;
@@ -204,19 +204,21 @@ _desk() {
       case $prev in
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
+        --slug) return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file --json -C --color -q --quiet --no-pager --version'
-      valued=' -m --message -F --file -C --color '
+      opts='-h --help --help-all -m --message -F --file --kb --slug --json -C --color -q --quiet --no-pager --version'
+      valued=' -m --message -F --file --slug -C --color '
       npos=1
       ;;
     close)
       case $prev in
         --csat) return ;;
+        --duplicate-of) _desk_values ids; return ;;
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
       esac
-      opts='-h --help --help-all --csat -m --message -F --file --json -C --color -q --quiet --no-pager --version'
-      valued=' --csat -m --message -F --file -C --color '
+      opts='-h --help --help-all --csat --duplicate-of -m --message -F --file --json -C --color -q --quiet --no-pager --version'
+      valued=' --csat --duplicate-of -m --message -F --file -C --color '
       npos=1
       ;;
     reopen)
@@ -312,6 +314,29 @@ _desk() {
       valued=' --format --map -C --color '
       npos=1
       ;;
+    link)
+      case $prev in
+        --duplicate-of) _desk_values ids; return ;;
+      esac
+      opts='-h --help --help-all --duplicate-of --remove --json -C --color -q --quiet --no-pager --version'
+      valued=' --duplicate-of -C --color '
+      npos=99
+      ;;
+    kb)
+      case $prev in
+        -m|--message) return ;;
+        -F|--file) _desk_files; return ;;
+        --tag) _desk_values tags; return ;;
+        --tier) _desk_values tiers; return ;;
+        --slug) return ;;
+        --title) return ;;
+        --untag) _desk_values tags; return ;;
+        -n|--limit) return ;;
+      esac
+      opts='-h --help --help-all -m --message -F --file --tag --tier --slug --draft --json --title --untag --publish --drafts --all -n --limit --remove -C --color -q --quiet --no-pager --version'
+      valued=' -m --message -F --file --tag --tier --slug --title --untag -n --limit -C --color '
+      npos=3
+      ;;
     completion)
       opts='-h --help --help-all -C --color -q --quiet --no-pager --version'
       valued=' -C --color '
@@ -353,6 +378,8 @@ _desk() {
     log) case $n in 0) _desk_values ids ;; esac ;;
     sync) case $n in 0) _desk_values remotes ;; esac ;;
     import) case $n in 0) _desk_files ;; esac ;;
+    link) case $n in 0) _desk_values ids ;; 1|[0-9][0-9]) _desk_values articles ;; esac ;;
+    kb) case $n in 0) _desk_words 'new edit show list search link' ;; 1) _desk_values slugs ;; 2) _desk_values ids ;; esac ;;
     completion) case $n in 0) _desk_words 'bash zsh fish' ;; esac ;;
   esac
   # Past the last positional: offer the options.

@@ -28,9 +28,9 @@ function __desk_valued -a cmd
         case resume
             printf '%s\n' -- -m --message -F --file -C --color
         case resolve
-            printf '%s\n' -- -m --message -F --file -C --color
+            printf '%s\n' -- -m --message -F --file --slug -C --color
         case close
-            printf '%s\n' -- --csat -m --message -F --file -C --color
+            printf '%s\n' -- --csat --duplicate-of -m --message -F --file -C --color
         case reopen
             printf '%s\n' -- -m --message -F --file -C --color
         case check
@@ -55,6 +55,10 @@ function __desk_valued -a cmd
             printf '%s\n' -- -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text -C --color
         case import
             printf '%s\n' -- --format --map -C --color
+        case link
+            printf '%s\n' -- --duplicate-of -C --color
+        case kb
+            printf '%s\n' -- -m --message -F --file --tag --tier --slug --title --untag -n --limit -C --color
         case completion
             printf '%s\n' -- -C --color
         case '*'
@@ -150,6 +154,8 @@ complete -c desk -n __desk_using -a stats -d 'what a desk lead reads: FCR, respo
 complete -c desk -n __desk_using -a report -d 'write the metrics with charts as one self-contained HTML file'
 complete -c desk -n __desk_using -a export -d 'export tickets as JSON or CSV'
 complete -c desk -n __desk_using -a import -d 'import tickets from JSON, CSV or a GitHub issues export, in one commit'
+complete -c desk -n __desk_using -a link -d 'link a ticket to knowledge-base articles, or mark it a duplicate'
+complete -c desk -n __desk_using -a kb -d 'the knowledge base: new, edit, show, list, search and link articles'
 complete -c desk -n __desk_using -a completion -d 'print the shell completion script for bash, zsh or fish'
 
 complete -c desk -n '__desk_using init' -s h -l help -d 'Print this help message and exit'
@@ -171,10 +177,12 @@ complete -c desk -n '__desk_using new' -l category -r -f -d 'category'
 complete -c desk -n '__desk_using new' -l tag -r -f -k -a '(__desk_values tags)' -d 'a tag (repeatable)'
 complete -c desk -n '__desk_using new' -l requester -r -f -k -a '(__desk_values requesters)' -d 'who asked (default: you)'
 complete -c desk -n '__desk_using new' -l assign -r -f -k -a '(__desk_values assignees)' -d 'assign it at once'
+complete -c desk -n '__desk_using new' -l no-suggest -d 'do not look for related articles and possible duplicate tickets'
 complete -c desk -n '__desk_using new' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 
 complete -c desk -n '__desk_using show' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using show' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using show' -l no-suggest -d 'do not look for related articles and possible duplicate tickets'
 complete -c desk -n '__desk_using show' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using show 1' -f -k -a '(__desk_values ids)' -d 'the ticket (a unique prefix of its id)'
 
@@ -260,12 +268,15 @@ complete -c desk -n '__desk_using resolve' -s h -l help -d 'Print this help mess
 complete -c desk -n '__desk_using resolve' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using resolve' -s m -l message -r -f -d 'the resolution: what fixed it (repeat for paragraphs)'
 complete -c desk -n '__desk_using resolve' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
+complete -c desk -n '__desk_using resolve' -l kb -d 'also draft a knowledge-base article from the ticket, in the same commit'
+complete -c desk -n '__desk_using resolve' -l slug -r -f -d 'with --kb: the article\'s slug (default: from the title)'
 complete -c desk -n '__desk_using resolve' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using resolve 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
 
 complete -c desk -n '__desk_using close' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using close' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using close' -l csat -r -f -d 'customer satisfaction, 1 (poor) to 5 (great)'
+complete -c desk -n '__desk_using close' -l duplicate-of -r -f -k -a '(__desk_values ids)' -d 'close an open ticket as a duplicate of another, in one commit'
 complete -c desk -n '__desk_using close' -s m -l message -r -f -d 'a closing remark (repeat for paragraphs)'
 complete -c desk -n '__desk_using close' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using close' -l json -d 'print JSON on stdout (field names as in the ticket file)'
@@ -349,6 +360,34 @@ complete -c desk -n '__desk_using import' -l map -r -f -d 'CSV: take ticket fiel
 complete -c desk -n '__desk_using import' -s n -l dry-run -d 'check the source and say what would be imported, without committing'
 complete -c desk -n '__desk_using import' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using import 1' -F -d 'the file to import, or - for standard input'
+
+complete -c desk -n '__desk_using link' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using link' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using link' -l duplicate-of -r -f -k -a '(__desk_values ids)' -d 'mark the ticket a duplicate of another ticket'
+complete -c desk -n '__desk_using link' -l remove -d 'unlink the articles, or clear the duplicate mark'
+complete -c desk -n '__desk_using link' -l json -d 'print JSON on stdout (field names as in the ticket file)'
+complete -c desk -n '__desk_using link 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
+complete -c desk -n '__desk_using link 2 more' -f -k -a '(__desk_values articles)' -d 'articles to link, as kb/SLUG'
+
+complete -c desk -n '__desk_using kb' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using kb' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using kb' -s m -l message -r -f -d 'the article text, Markdown (repeat for paragraphs)'
+complete -c desk -n '__desk_using kb' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
+complete -c desk -n '__desk_using kb' -l tag -r -f -k -a '(__desk_values tags)' -d 'a tag (repeatable)'
+complete -c desk -n '__desk_using kb' -l tier -r -f -k -a '(__desk_values tiers)' -d 'a tier the article is written for (repeatable), e.g. L1'
+complete -c desk -n '__desk_using kb' -l slug -r -f -d 'the file name kb/SLUG.md (default: from the title)'
+complete -c desk -n '__desk_using kb' -l draft -d 'save it as a draft: not listed or searched without --all'
+complete -c desk -n '__desk_using kb' -l json -d 'print JSON on stdout (field names as in the ticket file)'
+complete -c desk -n '__desk_using kb' -l title -r -f -d 'a new title'
+complete -c desk -n '__desk_using kb' -l untag -r -f -k -a '(__desk_values tags)' -d 'remove a tag (repeatable)'
+complete -c desk -n '__desk_using kb' -l publish -d 'publish a draft'
+complete -c desk -n '__desk_using kb' -l drafts -d 'only drafts'
+complete -c desk -n '__desk_using kb' -l all -d 'published articles and drafts'
+complete -c desk -n '__desk_using kb' -s n -l limit -r -f -d 'at most N results (default 10; 0: all)'
+complete -c desk -n '__desk_using kb' -l remove -d 'unlink instead'
+complete -c desk -n '__desk_using kb 1' -f -a 'new edit show list search link' -d 'what to do'
+complete -c desk -n '__desk_using kb 2' -f -k -a '(__desk_values slugs)' -d 'the article'
+complete -c desk -n '__desk_using kb 3' -f -k -a '(__desk_values ids)' -d 'the ticket'
 
 complete -c desk -n '__desk_using completion' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using completion' -l help-all -d 'help for every command'

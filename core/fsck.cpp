@@ -9,7 +9,9 @@
 
 #include "core/error.hpp"
 #include "core/id.hpp"
+#include "core/kb.hpp"
 #include "core/merge.hpp"
+#include "core/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -62,6 +64,7 @@ std::vector<FsckProblem> fsck(const Desk& desk) {
     git::TreePtr owner(tree);
     walk(desk.repo(), tree, "tickets/", files);
   }
+  std::vector<Ticket> parsed;
   for (const auto& [path, oid] : files) {
     std::string name = path.substr(path.rfind('/') + 1);
     std::string id = name.size() > 5 && name.substr(name.size() - 5) == ".toml" ? name.substr(0, name.size() - 5) : "";
@@ -90,6 +93,40 @@ std::vector<FsckProblem> fsck(const Desk& desk) {
     for (const auto& e : t.history)
       if (!ids.insert(e.id).second) problems.push_back({path, 0, fmt::format("{}: history entry id '{}' appears twice", path, e.id)});
     if (t.history.empty()) problems.push_back({path, 0, fmt::format("{}: no history", path)});
+    parsed.push_back(std::move(t));
+  }
+  // The knowledge base: files that do not parse or are badly named, and links that dangle.
+  auto [articles, kb_problems] = all_articles(snap);
+  for (const auto& p : kb_problems) problems.push_back(from_error(p.path, p.message));
+  std::set<std::string> slugs, known_files;
+  for (const auto& a : articles) slugs.insert(a.slug);
+  for (const auto& p : kb_problems) known_files.insert(p.path);
+  std::set<std::string> ids;
+  for (const auto& t : parsed) ids.insert(t.id);
+  for (const auto& a : articles) {
+    std::string path = article_path(a.slug);
+    if (a.title.empty() || a.title.find('\n') != std::string::npos)
+      problems.push_back({path, 0, fmt::format("{}: the title is empty or has a line break", path)});
+    for (const auto& id : a.tickets)
+      if (!is_ticket_id(id))
+        problems.push_back({path, 0, fmt::format("{}: tickets lists '{}', which is not a ticket id", path, strip_controls(id))});
+      else if (!ids.count(id))
+        problems.push_back({path, 0, fmt::format("{}: tickets names a missing ticket '{}'", path, id)});
+  }
+  for (const auto& t : parsed) {
+    std::string path = ticket_path(t.id);
+    for (const auto& slug : t.kb) {
+      if (!is_valid_slug(slug))
+        problems.push_back({path, 0, fmt::format("{}: kb link '{}' is not a valid article slug", path, strip_controls(slug))});
+      else if (!slugs.count(slug) && !known_files.count(article_path(slug)))
+        problems.push_back({path, 0, fmt::format("{}: kb link to a missing article '{}'", path, slug)});
+    }
+    if (!t.duplicate_of.empty()) {
+      if (!is_ticket_id(t.duplicate_of) || t.duplicate_of == t.id)
+        problems.push_back({path, 0, fmt::format("{}: duplicate_of '{}' is not another ticket's id", path, strip_controls(t.duplicate_of))});
+      else if (!ids.count(t.duplicate_of))
+        problems.push_back({path, 0, fmt::format("{}: duplicate_of names a missing ticket '{}'", path, t.duplicate_of)});
+    }
   }
   // Conflict markers in the working tree: a merge done without desk's driver, not yet committed.
   std::error_code ec;

@@ -197,6 +197,9 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
   w.key("tags").begin_array();
   for (const auto& tag : t.tags) w.value(tag);
   w.end_array();
+  w.key("kb").begin_array();
+  for (const auto& slug : t.kb) w.value(slug);
+  w.end_array();
   w.field("requester", t.requester);
   w.field("assignee", t.assignee);
   w.field("vendor", t.vendor);
@@ -205,6 +208,7 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
   w.key("created").value(format_time(t.created));
   w.key("updated").value(format_time(t.updated));
   w.field("resolution", t.resolution);
+  w.field("duplicate_of", t.duplicate_of);
   if (t.csat) w.key("csat").value(*t.csat);
   w.field("description", t.description);
   for (auto&& [k, v] : t.extra) w.key(k.str()).toml(v);

@@ -82,6 +82,28 @@ std::string checklist_text(const std::vector<ChecklistItem>& items) {
   return s;
 }
 
+// A set-valued field (tags, kb links): the base's values minus what either side removed, plus
+// what either side added. Base order first, then additions sorted, so the order does not depend
+// on which side is ours.
+std::vector<std::string> merge_set(const std::vector<std::string>* base, const std::vector<std::string>& ours,
+                                   const std::vector<std::string>& theirs) {
+  std::set<std::string> base_set = base ? std::set<std::string>(base->begin(), base->end()) : std::set<std::string>{};
+  std::set<std::string> o(ours.begin(), ours.end()), t(theirs.begin(), theirs.end());
+  std::vector<std::string> out;
+  if (base)
+    for (const auto& v : *base) {
+      bool removed = !o.count(v) || !t.count(v);
+      if (!removed && std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+    }
+  std::set<std::string> added;
+  for (const auto& v : o)
+    if (!base_set.count(v)) added.insert(v);
+  for (const auto& v : t)
+    if (!base_set.count(v)) added.insert(v);
+  for (const auto& v : added) out.push_back(v);
+  return out;
+}
+
 }  // namespace
 
 MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours, const Ticket& theirs) {
@@ -106,6 +128,7 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
   DESK_MERGE_STR(vendor);
   DESK_MERGE_STR(vendor_case);
   DESK_MERGE_STR(template_name);
+  DESK_MERGE_STR(duplicate_of);
   DESK_MERGE_STR(description);
 #undef DESK_MERGE_STR
   out.format = std::max(ours.format, theirs.format);
@@ -142,28 +165,9 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
     else out.sla = m.pick("sla", b ? &b->sla : nullptr, ours.sla, theirs.sla, sla_text);
   }
 
-  // Tags as sets: the base's tags minus what either side removed, plus what either side added
-  // (added ones sorted, so the order does not depend on which side is ours).
-  {
-    std::set<std::string> base_tags = b ? std::set<std::string>(b->tags.begin(), b->tags.end()) : std::set<std::string>{};
-    std::set<std::string> o(ours.tags.begin(), ours.tags.end()), t(theirs.tags.begin(), theirs.tags.end());
-    std::vector<std::string> tags;
-    auto keep = [&](const std::string& tag) {
-      bool removed = (base_tags.count(tag) && (!o.count(tag) || !t.count(tag)));
-      return !removed && std::find(tags.begin(), tags.end(), tag) == tags.end();
-    };
-    // Base order first (as either side kept it), then additions sorted.
-    const std::vector<std::string>& order = b ? b->tags : std::vector<std::string>{};
-    for (const auto& tag : order)
-      if (keep(tag)) tags.push_back(tag);
-    std::set<std::string> added;
-    for (const auto& tag : o)
-      if (!base_tags.count(tag)) added.insert(tag);
-    for (const auto& tag : t)
-      if (!base_tags.count(tag)) added.insert(tag);
-    for (const auto& tag : added) tags.push_back(tag);
-    out.tags = tags;
-  }
+  // Tags and knowledge-base links as sets.
+  out.tags = merge_set(b ? &b->tags : nullptr, ours.tags, theirs.tags);
+  out.kb = merge_set(b ? &b->kb : nullptr, ours.kb, theirs.kb);
 
   // Checklist: item by item when both sides kept the same steps, else as a whole.
   if (ours.checklist.size() == theirs.checklist.size() && (!b || b->checklist.size() == ours.checklist.size())) {

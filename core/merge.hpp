@@ -18,7 +18,7 @@ struct MergeOutcome {
 /// history entries are unioned by id and ordered by time; a field changed on one side takes
 /// that side; a field changed on both sides to different values goes to the side whose own
 /// newest history entry is later (ties: the greater value), and a `merge` history entry records
-/// the losing value. Tags merge as sets.
+/// the losing value. Tags and kb links merge as sets.
 MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours, const Ticket& theirs);
 
 /// Merges ticket file texts; throws Error(invalid) naming `path` when a side does not parse.

@@ -60,8 +60,9 @@ std::vector<Tile> metric_tiles(const Metrics& m) {
   tiles.push_back({"Escalations", std::to_string(m.escalations), fmt::format("{} de-escalations", m.deescalations)});
   tiles.push_back({"CSAT", m.csat_mean ? fmt::format("{:.2f}", *m.csat_mean) : "–",
                    fmt::format("{} rating{}", m.csat_count, m.csat_count == 1 ? "" : "s")});
-  // Knowledge base: the kb_link_rate tile (Metrics::kb_linked, kb_link_rate, duplicates) goes
-  // here once Metrics has those fields.
+  tiles.push_back({"Knowledge-base link rate", percent(m.kb_link_rate),
+                   fmt::format("{} of {} resolved; {} duplicate{}", m.kb_linked, m.resolved, m.duplicates,
+                               m.duplicates == 1 ? "" : "s")});
   return tiles;
 }
 

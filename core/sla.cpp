@@ -144,7 +144,9 @@ std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Time
       resolved.emplace_back(*resolved_since, e->at);
       resolved_since.reset();
     }
-    if (e->status == "resolved") {
+    // A ticket closed straight from active work (closed as a duplicate) stops its clocks as a
+    // resolve does.
+    if (e->status == "resolved" || (e->status == "closed" && !was_done)) {
       if (!first_resolve) first_resolve = e->at;
       last_resolve = e->at;
       if (!resolved_since) resolved_since = e->at;

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/sla.hpp"
+#include "core/text.hpp"
 
 namespace desk {
 
@@ -38,6 +39,8 @@ struct Facts {
   seconds age{0};
   bool first_contact = false;
   bool reopened_after_resolve = false;
+  bool kb_linked = false;  // linked to an article at as_of
+  bool duplicate = false;  // marked as a duplicate in the period
   std::vector<std::string> reached;  // tiers the ticket was at, when it is resolved in the period
   std::string highest;               // the highest of them (by config order)
   std::vector<std::pair<std::string, std::string>> escalations, deescalations;
@@ -69,6 +72,8 @@ Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timesta
   bool any_in = f.created;
   bool escalated = false, reassigned = false, ever_reopened = false;
   std::optional<Timestamp> first_resolve_in;
+  std::set<std::string> kb_links;
+  bool kb_history = false;
   std::string initial_tier;
   std::vector<std::string> moved_to;
   for (const auto& e : then.history) {
@@ -85,6 +90,19 @@ Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timesta
     }
     if (e.action == "deescalate" && here) f.deescalations.emplace_back(e.from, e.to);
     if (e.action == "assign" && !e.from.empty()) reassigned = true;
+    if ((e.action == "link" || e.action == "unlink") && e.to.rfind("kb/", 0) == 0) {
+      kb_history = true;
+      if (e.action == "link") kb_links.insert(e.to.substr(3));
+      else kb_links.erase(e.to.substr(3));
+    } else if (e.action == "link" && here && !e.to.empty()) {
+      f.duplicate = true;
+    }
+    for (const auto& c : e.changes)  // a hand edit of the links (desk edit)
+      if (c.field == "kb" && c.to != "(text)") {
+        kb_history = true;
+        kb_links.clear();
+        for (const auto& slug : split(c.to, ',')) kb_links.insert(slug);
+      }
     if (e.action == "reopen") {
       ever_reopened = true;
       if (here) f.reopened = true;
@@ -101,6 +119,8 @@ Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timesta
   }
   if (initial_tier.empty()) initial_tier = t.tier;
 
+  // Links written into the file by hand and committed without desk count as they stand.
+  f.kb_linked = kb_history ? !kb_links.empty() : !t.kb.empty();
   if (f.resolved) {
     f.first_contact = is_done(status) && !escalated && !reassigned && !ever_reopened;
     f.reached.push_back(initial_tier);
@@ -149,6 +169,7 @@ void add(Metrics& m, const Facts& f) {
   m.resolved += f.resolved;
   m.closed += f.closed;
   m.reopened += f.reopened;
+  m.duplicates += f.duplicate;
   if (!f.backlog_status.empty()) {
     ++m.backlog;
     if (f.backlog_status == "new") ++m.backlog_new;
@@ -161,6 +182,7 @@ void add(Metrics& m, const Facts& f) {
   if (f.resolved) {
     m.first_contact += f.first_contact;
     m.resolved_then_reopened += f.reopened_after_resolve;
+    m.kb_linked += f.kb_linked;
     auto slot = [&](const std::string& name) -> TierShare& {
       for (auto& ts : m.tiers)
         if (ts.tier == name) return ts;
@@ -211,6 +233,7 @@ void summarize(DurationStats& d) {
 void finish(Metrics& m) {
   m.fcr_rate = ratio(m.first_contact, m.resolved);
   m.reopen_rate = ratio(m.resolved_then_reopened, m.resolved);
+  m.kb_link_rate = ratio(m.kb_linked, m.resolved);
   for (auto& ts : m.tiers) {
     ts.rate = ratio(ts.resolved_here, ts.reached);
     ts.share = ratio(ts.resolved_here, m.resolved);

@@ -71,6 +71,9 @@ struct Metrics {
   std::optional<double> fcr_rate;   // first_contact / resolved
   size_t resolved_then_reopened = 0;  // resolved tickets reopened after their first resolve in the period
   std::optional<double> reopen_rate;  // resolved_then_reopened / resolved
+  size_t kb_linked = 0;               // resolved tickets linked to at least one knowledge-base article
+  std::optional<double> kb_link_rate;  // kb_linked / resolved
+  size_t duplicates = 0;              // tickets marked as a duplicate of another in the period
   std::vector<TierShare> tiers;  // the config's ticket tiers, lowest first, then any unknown ones
 
   DurationStats first_response;  // business time to the first response, clocks stopped in the period

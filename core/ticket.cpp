@@ -177,6 +177,7 @@ Ticket parse_ticket(std::string_view text, std::string_view path) {
   t.type = r.str("type");
   t.category = r.str("category");
   t.tags = r.strings("tags");
+  t.kb = r.strings("kb");
   t.requester = r.str("requester");
   t.assignee = r.str("assignee");
   t.vendor = r.str("vendor");
@@ -185,6 +186,7 @@ Ticket parse_ticket(std::string_view text, std::string_view path) {
   t.created = *r.time("created", true);
   t.updated = r.time("updated").value_or(t.created);
   t.resolution = r.str("resolution");
+  t.duplicate_of = r.str("duplicate_of");
   if (auto v = r.integer("csat")) {
     if (*v < 1 || *v > 5) r.fail(*root.get("csat"), "csat must be between 1 and 5");
     t.csat = static_cast<int>(*v);
@@ -259,6 +261,7 @@ std::string emit_ticket(const Ticket& t) {
   opt(out, "type", t.type);
   opt(out, "category", t.category);
   line(out, "tags", toml_string_array(t.tags));
+  if (!t.kb.empty()) line(out, "kb", toml_string_array(t.kb));
   opt(out, "requester", t.requester);
   opt(out, "assignee", t.assignee);
   opt(out, "vendor", t.vendor);
@@ -267,6 +270,7 @@ std::string emit_ticket(const Ticket& t) {
   line(out, "created", toml_time(t.created));
   line(out, "updated", toml_time(t.updated));
   opt(out, "resolution", t.resolution);
+  opt(out, "duplicate_of", t.duplicate_of);
   if (t.csat) line(out, "csat", std::to_string(*t.csat));
   opt(out, "description", t.description);
   toml_emit_table_body(out, t.extra, "");
@@ -325,6 +329,14 @@ std::string emit_ticket(const Ticket& t) {
   return out;
 }
 
+namespace {
+std::string join_names(const std::vector<std::string>& names) {
+  std::string s;
+  for (size_t i = 0; i < names.size(); ++i) s += (i ? "," : "") + names[i];
+  return s;
+}
+}  // namespace
+
 std::optional<std::string> ticket_field(const Ticket& t, std::string_view name) {
   if (name == "id") return t.id;
   if (name == "title") return t.title;
@@ -336,11 +348,8 @@ std::optional<std::string> ticket_field(const Ticket& t, std::string_view name) 
   if (name == "urgency") return t.urgency;
   if (name == "type") return t.type;
   if (name == "category") return t.category;
-  if (name == "tags") {
-    std::string s;
-    for (size_t i = 0; i < t.tags.size(); ++i) s += (i ? "," : "") + t.tags[i];
-    return s;
-  }
+  if (name == "tags") return join_names(t.tags);
+  if (name == "kb") return join_names(t.kb);
   if (name == "requester") return t.requester;
   if (name == "assignee") return t.assignee;
   if (name == "vendor") return t.vendor;
@@ -349,6 +358,7 @@ std::optional<std::string> ticket_field(const Ticket& t, std::string_view name) 
   if (name == "created") return format_time(t.created);
   if (name == "updated") return format_time(t.updated);
   if (name == "resolution") return t.resolution;
+  if (name == "duplicate_of") return t.duplicate_of;
   if (name == "csat") return t.csat ? std::to_string(*t.csat) : "";
   if (name == "description") return t.description;
   return std::nullopt;

@@ -82,6 +82,7 @@ struct Ticket {
   std::string type;
   std::string category;
   std::vector<std::string> tags;
+  std::vector<std::string> kb;  // slugs of the knowledge-base articles the ticket links to
   std::string requester;
   std::string assignee;
   std::string vendor;
@@ -90,6 +91,7 @@ struct Ticket {
   Timestamp created{};
   Timestamp updated{};
   std::string resolution;
+  std::string duplicate_of;  // the id of the ticket this one duplicates
   std::optional<int> csat;
   std::string description;
   std::optional<SlaPolicy> sla;

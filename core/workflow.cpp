@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/kb.hpp"
 #include "core/text.hpp"
 
 namespace desk {
@@ -424,6 +425,98 @@ Change check(Ticket t, const Context& ctx, int step, bool undo) {
   return finish(std::move(t), std::move(e), ctx, false, std::move(subject));
 }
 
+Change link_articles(Ticket t, const Context& ctx, const std::vector<std::string>& slugs, bool remove) {
+  if (slugs.empty()) throw Error(ErrorKind::usage, "name at least one article: kb/SLUG");
+  std::vector<std::string> done;
+  for (const auto& slug : slugs) {
+    if (!is_valid_slug(slug))
+      throw Error(ErrorKind::invalid, fmt::format("invalid article slug '{}'", strip_controls(slug)),
+                  "a slug is lowercase letters and digits in words joined by single hyphens: kb/vpn-drops");
+    if (std::find(done.begin(), done.end(), slug) != done.end()) continue;  // named twice
+    bool linked = std::find(t.kb.begin(), t.kb.end(), slug) != t.kb.end();
+    if (linked != remove)
+      throw Error(ErrorKind::state,
+                  remove ? fmt::format("ticket {} is not linked to kb/{}", short_id(t.id), slug)
+                         : fmt::format("ticket {} is already linked to kb/{}", short_id(t.id), slug),
+                  remove ? fmt::format("see its links with `desk show {}`", short_id(t.id)) : "");
+    done.push_back(slug);
+    if (remove) t.kb.erase(std::remove(t.kb.begin(), t.kb.end(), slug), t.kb.end());
+    else t.kb.push_back(slug);
+    HistoryEntry e = entry(ctx, remove ? "unlink" : "link");
+    e.to = "kb/" + slug;
+    t.history.push_back(std::move(e));
+  }
+  HistoryEntry last = std::move(t.history.back());
+  t.history.pop_back();
+  std::vector<std::string> names;
+  for (const auto& d : done) names.push_back("kb/" + d);
+  std::string subject = subject_for(fmt::format("{} {} {}", remove ? "unlink" : "link", short_id(t.id), join(names, " ")), t);
+  return finish(std::move(t), std::move(last), ctx, false, std::move(subject));
+}
+
+namespace {
+
+void check_duplicate_target(const Ticket& t, const std::string& other, const std::function<std::string(const std::string&)>& duplicate_of) {
+  if (other == t.id)
+    throw Error(ErrorKind::invalid, fmt::format("ticket {} cannot be a duplicate of itself", short_id(t.id)), "name the other ticket");
+  std::string cur = other;
+  for (int hops = 0; !cur.empty() && hops < 1000; ++hops) {
+    cur = duplicate_of(cur);
+    if (cur == t.id)
+      throw Error(ErrorKind::invalid,
+                  fmt::format("ticket {} is already (through duplicates) a duplicate of {}: the link would make a cycle", short_id(other), short_id(t.id)),
+                  fmt::format("mark the other way round, or unlink first: desk link {} --duplicate-of {} --remove", short_id(other), short_id(cur)));
+  }
+}
+
+}  // namespace
+
+Change mark_duplicate(Ticket t, const Context& ctx, const std::string& other, bool remove,
+                      const std::function<std::string(const std::string&)>& duplicate_of) {
+  HistoryEntry e = entry(ctx, remove ? "unlink" : "link");
+  if (remove) {
+    if (t.duplicate_of.empty() || (!other.empty() && t.duplicate_of != other))
+      throw Error(ErrorKind::state,
+                  t.duplicate_of.empty() ? fmt::format("ticket {} is not marked as a duplicate", short_id(t.id))
+                                         : fmt::format("ticket {} is a duplicate of {}, not of {}", short_id(t.id), short_id(t.duplicate_of), short_id(other)));
+    e.to = t.duplicate_of;
+    t.duplicate_of.clear();
+  } else {
+    check_duplicate_target(t, other, duplicate_of);
+    if (t.duplicate_of == other)
+      throw Error(ErrorKind::state, fmt::format("ticket {} is already a duplicate of {}", short_id(t.id), short_id(other)));
+    e.from = t.duplicate_of;
+    e.to = other;
+    t.duplicate_of = other;
+  }
+  std::string subject = subject_for(remove ? fmt::format("unlink {} duplicate of {}", short_id(t.id), short_id(e.to))
+                                           : fmt::format("link {} duplicate of {}", short_id(t.id), short_id(other)), t);
+  return finish(std::move(t), std::move(e), ctx, false, std::move(subject));
+}
+
+Change close_duplicate(Ticket t, const Context& ctx, const std::string& other, const std::string& text,
+                       const std::function<std::string(const std::string&)>& duplicate_of) {
+  if (t.status == "closed") throw Error(ErrorKind::state, fmt::format("ticket {} is already closed", short_id(t.id)));
+  check_duplicate_target(t, other, duplicate_of);
+  if (t.duplicate_of != other) {
+    HistoryEntry link = entry(ctx, "link");
+    link.from = t.duplicate_of;
+    link.to = other;
+    t.duplicate_of = other;
+    t.history.push_back(std::move(link));
+  }
+  HistoryEntry e = entry(ctx, "close");
+  e.status = "closed";
+  e.text = normalize(text);
+  if (e.text.empty()) e.text = "duplicate of " + other;
+  t.status = "closed";
+  t.waiting_on.clear();
+  t.resolution = "duplicate of " + other;
+  std::string subject = subject_for(fmt::format("close {} as duplicate of {}", short_id(t.id), short_id(other)), t);
+  std::string body = e.text;
+  return finish(std::move(t), std::move(e), ctx, false, std::move(subject), body);
+}
+
 namespace {
 
 bool same_entry(const HistoryEntry& a, const HistoryEntry& b) {
@@ -465,12 +558,18 @@ Change edited(const Ticket& before, Ticket after, const Config& cfg, const Conte
   if (after.tier != before.tier)
     throw Error(ErrorKind::invalid, "the tier cannot be changed by editing", "use desk escalate or desk deescalate, with a hand-off note");
   for (const auto& tag : after.tags) validate_name(tag, "tag");
+  for (const auto& slug : after.kb)
+    if (!is_valid_slug(slug))
+      throw Error(ErrorKind::invalid, fmt::format("invalid article slug '{}' in kb", strip_controls(slug)), "kb lists article slugs such as vpn-drops");
+  if (!after.duplicate_of.empty() && (!is_ticket_id(after.duplicate_of) || after.duplicate_of == after.id))
+    throw Error(ErrorKind::invalid, fmt::format("duplicate_of '{}' is not another ticket's id", strip_controls(after.duplicate_of)),
+                "use desk link ID --duplicate-of OTHER");
   if (after.sla != before.sla)
     throw Error(ErrorKind::invalid, "the [sla] policy cannot be edited; it records the targets that applied",
                 "change the priority instead (desk triage ID --priority P): the clocks re-target from the ticket's start");
   HistoryEntry e = entry(ctx, "edit");
   static const char* fields[] = {"title", "priority", "impact", "urgency", "type", "category", "tags", "requester", "assignee",
-                                 "vendor", "vendor_case", "template", "resolution", "csat", "description"};
+                                 "vendor", "vendor_case", "template", "resolution", "csat", "description", "kb", "duplicate_of"};
   for (const char* f : fields) {
     auto a = *ticket_field(before, f), b = *ticket_field(after, f);
     if (a != b) e.changes.push_back({f, a.size() > 80 ? "(text)" : a, b.size() > 80 ? "(text)" : b});

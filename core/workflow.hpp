@@ -87,6 +87,23 @@ Change reopen(Ticket t, const Context& ctx, const std::string& reason);
 /// Ticks off (or with undo, un-ticks) checklist step `step` (1-based).
 Change check(Ticket t, const Context& ctx, int step, bool undo);
 
+/// Links the ticket to knowledge-base articles, or with remove unlinks them: one link (unlink)
+/// history entry per slug, to = "kb/SLUG". Throws Error(invalid) for a malformed slug,
+/// Error(state) when an article is already linked (not linked, for remove).
+Change link_articles(Ticket t, const Context& ctx, const std::vector<std::string>& slugs, bool remove);
+
+/// Marks the ticket a duplicate of `other` (a full id), or with remove clears the mark; the
+/// history entry is link (unlink) with to = the other id. `duplicate_of(id)` returns another
+/// ticket's duplicate_of ("" when none), to refuse a chain that leads back to this ticket.
+/// Throws Error(invalid) for a self-duplicate or a cycle, Error(state) when nothing changes.
+Change mark_duplicate(Ticket t, const Context& ctx, const std::string& other, bool remove,
+                      const std::function<std::string(const std::string&)>& duplicate_of);
+
+/// Closes an active or resolved ticket as a duplicate of `other` in one change: the link entry,
+/// resolution "duplicate of OTHER", and a close entry. Checks as mark_duplicate does.
+Change close_duplicate(Ticket t, const Context& ctx, const std::string& other, const std::string& text,
+                       const std::function<std::string(const std::string&)>& duplicate_of);
+
 /// Accepts a hand edit: validates the edited ticket against the original (same id, history
 /// unchanged, known statuses/tiers/priorities) and records which fields changed.
 /// Throws Error(invalid) explaining what is wrong, or Error(usage) when nothing changed.

@@ -22,6 +22,8 @@ make_desk() {
   new_ticket "Old request"
   OLD=$ID
   desk_ok resolve "$OLD" -m "done"
+  desk_ok kb new "Reset the VPN client" -m "Choose Reset, sign in again."
+  desk_ok kb new "Clear a printer jam" -m "Open tray 2."
 }
 
 # A prefix of id that no other ticket's id starts with.
@@ -188,6 +190,10 @@ case_complete_prints_the_desk_values() {
   [[ -n $OUT ]] || fail "no priorities"
   desk_ok __complete templates
   [[ -n $OUT ]] || fail "no templates"
+  desk_ok __complete slugs
+  expect_only slugs "$(cut -f1 <<<"$OUT")" reset-the-vpn-client clear-a-printer-jam
+  desk_ok __complete articles kb/re
+  expect_only articles "$(cut -f1 <<<"$OUT")" kb/reset-the-vpn-client
   git remote add origin https://example.com/desk.git
   desk_ok __complete remotes
   [[ $OUT == "origin"$'\t'"https://example.com/desk.git" ]] || fail "remotes"
@@ -248,6 +254,17 @@ check_shell() {
   got=$($complete_fn "desk escalate --v")
   expect_only "$complete_fn 'desk escalate --v'" "$got" --vendor --version
   git remote add origin https://example.com/desk.git
+  # desk kb: its subcommands, then the articles; desk link: the articles as kb/SLUG.
+  got=$($complete_fn "desk kb ")
+  expect_only "$complete_fn 'desk kb '" "$got" new edit show list search link
+  got=$($complete_fn "desk kb show ")
+  expect_only "$complete_fn 'desk kb show '" "$got" reset-the-vpn-client clear-a-printer-jam
+  got=$($complete_fn "desk kb edit reset-the-vpn-client --pub")
+  expect_only "$complete_fn 'desk kb edit SLUG --pub'" "$got" --publish
+  got=$($complete_fn "desk link $VPN ")
+  expect_only "$complete_fn 'desk link ID '" "$got" kb/reset-the-vpn-client kb/clear-a-printer-jam
+  got=$($complete_fn "desk close $VPN --duplicate-of ")
+  expect_only "$complete_fn 'desk close ID --duplicate-of '" "$got" "$VPN" "$PRINTER" "$OLD"
   got=$($complete_fn "desk sync ")
   expect_only "$complete_fn 'desk sync '" "$got" origin
   # A file option completes files.

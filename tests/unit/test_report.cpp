@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "catch.hpp"
+#include <fmt/format.h>
 #include "core/config.hpp"
 #include "core/report.hpp"
 #include "core/svg.hpp"
@@ -273,6 +274,24 @@ TEST_CASE("the report is one well-formed document with the charts, tiles and tie
   CHECK(html.find("L1 up to L2: 1") != std::string::npos);
   CHECK(html.find("L2 up to L3: 1") != std::string::npos);
   CHECK(html.find("L3 down to L2: 1") != std::string::npos);
+  // The knowledge-base tile carries desk stats' numbers.
+  Stats st = compute_stats(fixture(), config(), week, GroupBy::none, friday_noon);
+  CHECK(html.find("Knowledge-base link rate") != std::string::npos);
+  CHECK(html.find(fmt::format("{} of {} resolved; {} duplicates", st.total.kb_linked, st.total.resolved, st.total.duplicates)) !=
+        std::string::npos);
+}
+
+TEST_CASE("the knowledge-base tile shows the share of resolved tickets linked to an article", "[report]") {
+  auto tickets = fixture();
+  Stats before = compute_stats(tickets, config(), week, GroupBy::none, friday_noon);
+  REQUIRE(before.total.resolved > 0);
+  // Link every ticket to an article by hand (as a desk edit would leave it): all resolved ones count.
+  for (auto& t : tickets) t.kb = {"vpn-reset"};
+  Stats st = compute_stats(tickets, config(), week, GroupBy::none, friday_noon);
+  CHECK(st.total.kb_linked == st.total.resolved);
+  std::string html = render_report_html(tickets, config(), week, friday_noon, {});
+  CHECK(html.find(fmt::format("{} of {} resolved", st.total.resolved, st.total.resolved)) != std::string::npos);
+  CHECK(html.find(">100%<") != std::string::npos);
 }
 
 TEST_CASE("the report escapes hostile config names and titles", "[report]") {
