@@ -181,7 +181,9 @@ def main():
                 return ["sh", "-c", f"git add {path} && git commit -q -m 'comment by hand {i}'"]
 
             show_id = active[0]["id"]
-            ops["new"] = (lambda i: [desk, "new", f"Bench ticket {i}", "-q", "-m", "body"], None)
+            ops["new -q"] = (lambda i: [desk, "new", f"Bench ticket {i}", "-q", "-m", "body"], None)
+            # Without -q, new also ranks the knowledge base and the open tickets for suggestions.
+            ops["new (suggestions)"] = (lambda i: [desk, "new", f"{rng.choice(WORDS)} {rng.choice(WORDS)} fails", "-m", "body"], None)
             ops["comment"] = (comment_cmd, ("git add + git commit", by_hand))
             ops["show"] = (lambda i: [desk, "show", show_id],
                            ("git show (one file)", lambda i: ["git", "show", f"HEAD:tickets/{show_id[:2]}/{show_id}.toml"]))

@@ -54,7 +54,10 @@ void print_kb_change_json(Session& s, const std::string& commit, const KbChange&
 }
 
 Suggestions suggestions_at(const Snapshot& snap, const Ticket& t) {
-  return suggest_for(t, all_articles(snap).first, snap.all_tickets().first);
+  // Possible duplicates are open work: the resolved and closed tickets are not parsed (the
+  // ranking's word statistics come from the open tickets alone).
+  return suggest_for(t, all_articles(snap).first,
+                     snap.all_tickets([](std::string_view status) { return is_active_status(status); }).first);
 }
 
 void write_suggestions_json(JsonWriter& w, const Suggestions& sg) {

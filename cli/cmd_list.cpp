@@ -73,14 +73,16 @@ void define_list(CLI::App& cmd, Session& s) {
       if (!within) throw Error(ErrorKind::usage, fmt::format("--due-within '{}' is not a duration", o->due_within), "use e.g. 30m, 2h, 1d");
     }
     Timestamp now = s.now();
-    auto [tickets, problems] = d.head().all_tickets();
+    Snapshot snap = d.head();
+    // Only the statuses the filter wants are parsed (open work, by default, skips the closed).
+    auto [tickets, problems] = snap.all_tickets([&filter](std::string_view status) { return status_wanted(filter, status); });
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
     std::vector<Ticket> shown;
-    std::vector<std::string> all_ids;
+    // Short ids are unique among every ticket, shown or not.
+    std::vector<std::string> all_ids = snap.ticket_ids();
     std::map<std::string, Timestamp> due;
     std::map<std::string, std::string> sla_state;
     for (auto& t : tickets) {
-      all_ids.push_back(t.id);
       if (!matches(t, filter)) continue;
       auto clocks = compute_clocks(t, d.config(), now);
       bool breached = any_breached(clocks), at_risk = any_at_risk(clocks);

@@ -42,7 +42,8 @@ void define_sweep(CLI::App& cmd, Session& s) {
     Context ctx{s.now(), "", s.env().rng};
     std::vector<Problem> problems;
     auto build = [&](const Snapshot& snap) {
-      auto [tickets, probs] = snap.all_tickets();
+      // Only active tickets have running clocks: resolved and closed ones are not even parsed.
+      auto [tickets, probs] = snap.all_tickets([](std::string_view status) { return is_active_status(status); });
       problems = probs;
       plan = plan_sweep(tickets, d.config(), ctx);
       return sweep_mutation(plan);

@@ -229,7 +229,10 @@ Ticket Snapshot::ticket(std::string_view id) const {
   return t;
 }
 
-std::pair<std::vector<Ticket>, std::vector<Problem>> Snapshot::all_tickets() const {
+std::pair<std::vector<Ticket>, std::vector<Problem>> Snapshot::all_tickets() const { return all_tickets(nullptr); }
+
+std::pair<std::vector<Ticket>, std::vector<Problem>> Snapshot::all_tickets(
+    const std::function<bool(std::string_view status)>& wanted) const {
   std::vector<Ticket> tickets;
   std::vector<Problem> problems;
   // Walk tickets/ once and read each blob by id: looking every file up by path would re-read
@@ -260,7 +263,15 @@ std::pair<std::vector<Ticket>, std::vector<Problem>> Snapshot::all_tickets() con
   for (const auto& [id, oid] : files) {
     std::string path = ticket_path(id);
     try {
-      Ticket t = parse_ticket(git::blob_content(repo_, oid), path);
+      std::string text = git::blob_content(repo_, oid);
+      if (wanted) {
+        // An unknown status is parsed, so the reader hears of the broken file.
+        auto status = peek_status(text);
+        if (status && std::find(all_statuses.begin(), all_statuses.end(), *status) != all_statuses.end() && !wanted(*status))
+          continue;
+      }
+      Ticket t = parse_ticket(text, path);
+      if (wanted && !wanted(t.status)) continue;
       if (t.id != id) {
         problems.push_back({path, fmt::format("{}: the file's id '{}' does not match its name", path, t.id)});
         continue;

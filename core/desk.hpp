@@ -52,6 +52,9 @@ class Snapshot {
   Ticket ticket(std::string_view id) const;
   /// Every ticket that parses, and a Problem for each that does not.
   std::pair<std::vector<Ticket>, std::vector<Problem>> all_tickets() const;
+  /// The same for the tickets whose status `wanted` accepts; the others are skipped without
+  /// being parsed when their status can be read off the file (peek_status).
+  std::pair<std::vector<Ticket>, std::vector<Problem>> all_tickets(const std::function<bool(std::string_view status)>& wanted) const;
   const std::optional<git_oid>& commit() const { return commit_; }
   git_tree* tree() const { return tree_.get(); }
 

@@ -15,12 +15,13 @@ bool in(const std::vector<std::string>& set, const std::string& v) {
 }
 }  // namespace
 
+bool status_wanted(const ListFilter& f, std::string_view status) {
+  if (f.statuses.empty()) return f.all || is_active_status(status);
+  return std::find(f.statuses.begin(), f.statuses.end(), status) != f.statuses.end();
+}
+
 bool matches(const Ticket& t, const ListFilter& f) {
-  if (f.statuses.empty()) {
-    if (!f.all && !is_active_status(t.status)) return false;
-  } else if (!in(f.statuses, t.status)) {
-    return false;
-  }
+  if (!status_wanted(f, t.status)) return false;
   if (!in(f.tiers, t.tier) || !in(f.priorities, t.priority) || !in(f.types, t.type)) return false;
   if (!f.assignees.empty()) {
     bool ok = false;

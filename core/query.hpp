@@ -18,6 +18,10 @@ struct ListFilter {
 /// True when the ticket passes every filter (values within one filter are alternatives).
 bool matches(const Ticket& t, const ListFilter& f);
 
+/// True when a ticket with this status can pass the filter (the status part of matches), so a
+/// reader can skip parsing the others.
+bool status_wanted(const ListFilter& f, std::string_view status);
+
 /// Sort keys: id, title, status, tier, priority, created, updated, assignee, type, and due (the
 /// next SLA due time from `due`, tickets without one last); a leading '-' reverses. Throws
 /// Error(usage) for an unknown key.

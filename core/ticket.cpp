@@ -246,6 +246,32 @@ void opt(std::string& out, std::string_view key, const std::string& value) {
 
 }  // namespace
 
+std::optional<std::string_view> peek_status(std::string_view text) {
+  // Canonical files have `status = "..."` as their fourth line. Stop at the first table header
+  // (top-level keys come before it) and at the first multi-line string, so a line inside a
+  // description that looks like a status is never taken for one: those files are parsed.
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(at, end - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty() && line.front() == '[') return std::nullopt;
+    if (size_t ml = line.find("\"\"\""); ml != std::string_view::npos || line.find("\'\'\'") != std::string_view::npos) {
+      // A line opening a multi-line string: give up rather than track TOML's string rules.
+      return std::nullopt;
+    }
+    constexpr std::string_view key = "status = \"";
+    if (line.substr(0, key.size()) == key && line.size() > key.size() + 1 && line.back() == '"') {
+      std::string_view value = line.substr(key.size(), line.size() - key.size() - 1);
+      if (value.find_first_of("\"\\") == std::string_view::npos) return value;
+      return std::nullopt;
+    }
+    at = end + 1;
+  }
+  return std::nullopt;
+}
+
 std::string emit_ticket(const Ticket& t) {
   std::string out;
   out += "# desk ticket: edit with `desk edit`, or by hand and commit; desk rewrites it canonically\n";

@@ -104,6 +104,11 @@ struct Ticket {
 /// TOML or not a ticket.
 Ticket parse_ticket(std::string_view text, std::string_view path);
 
+/// The value of the top-level `status = "..."` line of a ticket file, read without parsing it,
+/// or nullopt when there is no such plain line before the first table header (a file written
+/// by hand in another style: parse it). Lets a reader skip the files of statuses it does not want.
+std::optional<std::string_view> peek_status(std::string_view text);
+
 /// Writes a ticket in canonical form: fixed key order, fixed formatting.
 std::string emit_ticket(const Ticket& t);
 

@@ -662,3 +662,23 @@ TEST_CASE("unknown keys inside the [sla] table survive", "[codec]") {
   CHECK_THAT(emitted, Catch::Contains("x_reviewed_by = \"bo\""));
   CHECK(emit_ticket(parse_ticket(emitted, "t.toml")) == emitted);
 }
+
+TEST_CASE("peek_status reads the status line of canonical files and gives up on anything else", "[codec]") {
+  // Every status, from files the emitter wrote.
+  for (const auto& status : all_statuses) {
+    Ticket t = parse_ticket(minimal, "t.toml");
+    t.status = status;
+    t.description = "line one\nstatus = \"closed\"\n";
+    auto peeked = peek_status(emit_ticket(t));
+    REQUIRE(peeked.has_value());
+    CHECK(*peeked == status);
+  }
+  // A multi-line string before the status, a table first, a quoted key, an escape: parse instead.
+  CHECK_FALSE(peek_status("id = \"x\"\ndescription = \"\"\"\nstatus = \"closed\"\n\"\"\"\nstatus = \"open\"\n").has_value());
+  CHECK_FALSE(peek_status("[sla]\nstatus = \"closed\"\n").has_value());
+  CHECK_FALSE(peek_status("\"status\" = \"open\"\n").has_value());
+  CHECK_FALSE(peek_status("status = \"op\\u0065n\"\n").has_value());
+  CHECK_FALSE(peek_status("status = 'open'\n").has_value());
+  CHECK(peek_status("id = \"x\"\r\nstatus = \"pending\"\r\n") == std::optional<std::string_view>("pending"));
+  CHECK_FALSE(peek_status("").has_value());
+}

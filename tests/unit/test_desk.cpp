@@ -691,3 +691,42 @@ TEST_CASE("log returns desk commits newest first with their trailers, filtered b
   CHECK(d.log(std::string("zzzzzzzzzz")).empty());
   CHECK(d.log(std::nullopt, 2).size() == 2);
 }
+
+TEST_CASE("all_tickets with a status filter returns the wanted tickets and skips the others", "[desk][read]") {
+  Sandbox s;
+  Desk d = s.init();
+  put_ticket(d, id_a);
+  put_ticket(d, id_b, "Printer");
+  put_ticket(d, id_c, "Mail");
+  // Close id_b in canonical form, and rewrite id_c by hand with the description first, so its
+  // status cannot be peeked and the file is parsed.
+  d.commit(alice, alice, t0, [&](const Snapshot&) {
+    Mutation m;
+    std::string b = ticket_text(id_b, "Printer");
+    b.replace(b.find("status = \"new\""), 14, "status = \"closed\"");
+    m.files.push_back({ticket_path(id_b), b});
+    m.files.push_back({ticket_path(id_c), "description = \"\"\"\nstatus = \"new\"\n\"\"\"\n" + [] {
+                         std::string c = ticket_text(id_c, "Mail");
+                         c.replace(c.find("status = \"new\""), 14, "status = \"closed\"");
+                         return c;
+                       }()});
+    m.subject = "close two";
+    return m;
+  });
+  Snapshot snap = d.head();
+  auto [all, problems] = snap.all_tickets();
+  CHECK(all.size() == 3);
+  CHECK(problems.empty());
+  auto active = [](std::string_view st) { return is_active_status(st); };
+  auto [open, open_problems] = snap.all_tickets(active);
+  REQUIRE(open.size() == 1);
+  CHECK(open[0].id == id_a);
+  CHECK(open_problems.empty());
+  auto closed = snap.all_tickets([](std::string_view st) { return st == "closed"; }).first;
+  std::vector<std::string> ids;
+  for (const auto& t : closed) ids.push_back(t.id);
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> want{id_b, id_c};
+  std::sort(want.begin(), want.end());
+  CHECK(ids == want);
+}
