@@ -182,11 +182,12 @@ def main():
 
             show_id = active[0]["id"]
             ops["new -q"] = (lambda i: [desk, "new", f"Bench ticket {i}", "-q", "-m", "body"], None)
-            # Without -q, new also ranks the knowledge base and the open tickets for suggestions.
-            ops["new (suggestions)"] = (lambda i: [desk, "new", f"{rng.choice(WORDS)} {rng.choice(WORDS)} fails", "-m", "body"], None)
+            # With --suggest (as on a terminal), new also ranks the knowledge base and the open tickets for suggestions.
+            ops["new --suggest"] = (lambda i: [desk, "new", f"{rng.choice(WORDS)} {rng.choice(WORDS)} fails", "-m", "body", "--suggest"], None)
             ops["comment"] = (comment_cmd, ("git add + git commit", by_hand))
             ops["show"] = (lambda i: [desk, "show", show_id],
                            ("git show (one file)", lambda i: ["git", "show", f"HEAD:tickets/{show_id[:2]}/{show_id}.toml"]))
+            ops["show --suggest"] = (lambda i: [desk, "show", show_id, "--suggest"], None)
             ops["list (open work)"] = (lambda i: [desk, "list"], ("git ls-files tickets", lambda i: ["git", "ls-files", "tickets"]))
             ops["list --all --json"] = (lambda i: [desk, "list", "--all", "--json"], None)
             ops["sweep --dry-run"] = (lambda i: [desk, "sweep", "--dry-run"], None)

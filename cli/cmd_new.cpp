@@ -15,7 +15,7 @@ struct NewOptions {
   std::optional<std::string> priority, type, tier, impact, urgency, category, requester, assignee;
   std::vector<std::string> tags;
   bool json = false;
-  bool no_suggest = false;
+  bool suggest = false, no_suggest = false;
 };
 }  // namespace
 
@@ -34,7 +34,8 @@ void define_new(CLI::App& cmd, Session& s) {
   cmd.add_option("--requester", o->requester, "who asked (default: you)")->type_name("WHO");
   cmd.add_option("--assign", o->assignee, "assign it at once")->type_name("USER");
   // Hidden until the knowledge base is documented in desk(1) and the completions.
-  cmd.add_flag("--no-suggest", o->no_suggest, "do not look for related articles and possible duplicate tickets");
+  cmd.add_flag("--suggest", o->suggest, "look for related articles and possible duplicates even off a terminal (and in --json)");
+  cmd.add_flag("--no-suggest", o->no_suggest, "do not look for related articles and possible duplicate tickets")->excludes("--suggest");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     Desk& d = s.desk();
@@ -63,8 +64,10 @@ void define_new(CLI::App& cmd, Session& s) {
     s.report(r, last);
     // Suggestions go to stderr (stdout stays the id), and into the JSON.
     std::optional<Suggestions> sg;
-    // The ticket is committed: a desk that cannot be searched only costs the suggestions.
-    if (!o->no_suggest && (o->json || !s.quiet)) {
+    // The ticket is committed: a desk that cannot be searched only costs the suggestions. They
+    // are for a person at a terminal (the search reads every open ticket); scripts ask for them.
+    bool want = o->suggest || (!o->no_suggest && !o->json && !s.quiet && s.env().stderr_tty);
+    if (want) {
       try {
         sg = suggestions_at(d.head(), last.ticket);
       } catch (const Error& e) {

@@ -128,19 +128,21 @@ std::string render(Session& s, const Ticket& t, const Config& cfg, const std::op
 void define_show(CLI::App& cmd, Session& s) {
   auto id = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  auto no_suggest = std::make_shared<bool>(false);
+  auto no_suggest = std::make_shared<bool>(false), suggest = std::make_shared<bool>(false);
   cmd.add_option("ID", *id, "the ticket (a unique prefix of its id)")->required();
-  // Hidden until the knowledge base is documented in desk(1) and the completions.
-  cmd.add_flag("--no-suggest", *no_suggest, "do not look for related articles and possible duplicate tickets");
+  cmd.add_flag("--suggest", *suggest, "look for related articles and possible duplicates even off a terminal (and in --json)");
+  cmd.add_flag("--no-suggest", *no_suggest, "do not look for related articles and possible duplicate tickets")->excludes("--suggest");
   add_json_flag(cmd, *json);
-  cmd.callback([&s, id, json, no_suggest] {
+  cmd.callback([&s, id, json, no_suggest, suggest] {
     Desk& d = s.desk();
     std::string full = d.resolve(*id);
     Snapshot snap = d.head();
     Ticket t = snap.ticket(full);
-    // Suggestions only help while the ticket is being worked.
+    // Suggestions only help while the ticket is being worked, and a person at a terminal reads
+    // them (the search reads every open ticket); scripts ask for them with --suggest.
     std::optional<Suggestions> sg;
-    if (!*no_suggest && is_active_status(t.status)) sg = suggestions_at(snap, t);
+    bool want = *suggest || (!*no_suggest && !*json && s.env().stdout_tty);
+    if (want && is_active_status(t.status)) sg = suggestions_at(snap, t);
     if (*json) {
       JsonWriter w;
       w.begin_object().key("desk_format").value(json_format);

@@ -104,12 +104,12 @@ _desk() {
         --requester) _desk_values requesters; return ;;
         --assign) _desk_values assignees; return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign --no-suggest --json -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign --suggest --no-suggest --json -C --color -q --quiet --no-pager --version'
       valued=' -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign -C --color '
       npos=1
       ;;
     show)
-      opts='-h --help --help-all --no-suggest --json -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all --suggest --no-suggest --json -C --color -q --quiet --no-pager --version'
       valued=' -C --color '
       npos=1
       ;;

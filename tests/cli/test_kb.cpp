@@ -348,14 +348,16 @@ TEST_CASE("new suggests related articles and open duplicates on stderr; stdout s
   k.ok({"kb", "new", "Unlock an account", "--tag", "account", "-m", "After five wrong passwords the account locks."});
   std::string first = k.h.new_ticket("Forgotten password for the portal", {"--no-suggest"});
   k.h.new_ticket("Monitor flickers", {"--no-suggest"});
-  auto r = k.ok({"new", "Forgotten password", "-m", "I forgot my password"});
+  // Off a terminal (as here) suggestions come only when asked for: they read every open ticket.
+  CHECK(k.ok({"new", "Forgotten password", "-m", "I forgot it"}).err.find("related") == std::string::npos);
+  auto r = k.ok({"new", "Forgotten password", "-m", "I forgot my password", "--suggest"});
   std::string id = chomp(r.out);
   CHECK(id.size() == 10);
   CHECK_THAT(r.err, Contains("related articles (desk kb show SLUG; desk link ID kb/SLUG):\n  kb/reset-a-forgotten-password  Reset a forgotten password  ("));
   CHECK_THAT(r.err, Contains("possible duplicates (desk close ID --duplicate-of OTHER):\n  " + first + "  Forgotten password for the portal [new]  ("));
   CHECK(r.err.find("printer") == std::string::npos);
   CHECK(r.err.find("Monitor") == std::string::npos);
-  auto j = k.ok({"new", "Forgotten password again", "--json"});
+  auto j = k.ok({"new", "Forgotten password again", "--json", "--suggest"});
   CHECK(k.h.json(j.out, "[d['suggestions']['articles'][0]['slug'], d['suggestions']['tickets'][0]['id'] in ['" + first + "', '" + id + "']]") ==
         R"(["reset-a-forgotten-password", true])");
   auto q = k.ok({"new", "Forgotten password once more", "-q"});
@@ -370,17 +372,19 @@ TEST_CASE("show suggests for active tickets only, not what is already linked", "
   Kb k;
   k.fixture();
   std::string id = k.h.new_ticket("Printer jam in tray 2", {"--no-suggest"});
-  auto r = k.ok({"show", id});
+  CHECK(k.ok({"show", id}).out.find("Suggestions") == std::string::npos);  // off a terminal: not asked
+  auto r = k.ok({"show", id, "--suggest"});
   CHECK_THAT(r.out, Contains("\nSuggestions\n  related articles (desk kb show SLUG; desk link ID kb/SLUG):\n    kb/clear-a-printer-jam  Clear a printer jam  ("));
-  auto j = k.ok({"show", id, "--json"});
+  auto j = k.ok({"show", id, "--json", "--suggest"});
   CHECK(k.h.json(j.out, "[a['slug'] for a in d['suggestions']['articles']]") == R"(["clear-a-printer-jam"])");
   CHECK(k.h.json(j.out, "d['suggestions']['tickets']") == "[]");
   k.ok({"link", id, "kb/clear-a-printer-jam"});
-  CHECK(k.ok({"show", id}).out.find("Suggestions") == std::string::npos);
-  CHECK(k.h.json(k.ok({"show", id, "--json"}).out, "d['suggestions']") == R"({"articles": [], "tickets": []})");
+  CHECK(k.ok({"show", id, "--suggest"}).out.find("Suggestions") == std::string::npos);
+  CHECK(k.h.json(k.ok({"show", id, "--json", "--suggest"}).out, "d['suggestions']") == R"({"articles": [], "tickets": []})");
   CHECK(k.h.json(k.ok({"show", id, "--json", "--no-suggest"}).out, "'suggestions' in d") == "false");
-  k.ok({"resolve", id, "-m", "Cleared."});
   CHECK(k.h.json(k.ok({"show", id, "--json"}).out, "'suggestions' in d") == "false");
+  k.ok({"resolve", id, "-m", "Cleared."});
+  CHECK(k.h.json(k.ok({"show", id, "--json", "--suggest"}).out, "'suggestions' in d") == "false");
 }
 
 TEST_CASE("stats and fsck know about kb links and duplicates", "[cli][stats]") {

@@ -15,7 +15,7 @@ rows = {}
 for l in lines[3:]:
     cells = re.split(r"\s{2,}", l.strip())
     rows[cells[1]] = cells
-want = ["import (one commit)", "new -q", "new (suggestions)", "comment", "show", "list (open work)", "list --all --json",
+want = ["import (one commit)", "new -q", "new --suggest", "comment", "show", "show --suggest", "list (open work)", "list --all --json",
         "sweep --dry-run", "stats", "report --html"]
 assert list(rows) == want, list(rows)
 for name, cells in rows.items():

@@ -174,18 +174,21 @@ assert (t["status"], t["kb"]) == ("resolved", ["outlook-is-slow"]), t' "$C" "$(t
 }
 
 case_suggestions() {
+  # Off a terminal suggestions are asked for (they read every open ticket).
+  desk_ok new "Toner low on floor 3" -m "The paper tray is fine"
+  [[ $ERR != *"related articles"* ]] || fail "new suggested off a terminal without --suggest: $ERR"
   snapshot
-  desk_ok new "Printer jam on floor 2" -m "The paper is stuck in tray 2"
+  desk_ok new "Printer jam on floor 2" -m "The paper is stuck in tray 2" --suggest
   ID=$OUT
   [[ $ID =~ ^[0-9a-z]{10}$ ]] || fail "stdout of new is not just the id: $OUT"
   expect_err_contains "related articles"
   expect_err_contains "kb/clear-a-printer-jam"
   assert_desk_commit "$ID" create
-  desk_ok new "Printer jam again" -m "Paper stuck in tray 2" --json
+  desk_ok new "Printer jam again" -m "Paper stuck in tray 2" --json --suggest
   py 'd = json.load(open(sys.argv[1])); s = d["suggestions"]
 assert s["articles"][0]["slug"] == "clear-a-printer-jam", s
 assert s["tickets"][0]["id"] == sys.argv[2], s' "$OUT_FILE" "$ID"
-  desk_ok show "$ID"
+  desk_ok show "$ID" --suggest
   expect_out_contains "Suggestions"
   desk_ok -q new "Printer jam thrice"
   [[ -z $ERR ]] || fail "-q printed: $ERR"
