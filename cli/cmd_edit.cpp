@@ -5,30 +5,13 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/files.hpp"
 #include "core/error.hpp"
 #include "core/id.hpp"
 
 namespace fs = std::filesystem;
 
 namespace desk::cli {
-
-namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void spit(const std::string& path, const std::string& text) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f << text;
-  if (!f) throw Error(ErrorKind::io, fmt::format("cannot write {}", path));
-}
-
-}  // namespace
 
 void define_edit(CLI::App& cmd, Session& s) {
   struct Options {
@@ -53,18 +36,18 @@ void define_edit(CLI::App& cmd, Session& s) {
     // The draft lives in .git/desk/ until it is committed, so an invalid edit is never lost.
     std::string draft = std::string(git_repository_path(d.repo())) + "desk/edit-" + id + ".toml";
     std::string base_file = draft + ".base";
-    if (fs::exists(draft) && fs::exists(base_file) && slurp(base_file) == before_text) {
+    if (fs::exists(draft) && fs::exists(base_file) && read_file(base_file) == before_text) {
       s.status(fmt::format("resuming your earlier edit of {} from {}", short_id(id), draft));
     } else {
-      spit(draft, before_text);
-      spit(base_file, before_text);
+      write_file(draft, before_text);
+      write_file(base_file, before_text);
     }
     auto keep_hint = [&] {
       return fmt::format("your edit is kept in {}; run `desk edit {}` again to fix it, or delete that file to start over", draft, o->id);
     };
     int rc = s.env().run_editor(*s.env().editor, draft);
     if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor exited with status {}", rc), keep_hint());
-    std::string after_text = slurp(draft);
+    std::string after_text = read_file(draft);
     if (after_text == before_text) {
       fs::remove(draft);
       fs::remove(base_file);

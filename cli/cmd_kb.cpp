@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/files.hpp"
 #include "cli/render.hpp"
 #include "core/error.hpp"
 #include "core/id.hpp"
@@ -89,20 +90,6 @@ std::string render_suggestions(const Suggestions& sg) {
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void spit(const std::string& path, const std::string& text) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f << text;
-  if (!f) throw Error(ErrorKind::io, fmt::format("cannot write {}", path));
-}
-
 // Commits a knowledge-base change built from a fresh snapshot, reports it, and returns it.
 std::pair<CommitResult, KbChange> commit_kb(Session& s, const std::function<KbChange(const Snapshot&)>& build) {
   auto [author, committer] = s.identity();
@@ -122,9 +109,9 @@ constexpr std::string_view markdown_instructions =
 
 std::string edit_markdown(Session& s, const std::string& title) {
   std::string path = std::string(git_repository_path(s.desk().repo())) + "DESK_KB_ARTICLE.md";
-  spit(path, std::string(markdown_instructions) + "\n\n# " + title + "\n\n");
+  write_file(path, std::string(markdown_instructions) + "\n\n# " + title + "\n\n");
   int rc = s.env().run_editor(*s.env().editor, path);
-  std::string text = slurp(path);
+  std::string text = read_file(path);
   fs::remove(path);
   if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor '{}' exited with status {}", *s.env().editor, rc), "the text was not used");
   std::string out;
@@ -233,18 +220,18 @@ void define_kb_edit(CLI::App& cmd, Session& s) {
     // As with `desk edit`: the draft stays in .git/desk/ until it is committed.
     std::string draft = std::string(git_repository_path(d.repo())) + "desk/kb-" + o->slug + ".md";
     std::string base_file = draft + ".base";
-    if (fs::exists(draft) && fs::exists(base_file) && slurp(base_file) == before_text) {
+    if (fs::exists(draft) && fs::exists(base_file) && read_file(base_file) == before_text) {
       s.status(fmt::format("resuming your earlier edit of kb/{} from {}", o->slug, draft));
     } else {
-      spit(draft, before_text);
-      spit(base_file, before_text);
+      write_file(draft, before_text);
+      write_file(base_file, before_text);
     }
     auto keep_hint = [&] {
       return fmt::format("your edit is kept in {}; run `desk kb edit {}` again to fix it, or delete that file to start over", draft, o->slug);
     };
     int rc = s.env().run_editor(*s.env().editor, draft);
     if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor exited with status {}", rc), keep_hint());
-    std::string after_text = slurp(draft);
+    std::string after_text = read_file(draft);
     auto done = [&] {
       fs::remove(draft);
       fs::remove(base_file);
