@@ -216,7 +216,7 @@ class Renderer {
         return it == m.sla.end() ? std::string("-") : percent(it->second.rate);
       };
       rows.push_back({key, std::to_string(m.created), std::to_string(m.resolved), percent(m.fcr_rate), percent(m.reopen_rate),
-                      duration(m.first_response.median), duration(m.resolution.median), sla("first_response"), sla("resolution"),
+                      percent(m.kb_link_rate), duration(m.first_response.median), duration(m.resolution.median), sla("first_response"), sla("resolution"),
                       std::to_string(m.escalations), m.csat_mean ? fmt::format("{:.1f}", *m.csat_mean) : "-", std::to_string(m.backlog),
                       count_bar(m.backlog, backlog_max)});
     };
@@ -224,7 +224,7 @@ class Renderer {
     row("all", st.total);
     std::string name = group_by_name(st.by);
     for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return section({name, "NEW", "RESOLVED", "FCR", "REOPEN", "FIRST RESP", "RESOLUTION", "SLA FR", "SLA RES", "ESC", "CSAT", "BACKLOG", ""},
+    return section({name, "NEW", "RESOLVED", "FCR", "REOPEN", "KB", "FIRST RESP", "RESOLUTION", "SLA FR", "SLA RES", "ESC", "CSAT", "BACKLOG", ""},
                    rows);
   }
 

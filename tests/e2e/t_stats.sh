@@ -120,6 +120,14 @@ case_plain_tables() {
   desk_ok stats --by assignee
   expect_out_contains "ASSIGNEE"
   expect_out_contains "all"
+  # The all row carries the totals, the kb link rate among them (no ticket links an article here).
+  py 'import re
+lines = sys.argv[1].splitlines()
+head = re.split(r"\s{2,}", [l for l in lines if l.startswith("ASSIGNEE")][0].strip())
+assert head[:7] == ["ASSIGNEE", "NEW", "RESOLVED", "FCR", "REOPEN", "KB", "FIRST RESP"], head
+row = [l for l in lines if l.startswith("all ")][0]
+cells = re.split(r"\s{2,}", row.strip())
+assert cells[3] == "50%" and cells[5] == "0%", cells' "$OUT"
   desk_ok --color always stats
   [[ $OUT == *$'\e['* ]] || fail "no colour with --color always"
   [[ $OUT == *"█"* ]] || fail "no bars"
