@@ -115,8 +115,12 @@ int run(const std::vector<std::string>& args, Env& env) {
     *env.out << app.help("", CLI::AppFormatMode::All);
     return exit_ok;
   } catch (const CLI::ParseError& e) {
+    // The innermost command that was parsed: `desk kb search` as well as `desk escalate`.
     std::string sub;
-    if (!app.get_subcommands().empty()) sub = app.get_subcommands().front()->get_name();
+    for (CLI::App* at = &app; !at->get_subcommands().empty();) {
+      at = at->get_subcommands().front();
+      sub += (sub.empty() ? "" : " ") + at->get_name();
+    }
     print_error(err, e.what(), sub.empty() ? "see `desk --help`" : fmt::format("see `desk {} --help`", sub));
     return exit_usage;
   } catch (const Error& e) {

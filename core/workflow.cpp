@@ -14,7 +14,7 @@ std::string short_id(const std::string& id) { return id.substr(0, 6); }
 
 void validate_title(const std::string& title) {
   std::string t = trim(title);
-  if (t.empty()) throw Error(ErrorKind::invalid, "the title is empty", "give the ticket a short title: desk new \"VPN drops every hour\"");
+  if (t.empty()) throw Error(ErrorKind::invalid, "the title is empty", "give it a short title, such as \"VPN drops every hour\"");
   if (title.find('\n') != std::string::npos)
     throw Error(ErrorKind::invalid, "the title has a line break", "put details in the description with -m or -F");
   if (has_controls(title, false))

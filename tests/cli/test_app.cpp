@@ -104,7 +104,17 @@ TEST_CASE("an unknown option or a missing argument is a usage error naming the c
   CHECK(r.code == 2);
   CHECK_THAT(r.err, StartsWith("desk: error: "));
   CHECK_THAT(r.err, Contains(message));
-  CHECK_THAT(r.err, Contains("hint: see `desk"));
+  // A bad global option fails before the command is parsed: the hint then names desk's help.
+  CHECK_THAT(r.err, Contains(args[0] == "--color" ? std::string("hint: see `desk") : "hint: see `desk " + args[0] + " --help`"));
+}
+
+TEST_CASE("a usage error in a subcommand of a subcommand names its own help", "[cli][app]") {
+  Harness h;
+  h.init();
+  auto r = h.run({"kb", "search"});
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("TEXT is required"));
+  CHECK_THAT(r.err, Contains("hint: see `desk kb search --help`"));
 }
 
 TEST_CASE("a malformed DESK_NOW is a usage error and nothing is written", "[cli][app]") {
