@@ -31,15 +31,8 @@ void define_close(CLI::App& cmd, Session& s) {
       Change last;
       auto r = s.commit_change(
           [&](const Snapshot& snap) {
-            auto duplicate_of = [&](const std::string& x) {
-              try {
-                return snap.ticket(x).duplicate_of;
-              } catch (const Error&) {
-                return std::string();
-              }
-            };
             snap.ticket(other);  // still there
-            return close_duplicate(snap.ticket(id), ctx, other, text, duplicate_of);
+            return close_duplicate(snap.ticket(id), ctx, other, text, duplicate_of_at(snap));
           },
           last);
       s.report(r, last);

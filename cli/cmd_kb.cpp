@@ -38,11 +38,7 @@ void write_article_fields(JsonWriter& w, const Article& a, bool body) {
 
 void print_kb_change_json(Session& s, const std::string& commit, const KbChange& c) {
   JsonWriter w;
-  w.begin_object();
-  w.key("desk_format").value(json_format);
-  if (commit.empty()) w.key("commit").null(); else w.key("commit").value(commit);
-  w.key("action").value(c.action);
-  w.key("subject").value(c.subject);
+  begin_change_json(w, commit, c.action, c.subject);
   w.key("article").begin_object();
   write_article_fields(w, c.article, true);
   w.end_object();

@@ -43,15 +43,8 @@ void define_link(CLI::App& cmd, Session& s) {
     Change last;
     auto r = s.commit_change(
         [&](const Snapshot& snap) {
-          auto duplicate_of = [&](const std::string& x) {
-            try {
-              return snap.ticket(x).duplicate_of;
-            } catch (const Error&) {
-              return std::string();
-            }
-          };
           if (!o->remove) snap.ticket(other);  // still there
-          return mark_duplicate(snap.ticket(id), ctx, other, o->remove, duplicate_of);
+          return mark_duplicate(snap.ticket(id), ctx, other, o->remove, duplicate_of_at(snap));
         },
         last);
     s.report(r, last);

@@ -80,11 +80,7 @@ void define_new(CLI::App& cmd, Session& s) {
     }
     if (o->json) {
       JsonWriter w;
-      w.begin_object();
-      w.key("desk_format").value(json_format);
-      if (r.commit.empty()) w.key("commit").null(); else w.key("commit").value(r.commit);
-      w.key("action").value(last.action);
-      w.key("subject").value(last.subject);
+      begin_change_json(w, r.commit, last.action, last.subject);
       w.key("ticket");
       write_ticket_json(w, last.ticket);
       if (sg) {

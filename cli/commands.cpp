@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include "core/error.hpp"
 #include "core/json.hpp"
 
 namespace desk::cli {
@@ -40,13 +41,27 @@ const std::vector<CommandDef>& commands() {
   return table;
 }
 
-void print_change_json(Session& s, const std::string& commit, const Change& c) {
-  JsonWriter w;
+void begin_change_json(JsonWriter& w, const std::string& commit, const std::string& action, const std::string& subject) {
   w.begin_object();
   w.key("desk_format").value(json_format);
   if (commit.empty()) w.key("commit").null(); else w.key("commit").value(commit);
-  w.key("action").value(c.action);
-  w.key("subject").value(c.subject);
+  w.key("action").value(action);
+  w.key("subject").value(subject);
+}
+
+std::function<std::string(const std::string&)> duplicate_of_at(const Snapshot& snap) {
+  return [&snap](const std::string& id) {
+    try {
+      return snap.ticket(id).duplicate_of;
+    } catch (const Error&) {
+      return std::string();
+    }
+  };
+}
+
+void print_change_json(Session& s, const std::string& commit, const Change& c) {
+  JsonWriter w;
+  begin_change_json(w, commit, c.action, c.subject);
   w.key("ticket");
   write_ticket_json(w, c.ticket);
   w.end_object();

@@ -3,6 +3,7 @@
 // CLI11 definition and its run function; nothing registers itself.
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,14 @@ std::string render_suggestions(const Suggestions& sg);
 
 /// Prints a changed ticket as JSON ({"desk_format", "commit", "action", "ticket"}) on stdout.
 void print_change_json(Session& s, const std::string& commit, const Change& c);
+
+/// Opens a change object with its head ({"desk_format", "commit" (null when nothing was
+/// committed), "action", "subject"); the caller adds the rest and closes it.
+void begin_change_json(JsonWriter& w, const std::string& commit, const std::string& action, const std::string& subject);
+
+/// Whom a ticket at the snapshot duplicates ("" for none, or a ticket that cannot be read): how
+/// the duplicate transitions follow a chain of duplicates.
+std::function<std::string(const std::string&)> duplicate_of_at(const Snapshot& snap);
 
 /// Adds --json to a command.
 inline CLI::Option* add_json_flag(CLI::App& cmd, bool& json) {

@@ -88,19 +88,25 @@ ClockStatus evaluate(std::string name, const Calendar& cal, seconds target, Time
 
 bool is_requester(const Ticket& t, const std::string& by) { return !t.requester.empty() && email_of(t.requester) == email_of(by); }
 
+SlaPolicy policy_for(const Config& cfg, const std::string& priority) {
+  SlaPolicy p;
+  p.priority = priority;
+  if (auto i = cfg.priority_index(priority)) {
+    const Priority& pr = cfg.priorities[*i];
+    p.calendar = pr.calendar.empty() ? cfg.default_calendar : pr.calendar;
+    p.first_response = pr.first_response;
+    p.next_update = pr.next_update;
+    p.resolution = pr.resolution;
+  }
+  return p;
+}
+
 std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Timestamp now) {
   std::vector<ClockStatus> out;
+  // A ticket without a recorded policy (written by hand) runs under its priority's current one.
   SlaPolicy policy;
-  if (t.sla) {
-    policy = *t.sla;
-  } else if (auto i = cfg.priority_index(t.priority)) {
-    const Priority& p = cfg.priorities[*i];
-    policy.priority = t.priority;
-    policy.calendar = p.calendar;
-    policy.first_response = p.first_response;
-    policy.next_update = p.next_update;
-    policy.resolution = p.resolution;
-  }
+  if (t.sla) policy = *t.sla;
+  else if (cfg.priority_index(t.priority)) policy = policy_for(cfg, t.priority);
   const Calendar* cal_ptr = nullptr;
   auto it = cfg.calendars.find(policy.calendar.empty() ? cfg.default_calendar : policy.calendar);
   cal_ptr = it != cfg.calendars.end() ? &it->second : &cfg.calendars.at("24x7");

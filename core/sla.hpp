@@ -28,6 +28,11 @@ struct ClockStatus {
   std::string calendar;
 };
 
+/// The SLA policy a ticket of this priority runs under: the priority's targets and calendar
+/// (the desk's default calendar when the priority names none). Recorded in new, re-prioritized
+/// and imported tickets.
+SlaPolicy policy_for(const Config& cfg, const std::string& priority);
+
 /// Every clock that applies to the ticket at `now`. Tickets without a recorded policy use the
 /// config's policy for their priority.
 std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Timestamp now);

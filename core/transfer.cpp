@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/id.hpp"
 #include "core/json.hpp"
+#include "core/sla.hpp"
 #include "core/text.hpp"
 #include "core/toml_writer.hpp"
 #include "core/workflow.hpp"
@@ -36,19 +37,6 @@ uint64_t fnv1a(std::string_view s) {
   return h;
 }
 
-// Same policy as a new ticket gets (workflow.cpp), so imported tickets run SLA clocks too.
-SlaPolicy policy_for(const Config& cfg, const std::string& priority) {
-  SlaPolicy p;
-  p.priority = priority;
-  if (auto i = cfg.priority_index(priority)) {
-    const Priority& pr = cfg.priorities[*i];
-    p.calendar = pr.calendar.empty() ? cfg.default_calendar : pr.calendar;
-    p.first_response = pr.first_response;
-    p.next_update = pr.next_update;
-    p.resolution = pr.resolution;
-  }
-  return p;
-}
 
 // Runs a config check (require_tier etc.), turning its Error into a RowFail.
 template <typename F>

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/kb.hpp"
+#include "core/sla.hpp"
 #include "core/text.hpp"
 
 namespace desk {
@@ -51,18 +52,6 @@ std::string normalize(const std::string& text) {
   return require_text(text, "text", "");
 }
 
-SlaPolicy policy_for(const Config& cfg, const std::string& priority) {
-  SlaPolicy p;
-  p.priority = priority;
-  if (auto i = cfg.priority_index(priority)) {
-    const Priority& pr = cfg.priorities[*i];
-    p.calendar = pr.calendar.empty() ? cfg.default_calendar : pr.calendar;
-    p.first_response = pr.first_response;
-    p.next_update = pr.next_update;
-    p.resolution = pr.resolution;
-  }
-  return p;
-}
 
 HistoryEntry entry(const Context& ctx, const std::string& action) {
   HistoryEntry e;

@@ -368,6 +368,14 @@ TEST_CASE("new suggests related articles and open duplicates on stderr; stdout s
   CHECK(k.h.json(nj.out, "'suggestions' in d") == "false");
 }
 
+TEST_CASE("suggest and no-suggest together are a usage error that files nothing", "[cli][new]") {
+  Kb k;
+  k.fixture();
+  k.refused({"new", "Printer jam", "--suggest", "--no-suggest"}, 2, "--suggest excludes --no-suggest");
+  std::string id = k.h.new_ticket("Printer jam", {"--no-suggest"});
+  k.refused({"show", id, "--no-suggest", "--suggest"}, 2, "--suggest excludes --no-suggest");
+}
+
 TEST_CASE("show suggests for active tickets only, not what is already linked", "[cli][show]") {
   Kb k;
   k.fixture();
