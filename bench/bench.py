@@ -15,6 +15,7 @@ Timings on shared machines are noisy: read the medians and ratios, not single ru
 is a test; tests/e2e/t_bench.sh only checks that this program runs and prints its table.
 
 Usage: bench/bench.py --desk build/desk [--sizes 1000,10000] [--runs 7] [--keep DIR]
+       bench/bench.py --desk build/desk --sizes 2000 --generate DIR   (only build a desk)
 """
 import argparse
 import json
@@ -152,8 +153,12 @@ def main():
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated ticket counts")
     ap.add_argument("--runs", type=int, default=7, help="runs per operation (median reported)")
     ap.add_argument("--keep", help="build the desks under this directory and keep them")
+    ap.add_argument("--generate", metavar="DIR", help="only build a desk of the first size in DIR (for tests), then stop")
     args = ap.parse_args()
     desk = os.path.abspath(args.desk)
+    if args.generate:
+        build_desk(desk, args.generate, int(args.sizes.split(",")[0]), seed=1)
+        return
     root = args.keep or tempfile.mkdtemp(prefix="desk-bench-")
     rows = []
     try:

@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/index.hpp"
 #include "core/git.hpp"
 #include "core/kb.hpp"
 #include "core/text.hpp"
@@ -29,43 +30,60 @@ std::string one_line(std::string s) {
   return strip_controls(s);
 }
 
-std::vector<Candidate> distinct(const std::vector<Ticket>& tickets,
-                                const std::function<std::vector<std::string>(const Ticket&)>& field) {
-  std::set<std::string> seen;
-  for (const auto& t : tickets)
-    for (auto& v : field(t))
-      if (!v.empty()) seen.insert(std::move(v));
+// At most this many ids for one TAB: a shell asks before it shows more anyway.
+constexpr size_t max_ids = 200;
+
+// Ticket ids with titles: active tickets first, most recently updated first within each group;
+// at most max_ids. From the index when it can be used, else from the files.
+std::vector<Candidate> ticket_ids(const Desk& desk, const std::string& prefix) {
+  Snapshot snap = desk.head();
+  std::vector<TicketLine> lines;
+  if (Index* index = desk_index(desk, snap)) {
+    lines = index->lines(prefix, max_ids);
+  } else {
+    std::vector<std::string> ids = snap.ids_with_prefix(prefix);
+    for (const auto& id : ids) {
+      TicketLine l;
+      l.id = id;
+      try {
+        Ticket t = snap.ticket(id);
+        l.title = t.title, l.status = t.status, l.tier = t.tier, l.updated = t.updated;
+      } catch (const Error&) {
+        l.readable = false;  // still a valid id to complete
+      }
+      lines.push_back(std::move(l));
+    }
+    std::stable_sort(lines.begin(), lines.end(), [](const TicketLine& a, const TicketLine& b) {
+      bool aa = is_active_status(a.status), ba = is_active_status(b.status);
+      if (aa != ba) return aa;
+      if (a.updated != b.updated) return a.updated > b.updated;
+      return a.id < b.id;
+    });
+    if (lines.size() > max_ids) lines.resize(max_ids);
+  }
   std::vector<Candidate> out;
-  for (const auto& v : seen) out.push_back({v, ""});
+  for (const auto& l : lines)
+    out.push_back({l.id, !l.readable || l.title.empty() ? l.status : fmt::format("{} [{} {}]", l.title, l.status, l.tier)});
   return out;
 }
 
-// Ticket ids with titles: active tickets first, most recently updated first within each group.
-std::vector<Candidate> ticket_ids(const Desk& desk, const std::string& prefix) {
+// The distinct values of a ticket field ("assignee", "requester", "tag").
+std::vector<Candidate> field_values(const Desk& desk, const std::string& field) {
   Snapshot snap = desk.head();
-  std::vector<Ticket> tickets;
-  if (prefix.empty()) {
-    tickets = snap.all_tickets().first;
+  std::vector<std::string> values;
+  if (Index* index = desk_index(desk, snap)) {
+    values = index->values(field);
   } else {
-    for (const auto& id : snap.ids_with_prefix(prefix)) {
-      try {
-        tickets.push_back(snap.ticket(id));
-      } catch (const Error&) {
-        Ticket unreadable;  // still a valid id to complete
-        unreadable.id = id;
-        tickets.push_back(std::move(unreadable));
-      }
+    std::set<std::string> seen;
+    for (const auto& t : snap.all_tickets().first) {
+      if (field == "tag") seen.insert(t.tags.begin(), t.tags.end());
+      else seen.insert(field == "assignee" ? t.assignee : t.requester);
     }
+    seen.erase("");
+    values.assign(seen.begin(), seen.end());
   }
-  std::stable_sort(tickets.begin(), tickets.end(), [](const Ticket& a, const Ticket& b) {
-    bool aa = is_active_status(a.status), ba = is_active_status(b.status);
-    if (aa != ba) return aa;
-    if (a.updated != b.updated) return a.updated > b.updated;
-    return a.id < b.id;
-  });
   std::vector<Candidate> out;
-  for (const auto& t : tickets)
-    out.push_back({t.id, t.title.empty() ? t.status : fmt::format("{} [{} {}]", t.title, t.status, t.tier)});
+  for (auto& v : values) out.push_back({std::move(v), ""});
   return out;
 }
 
@@ -111,11 +129,10 @@ std::vector<Candidate> candidates(const std::string& kind, const std::string& pr
     for (const auto& a : all_articles(desk.head()).first) out.push_back({(kind == "articles" ? "kb/" : "") + a.slug, a.title});
   } else if (kind == "remotes") {
     return remotes(desk);
-  } else if (kind == "assignees" || kind == "requesters" || kind == "tags") {
-    auto tickets = desk.head().all_tickets().first;
-    if (kind == "assignees") return distinct(tickets, [](const Ticket& t) { return std::vector{t.assignee}; });
-    if (kind == "requesters") return distinct(tickets, [](const Ticket& t) { return std::vector{t.requester}; });
-    out = distinct(tickets, [](const Ticket& t) { return t.tags; });
+  } else if (kind == "assignees" || kind == "requesters") {
+    return field_values(desk, kind == "assignees" ? "assignee" : "requester");
+  } else if (kind == "tags") {
+    out = field_values(desk, "tag");
     std::set<std::string> seen;
     for (const auto& cand : out) seen.insert(cand.value);
     for (const auto& t : desk.templates())
@@ -144,6 +161,9 @@ void define_complete(CLI::App& cmd, Session& s) {
     try {
       // Desk::open, not Session::desk: completing must not write the merge driver into .git/config.
       Desk desk = Desk::open(s.work_dir());
+      IndexSettings is;
+      is.enabled = !s.env().no_index;  // no progress line while the user presses TAB
+      desk.set_index_settings(is);
       for (const auto& c : candidates(args[0], prefix, desk)) {
         if (c.value.rfind(prefix, 0) != 0 || c.value.find_first_of("\t\n\r") != std::string::npos) continue;
         text += c.value;

@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/filters.hpp"
 #include "core/error.hpp"
+#include "core/index.hpp"
 #include "core/query.hpp"
 #include "core/text.hpp"
 #include "core/transfer.hpp"
@@ -35,7 +36,7 @@ void define_export(CLI::App& cmd, Session& s) {
     ListFilter filter = o->filter;
     filter.all = true;  // an export is of every ticket unless a filter narrows it
     filter = checked_filter(filter, d.config());
-    auto [tickets, problems] = d.head().all_tickets([&filter](std::string_view status) { return status_wanted(filter, status); });
+    auto [tickets, problems] = read_tickets(d, d.head(), {[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter});
     for (const auto& p : problems)
       s.err() << "desk: warning: not exported: " << strip_controls(p.message) << "\n";
     std::vector<Ticket> chosen;

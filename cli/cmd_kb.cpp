@@ -9,6 +9,7 @@
 #include "cli/files.hpp"
 #include "cli/render.hpp"
 #include "core/error.hpp"
+#include "core/index.hpp"
 #include "core/id.hpp"
 #include "core/text.hpp"
 
@@ -50,11 +51,11 @@ void print_kb_change_json(Session& s, const std::string& commit, const KbChange&
   s.out() << w.str();
 }
 
-Suggestions suggestions_at(const Snapshot& snap, const Ticket& t) {
+Suggestions suggestions_at(const Desk& d, const Snapshot& snap, const Ticket& t) {
   // Possible duplicates are open work: the resolved and closed tickets are not parsed (the
   // ranking's word statistics come from the open tickets alone).
   return suggest_for(t, all_articles(snap).first,
-                     snap.all_tickets([](std::string_view status) { return is_active_status(status); }).first);
+                     read_tickets(d, snap, {[](std::string_view status) { return is_active_status(status); }, nullptr}).tickets);
 }
 
 void write_suggestions_json(JsonWriter& w, const Suggestions& sg) {
@@ -270,7 +271,7 @@ void define_kb_show(CLI::App& cmd, Session& s) {
     Desk& d = s.desk();
     Snapshot snap = d.head();
     Article a = read_article(snap, o->slug);
-    auto tickets = snap.all_tickets().first;
+    auto tickets = read_tickets(d, snap, {}).tickets;
     std::vector<std::string> linked = linked_tickets_of(tickets, a.slug);
     if (o->json) {
       JsonWriter w;

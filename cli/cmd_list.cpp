@@ -4,6 +4,7 @@
 #include "cli/filters.hpp"
 #include "cli/render.hpp"
 #include "core/error.hpp"
+#include "core/index.hpp"
 #include "core/json.hpp"
 #include "core/query.hpp"
 #include "core/sla.hpp"
@@ -66,11 +67,11 @@ void define_list(CLI::App& cmd, Session& s) {
     Timestamp now = s.now();
     Snapshot snap = d.head();
     // Only the statuses the filter wants are parsed (open work, by default, skips the closed).
-    auto [tickets, problems] = snap.all_tickets([&filter](std::string_view status) { return status_wanted(filter, status); });
+    auto [tickets, problems] = read_tickets(d, snap, {[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter});
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
     std::vector<Ticket> shown;
     // Short ids are unique among every ticket, shown or not.
-    std::vector<std::string> all_ids = snap.ticket_ids();
+    std::vector<std::string> all_ids = all_ticket_ids(d, snap);
     std::map<std::string, Timestamp> due;
     std::map<std::string, std::string> sla_state;
     for (auto& t : tickets) {

@@ -69,7 +69,7 @@ void define_new(CLI::App& cmd, Session& s) {
     bool want = o->suggest || (!o->no_suggest && !o->json && !s.quiet && s.env().stderr_tty);
     if (want) {
       try {
-        sg = suggestions_at(d.head(), last.ticket);
+        sg = suggestions_at(d, d.head(), last.ticket);
       } catch (const Error& e) {
         s.err() << "desk: warning: no suggestions: " << strip_controls(e.what()) << "\n";
       }

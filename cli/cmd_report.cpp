@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/period.hpp"
 #include "core/error.hpp"
+#include "core/index.hpp"
 #include "core/report.hpp"
 #include "core/text.hpp"
 
@@ -70,7 +71,7 @@ void define_report(CLI::App& cmd, Session& s) {
     Timestamp now = s.now();
     StatsPeriod period = resolve_period(o->period, now);
     Desk& d = s.desk();
-    auto [tickets, problems] = d.head().all_tickets();
+    auto [tickets, problems] = read_tickets(d, d.head(), {});
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
     ReportOptions options;
     options.title = o->title;

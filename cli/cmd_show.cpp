@@ -142,7 +142,7 @@ void define_show(CLI::App& cmd, Session& s) {
     // them (the search reads every open ticket); scripts ask for them with --suggest.
     std::optional<Suggestions> sg;
     bool want = *suggest || (!*no_suggest && !*json && s.env().stdout_tty);
-    if (want && is_active_status(t.status)) sg = suggestions_at(snap, t);
+    if (want && is_active_status(t.status)) sg = suggestions_at(d, snap, t);
     if (*json) {
       JsonWriter w;
       w.begin_object().key("desk_format").value(json_format);

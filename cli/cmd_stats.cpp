@@ -8,6 +8,7 @@
 #include "cli/period.hpp"
 #include "cli/render.hpp"
 #include "core/error.hpp"
+#include "core/index.hpp"
 #include "core/json.hpp"
 #include "core/stats.hpp"
 #include "core/text.hpp"
@@ -246,7 +247,7 @@ void define_stats(CLI::App& cmd, Session& s) {
     Timestamp now = s.now();
     StatsPeriod period = resolve_period(o->period, now);
     Desk& d = s.desk();
-    auto [tickets, problems] = d.head().all_tickets();
+    auto [tickets, problems] = read_tickets(d, d.head(), {});
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
     Stats st = compute_stats(tickets, d.config(), period, *by, now);
     if (o->json) {

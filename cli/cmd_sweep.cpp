@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/id.hpp"
+#include "core/index.hpp"
 #include "core/json.hpp"
 #include "core/sweep.hpp"
 #include "core/text.hpp"
@@ -43,7 +44,7 @@ void define_sweep(CLI::App& cmd, Session& s) {
     std::vector<Problem> problems;
     auto build = [&](const Snapshot& snap) {
       // Only active tickets have running clocks: resolved and closed ones are not even parsed.
-      auto [tickets, probs] = snap.all_tickets([](std::string_view status) { return is_active_status(status); });
+      auto [tickets, probs] = read_tickets(d, snap, {[](std::string_view status) { return is_active_status(status); }, nullptr});
       problems = probs;
       plan = plan_sweep(tickets, d.config(), ctx);
       return sweep_mutation(plan);

@@ -32,6 +32,7 @@ const std::vector<CommandDef>& commands() {
       {"report", "write the metrics with charts as one self-contained HTML file", define_report},
       {"export", "export tickets as JSON or CSV", define_export},
       {"import", "import tickets from JSON, CSV or a GitHub issues export, in one commit", define_import},
+      {"search", "find tickets and articles by their words, best match first, with the passage", define_search},
       {"link", "link a ticket to knowledge-base articles, or mark it a duplicate", define_link},
       {"kb", "the knowledge base: new, edit, show, list, search and link articles", define_kb},
       {"completion", "print the shell completion script for bash, zsh or fish", define_completion},

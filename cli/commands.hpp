@@ -53,6 +53,7 @@ void define_stats(CLI::App&, Session&);
 void define_report(CLI::App&, Session&);
 void define_kb(CLI::App&, Session&);
 void define_link(CLI::App&, Session&);
+void define_search(CLI::App&, Session&);
 
 /// Writes an article's front matter fields (and with body, its text) into an open JSON object.
 void write_article_fields(JsonWriter& w, const Article& a, bool body);
@@ -65,7 +66,7 @@ void print_kb_change_json(Session& s, const std::string& commit, const KbChange&
 void link_ticket_to_articles(Session& s, const std::string& prefix, const std::vector<std::string>& slugs, bool remove, bool json);
 
 /// The suggestions for a ticket at a snapshot.
-Suggestions suggestions_at(const Snapshot& snap, const Ticket& t);
+Suggestions suggestions_at(const Desk& d, const Snapshot& snap, const Ticket& t);
 
 /// Writes suggestions as {"articles": [...], "tickets": [...]}.
 void write_suggestions_json(JsonWriter& w, const Suggestions& sg);

@@ -47,8 +47,20 @@ Desk& Session::desk() {
       throw Error(ErrorKind::usage, fmt::format("cannot change to '{}': no such directory", dir));
     desk_.emplace(Desk::open(wd));
     desk_->ensure_merge_driver(env_.exe);
+    desk_->set_index_settings(index_settings());
   }
   return *desk_;
+}
+
+IndexSettings Session::index_settings() {
+  IndexSettings is;
+  is.enabled = !env_.no_index;
+  // The first command after a clone of a large desk builds the index: say so on a terminal.
+  if (env_.stderr_tty && !quiet)
+    is.progress = [this](size_t done, size_t total) {
+      *env_.err << fmt::format("\rdesk: indexing tickets: {}/{}", done, total) << (done == total ? "\n" : "") << std::flush;
+    };
+  return is;
 }
 
 std::pair<Identity, Identity> Session::identity() { return desk().identity(env_.identity); }

@@ -39,6 +39,8 @@ class Session {
 
   /// The directory desk acts in (cwd, or -C resolved against it).
   std::string work_dir() const;
+  /// How the desk uses its derived index: off with DESK_INDEX=off; progress on a terminal.
+  IndexSettings index_settings();
   /// Now: DESK_NOW when set (Error(usage) when malformed), else the clock.
   Timestamp now() const;
   /// The desk, opened on first use.

@@ -74,7 +74,7 @@ _desk() {
     --color) _desk_words 'auto always never'; return ;;
   esac
 
-  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats report export import link kb completion'
+  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats report export import search link kb completion'
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then _desk_words "$globals"; else _desk_words "$commands"; fi
     return
@@ -313,6 +313,14 @@ _desk() {
       opts='-h --help --help-all --format --map -n --dry-run --json -C --color -q --quiet --no-pager --version'
       valued=' --format --map -C --color '
       npos=1
+      ;;
+    search)
+      case $prev in
+        -n|--limit) return ;;
+      esac
+      opts='-h --help --help-all -n --limit --tickets --articles --json -C --color -q --quiet --no-pager --version'
+      valued=' -n --limit -C --color '
+      npos=99
       ;;
     link)
       case $prev in

@@ -55,6 +55,8 @@ function __desk_valued -a cmd
             printf '%s\n' -- -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text -C --color
         case import
             printf '%s\n' -- --format --map -C --color
+        case search
+            printf '%s\n' -- -n --limit -C --color
         case link
             printf '%s\n' -- --duplicate-of -C --color
         case kb
@@ -154,6 +156,7 @@ complete -c desk -n __desk_using -a stats -d 'what a desk lead reads: FCR, respo
 complete -c desk -n __desk_using -a report -d 'write the metrics with charts as one self-contained HTML file'
 complete -c desk -n __desk_using -a export -d 'export tickets as JSON or CSV'
 complete -c desk -n __desk_using -a import -d 'import tickets from JSON, CSV or a GitHub issues export, in one commit'
+complete -c desk -n __desk_using -a search -d 'find tickets and articles by their words, best match first, with the passage'
 complete -c desk -n __desk_using -a link -d 'link a ticket to knowledge-base articles, or mark it a duplicate'
 complete -c desk -n __desk_using -a kb -d 'the knowledge base: new, edit, show, list, search and link articles'
 complete -c desk -n __desk_using -a completion -d 'print the shell completion script for bash, zsh or fish'
@@ -362,6 +365,13 @@ complete -c desk -n '__desk_using import' -l map -r -f -d 'CSV: take ticket fiel
 complete -c desk -n '__desk_using import' -s n -l dry-run -d 'check the source and say what would be imported, without committing'
 complete -c desk -n '__desk_using import' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using import 1' -F -d 'the file to import, or - for standard input'
+
+complete -c desk -n '__desk_using search' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using search' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using search' -s n -l limit -r -f -d 'at most N results (default 20; 0: all)'
+complete -c desk -n '__desk_using search' -l tickets -d 'search tickets only'
+complete -c desk -n '__desk_using search' -l articles -d 'search knowledge-base articles only'
+complete -c desk -n '__desk_using search' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 
 complete -c desk -n '__desk_using link' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using link' -l help-all -d 'help for every command'

@@ -445,6 +445,8 @@ void Desk::ensure_merge_driver(const std::string& exe) const {
     git_error_clear();
 }
 
+std::string Desk::index_path() const { return std::string(git_repository_path(repo_.get())) + "desk-index.sqlite"; }
+
 std::shared_ptr<void> Desk::lock() const {
   return std::make_shared<WriterLock>(std::string(git_repository_path(repo_.get())) + "desk.lock");
 }

@@ -17,6 +17,17 @@
 
 namespace desk {
 
+class Index;
+struct TicketSet;
+struct TicketQuery;
+
+/// How a desk uses its derived index (core/index): on by default; a progress callback for a
+/// long first build.
+struct IndexSettings {
+  bool enabled = true;
+  std::function<void(size_t done, size_t total)> progress;
+};
+
 struct Identity {
   std::string name;
   std::string email;
@@ -149,7 +160,17 @@ class Desk {
   /// True when the working-tree file or its index entry differs from HEAD.
   bool is_dirty(const Snapshot& snap, std::string_view path) const;
 
+  void set_index_settings(IndexSettings s) { index_settings_ = std::move(s); }
+  const IndexSettings& index_settings() const { return index_settings_; }
+  /// Where the derived index lives: .git/desk-index.sqlite.
+  std::string index_path() const;
+
  private:
+  friend Index* desk_index(const Desk& d, const Snapshot& snap);
+  friend TicketSet read_tickets(const Desk& d, const Snapshot& snap, const TicketQuery& q);
+  IndexSettings index_settings_;
+  mutable std::shared_ptr<Index> index_;
+  mutable bool index_failed_ = false;
   Desk(git::RepoPtr repo, std::string root, Config config);
   git::RepoPtr repo_;
   std::string root_;

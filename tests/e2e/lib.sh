@@ -21,7 +21,11 @@ FINISHED=
 on_exit() {
   local rc=$?
   rm -rf "$TMP"
-  [[ -n $FINISHED ]] || echo "$E2E_NAME: FAILED (stopped early, exit $rc)" >&2
+  if [[ -z $FINISHED ]]; then
+    # A script that never reached `finish` has not shown that its cases passed.
+    echo "$E2E_NAME: FAILED (stopped early, exit $rc)" >&2
+    exit $((rc ? rc : 1))
+  fi
 }
 trap on_exit EXIT
 on_err() { echo "$E2E_NAME: unexpected failure (exit $1) at line $2: $3" >&2; }

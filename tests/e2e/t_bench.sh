@@ -27,3 +27,4 @@ for name in ("comment", "show", "list (open work)"):
 }
 
 run_all_cases
+finish

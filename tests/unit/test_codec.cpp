@@ -4,6 +4,7 @@
 #include "catch.hpp"
 #include "core/error.hpp"
 #include "core/ticket.hpp"
+#include "core/ticket_codec.hpp"
 #include "core/timeutil.hpp"
 
 using namespace desk;
@@ -681,4 +682,47 @@ TEST_CASE("peek_status reads the status line of canonical files and gives up on 
   CHECK_FALSE(peek_status("status = 'open'\n").has_value());
   CHECK(peek_status("id = \"x\"\r\nstatus = \"pending\"\r\n") == std::optional<std::string_view>("pending"));
   CHECK_FALSE(peek_status("").has_value());
+}
+
+namespace {
+// The canonical ticket without the keys desk does not know (those stay TOML in the index).
+Ticket known_keys_only() {
+  Ticket t = parse_ticket(canonical, "t.toml");
+  t.extra = {};
+  if (t.sla) t.sla->extra = {};
+  for (auto& c : t.checklist) c.extra = {};
+  for (auto& e : t.history) {
+    e.extra = {};
+    for (auto& c : e.changes) c.extra = {};
+  }
+  return t;
+}
+}  // namespace
+
+TEST_CASE("the index's binary form of a ticket decodes to the same ticket", "[codec][index]") {
+  Ticket t = known_keys_only();
+  auto enc = encode_ticket(t);
+  REQUIRE(enc);
+  Ticket back = decode_ticket(*enc);
+  CHECK(emit_ticket(back) == emit_ticket(t));
+  CHECK(back.history.size() == t.history.size());
+  Ticket minimal;
+  minimal.id = "7kq2x9ab3d";
+  minimal.title = "t";
+  CHECK(emit_ticket(decode_ticket(*encode_ticket(minimal))) == emit_ticket(minimal));
+}
+
+TEST_CASE("a ticket with unknown keys has no binary form", "[codec][index]") {
+  CHECK_FALSE(encode_ticket(parse_ticket(canonical, "t.toml")));
+  Ticket t = known_keys_only();
+  t.history.front().extra.insert("x_new", 1);
+  CHECK_FALSE(encode_ticket(t));
+}
+
+TEST_CASE("a truncated or foreign binary form is refused, not misread", "[codec][index]") {
+  std::string enc = *encode_ticket(known_keys_only());
+  for (size_t cut : {size_t{0}, size_t{1}, enc.size() / 2, enc.size() - 1})
+    CHECK_THROWS_AS(decode_ticket(std::string_view(enc).substr(0, cut)), Error);
+  CHECK_THROWS_AS(decode_ticket(enc + "x"), Error);
+  CHECK_THROWS_AS(decode_ticket("not a ticket"), Error);
 }

@@ -1,0 +1,112 @@
+#pragma once
+// The derived index: a SQLite database under .git/ (desk-index.sqlite) holding, per ticket file,
+// its blob id, the fields whole-desk reads filter and sort on, the ticket in a compact binary
+// form (core/ticket_codec) and its words for full-text search (FTS5, porter stemming). It is
+// brought up to date from a snapshot incrementally: only the shards whose tree ids changed are
+// read. It is never the truth: a reader that cannot open or update it falls back to the files.
+#include <sqlite3.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/desk.hpp"
+#include "core/query.hpp"
+
+namespace desk {
+
+/// Bumped whenever the schema or what a row holds changes; an index of another version is rebuilt.
+inline constexpr int index_schema_version = 1;
+
+/// What a whole-desk read wants.
+struct TicketQuery {
+  /// The statuses wanted (null: every one). As for Snapshot::all_tickets, a file whose status
+  /// line names an unwanted status is skipped even when it does not parse.
+  std::function<bool(std::string_view status)> status;
+  /// A narrowing hint: the index may leave out tickets this filter rejects (tier, priority,
+  /// type, assignee, requester, tags). Callers still apply matches(): the result may hold more.
+  const ListFilter* filter = nullptr;
+};
+
+/// The tickets (sorted by id) and the problems (files that do not parse), as all_tickets.
+struct TicketSet {
+  std::vector<Ticket> tickets;
+  std::vector<Problem> problems;
+};
+
+/// A ticket as completion shows it.
+struct TicketLine {
+  std::string id, title, status, tier;
+  Timestamp updated{};
+  bool readable = true;
+};
+
+/// One full-text search hit: a ticket ("ticket") or an article ("article").
+struct TextHit {
+  std::string kind;
+  std::string key;  // ticket id or article slug
+  std::string title;
+  std::string status;  // a ticket's status, an article's published/draft
+  double score = 0;    // higher is better
+  std::string snippet; // the best matching passage, the matched words between [ and ]
+};
+
+/// Progress of a long build: done of total ticket files.
+using IndexProgress = std::function<void(size_t done, size_t total)>;
+
+class Index {
+ public:
+  /// Opens (or creates) the index at path and brings it up to date with snap. A file that is
+  /// corrupt or of another version is rebuilt. Throws Error(io) when it cannot be used at all.
+  static std::unique_ptr<Index> open(const std::string& path, const Snapshot& snap, const IndexProgress& progress = {});
+  /// An index in memory, built from snap: the same answers without touching the disk.
+  static std::unique_ptr<Index> in_memory(const Snapshot& snap);
+  ~Index();
+  /// Brings the index to another snapshot (cheap when it is already there). Throws Error(io).
+  void refresh(const Snapshot& snap);
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+
+  /// The tickets a query wants, exactly as Snapshot::all_tickets(q.status) returns them (less
+  /// those q.filter rejects).
+  TicketSet tickets(const TicketQuery& q) const;
+  /// Every ticket id, sorted.
+  std::vector<std::string> ids() const;
+  /// Tickets whose id starts with prefix: active first, then most recently updated; at most limit.
+  std::vector<TicketLine> lines(std::string_view prefix, size_t limit) const;
+  /// The distinct non-empty values of a field ("assignee", "requester", "tag"), sorted.
+  std::vector<std::string> values(std::string_view field) const;
+  /// Full-text search over tickets (title, tags, description, resolution, every comment and
+  /// note) and published articles (and drafts with drafts = true): best first, ties by key.
+  std::vector<TextHit> search(std::string_view words, size_t limit, bool tickets = true, bool articles = true,
+                              bool drafts = false) const;
+
+ private:
+  explicit Index(sqlite3* db);
+  void sync(const Snapshot& snap, const IndexProgress& progress);
+  // Updates to snap, then opens a read transaction that sees exactly snap's state.
+  void at(const Snapshot& snap, const IndexProgress& progress);
+  sqlite3* db_;
+  bool reading_ = false;
+};
+
+/// The desk's index at snap: d's on-disk index, or null when it is turned off or cannot be used
+/// (a read-only .git, say); then readers use the files.
+Index* desk_index(const Desk& d, const Snapshot& snap);
+
+/// The tickets a whole-desk read wants: from the index when it can be used, else parsed from
+/// the files. The same answer either way.
+TicketSet read_tickets(const Desk& d, const Snapshot& snap, const TicketQuery& q);
+
+/// Every ticket id at snap, sorted (from the index when it can be used).
+std::vector<std::string> all_ticket_ids(const Desk& d, const Snapshot& snap);
+
+/// The FTS5 query for a person's words: each word quoted (a word of five or more letters as a
+/// prefix too), alternatives joined by OR (BM25 ranks documents with more of them first). Empty
+/// when there are no words.
+std::string fts_query(std::string_view words);
+
+}  // namespace desk
