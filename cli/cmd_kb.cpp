@@ -10,6 +10,8 @@
 #include "cli/render.hpp"
 #include "core/error.hpp"
 #include "core/index.hpp"
+#include "core/search.hpp"
+#include "core/suggest.hpp"
 #include "core/id.hpp"
 #include "core/text.hpp"
 
@@ -52,10 +54,8 @@ void print_kb_change_json(Session& s, const std::string& commit, const KbChange&
 }
 
 Suggestions suggestions_at(const Desk& d, const Snapshot& snap, const Ticket& t) {
-  // Possible duplicates are open work: the resolved and closed tickets are not parsed (the
-  // ranking's word statistics come from the open tickets alone).
-  return suggest_for(t, all_articles(snap).first,
-                     read_tickets(d, snap, {[](std::string_view status) { return is_active_status(status); }, nullptr}).tickets);
+  std::unique_ptr<Index> holder;
+  return suggest_for(index_or_memory(d, snap, holder), t);
 }
 
 void write_suggestions_json(JsonWriter& w, const Suggestions& sg) {
@@ -370,9 +370,15 @@ void define_kb_search(CLI::App& cmd, Session& s) {
       throw Error(ErrorKind::usage, fmt::format("the search '{}' has no words to look for", query),
                   "common words such as 'the' and 'is' are left out; search for the symptom: desk kb search vpn drops");
     Desk& d = s.desk();
-    auto [articles, problems] = all_articles(d.head());
+    Snapshot snap = d.head();
+    auto [articles, problems] = all_articles(snap);
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
-    auto hits = search_articles(articles, query, o->all, o->limit);
+    SearchScope scope;
+    scope.tickets = false;
+    scope.drafts = o->all;
+    scope.limit = o->limit;
+    std::unique_ptr<Index> holder;
+    auto hits = index_or_memory(d, snap, holder).search(query, scope);
     std::map<std::string, const Article*> by_slug;
     for (const auto& a : articles) by_slug[a.slug] = &a;
     if (o->json) {

@@ -30,11 +30,13 @@ void define_search(CLI::App& cmd, Session& s) {
     bool tickets = o->tickets || !o->articles, articles = o->articles || !o->tickets;
     Desk& d = s.desk();
     Snapshot snap = d.head();
-    // The desk's index, or, when it cannot be used, one built in memory from the files.
-    std::unique_ptr<Index> in_memory;
-    Index* index = desk_index(d, snap);
-    if (!index) index = (in_memory = Index::in_memory(snap)).get();
-    auto hits = index->search(query, o->limit, tickets, articles);
+    std::unique_ptr<Index> holder;
+    Index* index = &index_or_memory(d, snap, holder);
+    SearchScope scope;
+    scope.tickets = tickets;
+    scope.articles = articles;
+    scope.limit = o->limit;
+    auto hits = index->search(query, scope);
     if (o->json) {
       JsonWriter w;
       w.begin_object().key("desk_format").value(json_format).key("query").value(query).key("results").begin_array();

@@ -10,6 +10,7 @@
 #include "cli/session.hpp"
 #include "core/json.hpp"
 #include "core/kb.hpp"
+#include "core/suggest.hpp"
 
 namespace desk::cli {
 

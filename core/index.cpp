@@ -102,7 +102,7 @@ CREATE TABLE IF NOT EXISTS shards(name TEXT PRIMARY KEY, tree TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tickets(
   n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, shard TEXT NOT NULL, blob TEXT NOT NULL,
   peek TEXT, problem TEXT, status TEXT, tier TEXT, priority TEXT, type TEXT, assignee TEXT,
-  requester TEXT, vendor TEXT, title TEXT, updated INTEGER, raw INTEGER NOT NULL DEFAULT 0, data BLOB);
+  requester TEXT, vendor TEXT, title TEXT, updated INTEGER, duplicate_of TEXT, raw INTEGER NOT NULL DEFAULT 0, data BLOB);
 CREATE INDEX IF NOT EXISTS tickets_shard ON tickets(shard);
 CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
 CREATE TABLE IF NOT EXISTS tags(tag TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(tag, id)) WITHOUT ROWID;
@@ -195,7 +195,7 @@ struct Writer {
         del_tags(db, "DELETE FROM tags WHERE id = ?"),
         insert(db,
                "INSERT INTO tickets(id, shard, blob, peek, problem, status, tier, priority, type, assignee, requester, vendor, "
-               "title, updated, raw, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+               "title, updated, duplicate_of, raw, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
         insert_fts(db, "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)"),
         insert_tag(db, "INSERT OR IGNORE INTO tags(tag, id) VALUES (?, ?)"),
         db_(db) {}
@@ -215,10 +215,11 @@ struct Writer {
     if (r.ticket) {
       const Ticket& t = *r.ticket;
       insert.bind(t.status).bind(t.tier).bind(t.priority).bind(t.type).bind(t.assignee).bind(t.requester).bind(t.vendor).bind(t.title);
-      insert.bind(static_cast<int64_t>(t.updated.time_since_epoch().count())).bind(r.raw ? 1 : 0).bind_blob(r.data);
+      insert.bind(static_cast<int64_t>(t.updated.time_since_epoch().count())).bind(t.duplicate_of);
+      insert.bind(int64_t{r.raw ? 1 : 0}).bind_blob(r.data);
     } else {
       for (int k = 0; k < 8; ++k) insert.bind_null();
-      insert.bind(int64_t{0}).bind(int64_t{0}).bind_null();
+      insert.bind(int64_t{0}).bind_null().bind(int64_t{0}).bind_null();
     }
     insert.run();
     if (!r.ticket) return;
@@ -587,6 +588,12 @@ TicketSet read_tickets(const Desk& d, const Snapshot& snap, const TicketQuery& q
   return {std::move(tickets), std::move(problems)};
 }
 
+Index& index_or_memory(const Desk& d, const Snapshot& snap, std::unique_ptr<Index>& holder) {
+  if (Index* index = desk_index(d, snap)) return *index;
+  holder = Index::in_memory(snap);
+  return *holder;
+}
+
 std::vector<std::string> all_ticket_ids(const Desk& d, const Snapshot& snap) {
   if (Index* index = desk_index(d, snap)) return index->ids();
   return snap.ticket_ids();
@@ -602,19 +609,25 @@ std::string fts_query(std::string_view words) {
   return join(terms, " OR ");
 }
 
-std::vector<TextHit> Index::search(std::string_view words, size_t limit, bool tickets, bool articles, bool drafts) const {
+std::vector<TextHit> Index::search(std::string_view words, const SearchScope& scope) const {
   std::vector<TextHit> out;
   std::string q = fts_query(words);
-  if (q.empty() || (!tickets && !articles)) return out;
-  std::string kinds = tickets && articles ? "1" : tickets ? "f.rowid > 0" : "f.rowid < 0";
+  if (q.empty() || (!scope.tickets && !scope.articles)) return out;
+  std::string ticket_cond = scope.active_only ? "t.status IN ('new','open','pending')" : "1";
+  std::string article_cond = scope.drafts ? "1" : "a.status != 'draft'";
+  std::string kinds = scope.tickets && scope.articles
+                          ? fmt::format("((f.rowid > 0 AND {}) OR (f.rowid < 0 AND {}))", ticket_cond, article_cond)
+                      : scope.tickets ? fmt::format("f.rowid > 0 AND {}", ticket_cond)
+                                      : fmt::format("f.rowid < 0 AND {}", article_cond);
+  // Scores are rounded so that the last bits of a float never decide an order.
   std::string sql = fmt::format(
       "SELECT f.rowid, round(-bm25(fts, 3.0, 2.0, 1.0), 6) AS s, snippet(fts, -1, '[', ']', '...', 12), "
-      "coalesce(t.id, a.slug) AS k, coalesce(t.title, a.title), coalesce(t.status, a.status) "
+      "coalesce(t.id, a.slug) AS k, coalesce(t.title, a.title), coalesce(t.status, a.status), coalesce(t.duplicate_of, '') "
       "FROM fts f LEFT JOIN tickets t ON f.rowid > 0 AND t.n = f.rowid LEFT JOIN articles a ON f.rowid < 0 AND a.n = -f.rowid "
-      "WHERE fts MATCH ? AND {} {} ORDER BY s DESC, f.rowid < 0 DESC, k LIMIT ?",
-      kinds, drafts ? "" : "AND (f.rowid > 0 OR a.status != 'draft')");
+      "WHERE fts MATCH ? AND {} ORDER BY s DESC, f.rowid < 0 DESC, k LIMIT ?",
+      kinds);
   Stmt st(db_, sql.c_str());
-  st.bind(q).bind(limit ? static_cast<int64_t>(limit) : int64_t{-1});
+  st.bind(q).bind(scope.limit ? static_cast<int64_t>(scope.limit) : int64_t{-1});
   while (st.step()) {
     TextHit h;
     h.kind = st.integer(0) > 0 ? "ticket" : "article";
@@ -623,6 +636,7 @@ std::vector<TextHit> Index::search(std::string_view words, size_t limit, bool ti
     h.key = st.text(3);
     h.title = st.text(4);
     h.status = st.text(5);
+    h.duplicate_of = st.text(6);
     out.push_back(std::move(h));
   }
   return out;

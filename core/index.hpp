@@ -19,7 +19,7 @@
 namespace desk {
 
 /// Bumped whenever the schema or what a row holds changes; an index of another version is rebuilt.
-inline constexpr int index_schema_version = 1;
+inline constexpr int index_schema_version = 2;
 
 /// What a whole-desk read wants.
 struct TicketQuery {
@@ -52,6 +52,16 @@ struct TextHit {
   std::string status;  // a ticket's status, an article's published/draft
   double score = 0;    // higher is better
   std::string snippet; // the best matching passage, the matched words between [ and ]
+  std::string duplicate_of;  // a ticket's duplicate_of
+};
+
+/// What a full-text search looks at.
+struct SearchScope {
+  bool tickets = true;
+  bool articles = true;
+  bool drafts = false;       // draft articles too
+  bool active_only = false;  // only new, open and pending tickets
+  size_t limit = 0;          // 0: every hit
 };
 
 /// Progress of a long build: done of total ticket files.
@@ -80,9 +90,9 @@ class Index {
   /// The distinct non-empty values of a field ("assignee", "requester", "tag"), sorted.
   std::vector<std::string> values(std::string_view field) const;
   /// Full-text search over tickets (title, tags, description, resolution, every comment and
-  /// note) and published articles (and drafts with drafts = true): best first, ties by key.
-  std::vector<TextHit> search(std::string_view words, size_t limit, bool tickets = true, bool articles = true,
-                              bool drafts = false) const;
+  /// note) and articles: BM25 with title 3, tags 2, body 1; best first, ties articles first,
+  /// then by key.
+  std::vector<TextHit> search(std::string_view words, const SearchScope& scope) const;
 
  private:
   explicit Index(sqlite3* db);
@@ -100,6 +110,10 @@ Index* desk_index(const Desk& d, const Snapshot& snap);
 /// The tickets a whole-desk read wants: from the index when it can be used, else parsed from
 /// the files. The same answer either way.
 TicketSet read_tickets(const Desk& d, const Snapshot& snap, const TicketQuery& q);
+
+/// desk_index(d, snap), or, when that cannot be used, an index built in memory from the files
+/// (slower, the same answers), owned by holder.
+Index& index_or_memory(const Desk& d, const Snapshot& snap, std::unique_ptr<Index>& holder);
 
 /// Every ticket id at snap, sorted (from the index when it can be used).
 std::vector<std::string> all_ticket_ids(const Desk& d, const Snapshot& snap);

@@ -421,39 +421,4 @@ KbChange resolve_with_article(Ticket t, const Config& cfg, const Context& ctx, c
   return KbChange{std::move(article), std::move(linked.ticket), "resolve", std::move(subject), resolved.body};
 }
 
-std::vector<SearchHit> search_articles(const std::vector<Article>& articles, std::string_view query, bool include_drafts,
-                                       size_t limit) {
-  std::vector<SearchDoc> docs;
-  for (const auto& a : articles)
-    if (include_drafts || a.status != "draft") docs.push_back({a.slug, a.title, a.tags, a.body, true});
-  return bm25_search(docs, query, limit);
-}
-
-Suggestions suggest_for(const Ticket& t, const std::vector<Article>& articles, const std::vector<Ticket>& tickets, size_t limit) {
-  Suggestions out;
-  std::string query = t.title + "\n" + t.description;
-  std::map<std::string, const Article*> by_slug;
-  for (const auto& a : articles) by_slug[a.slug] = &a;
-  for (const auto& hit : search_articles(articles, query, false, 0)) {
-    if (out.articles.size() >= limit || hit.score < suggest_min_score) break;
-    if (std::find(t.kb.begin(), t.kb.end(), hit.key) != t.kb.end()) continue;
-    const Article& a = *by_slug.at(hit.key);
-    out.articles.push_back({a.slug, a.title, a.status, hit.score});
-  }
-  std::vector<SearchDoc> docs;
-  std::map<std::string, const Ticket*> by_id;
-  for (const auto& o : tickets) {
-    if (o.id == t.id) continue;
-    bool candidate = is_active_status(o.status) && o.id != t.duplicate_of && o.duplicate_of != t.id;
-    docs.push_back({o.id, o.title, o.tags, o.description, candidate});
-    by_id[o.id] = &o;
-  }
-  for (const auto& hit : bm25_search(docs, query, 0)) {
-    if (out.tickets.size() >= limit || hit.score < suggest_min_score) break;
-    const Ticket& o = *by_id.at(hit.key);
-    out.tickets.push_back({o.id, o.title, o.status, hit.score});
-  }
-  return out;
-}
-
 }  // namespace desk

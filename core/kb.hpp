@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "core/desk.hpp"
-#include "core/search.hpp"
 #include "core/timeutil.hpp"
 #include "core/workflow.hpp"
 
@@ -112,30 +111,5 @@ KbChange resolve_with_article(Ticket t, const Config& cfg, const Context& ctx, c
 
 /// Checks a whole article's fields (title, tags, tiers, status, ticket ids); throws Error(invalid).
 void validate_article(const Article& a, const Config& cfg);
-
-/// Ranks articles for a query with bm25_search; drafts are left out unless include_drafts
-/// (they never count in the statistics either then).
-std::vector<SearchHit> search_articles(const std::vector<Article>& articles, std::string_view query, bool include_drafts,
-                                       size_t limit);
-
-/// One suggested article or ticket.
-struct Suggestion {
-  std::string key;  // slug or ticket id
-  std::string title;
-  std::string status;
-  double score = 0;
-};
-
-/// What `desk new` and `desk show` suggest for a ticket.
-struct Suggestions {
-  std::vector<Suggestion> articles;  // published articles, not yet linked to the ticket
-  std::vector<Suggestion> tickets;   // possible duplicates: other new, open or pending tickets
-};
-
-/// Up to `limit` articles and tickets whose BM25 score for the ticket's title and description
-/// reaches suggest_min_score. Ticket statistics are taken over every other ticket; the ticket's
-/// own duplicate links (either way) are left out.
-Suggestions suggest_for(const Ticket& t, const std::vector<Article>& articles, const std::vector<Ticket>& tickets,
-                        size_t limit = 3);
 
 }  // namespace desk

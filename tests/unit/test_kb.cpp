@@ -1,6 +1,4 @@
-// The knowledge base: article files, slugs, BM25 search, ticket links and their merge and metrics.
-#include <cmath>
-
+// The knowledge base: article files, slugs, the words of a search, ticket links and their merge and metrics.
 #include "catch.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -55,22 +53,6 @@ const char* canonical_article =
     "\n"
     "1. Quit the client.\n"
     "2. Install firmware 4.2.\n";
-
-std::vector<SearchDoc> fixture_kb() {
-  return {
-      {"vpn-reset", "Reset the VPN client", {"vpn"}, "Quit the client, install firmware 4.2, sign in again.", true},
-      {"password-reset", "Reset a forgotten password", {"account"}, "Open the self-service portal and choose forgot password.", true},
-      {"printer-jam", "Clear a printer jam", {"printer", "hardware"}, "Open tray 2, remove the paper, close the tray.", true},
-      {"outlook-vpn", "Outlook is slow", {"email"}, "Outlook is slow when the VPN is on: switch the VPN to split tunnel mode.", true},
-      {"account-unlock", "Unlock an account", {"account"}, "After five wrong passwords the account locks for 30 minutes.", true},
-  };
-}
-
-std::vector<std::string> keys(const std::vector<SearchHit>& hits) {
-  std::vector<std::string> out;
-  for (const auto& h : hits) out.push_back(h.key);
-  return out;
-}
 
 }  // namespace
 
@@ -179,132 +161,6 @@ TEST_CASE("tokenize lowercases ASCII, splits on punctuation, drops stop words, k
   CHECK(tokenize("firmware 4.2") == std::vector<std::string>{"firmware", "4", "2"});
   CHECK(is_stop_word("the"));
   CHECK_FALSE(is_stop_word("vpn"));
-}
-
-TEST_CASE("search: the exact answer ranks first") {
-  auto docs = fixture_kb();
-  CHECK(keys(bm25_search(docs, "forgotten password")).front() == "password-reset");
-  CHECK(keys(bm25_search(docs, "printer paper jam")).front() == "printer-jam");
-  CHECK(keys(bm25_search(docs, "reset vpn client")).front() == "vpn-reset");
-  CHECK(keys(bm25_search(docs, "account locked unlock")).front() == "account-unlock");
-  CHECK(bm25_search(docs, "kubernetes").empty());
-  CHECK(bm25_search(docs, "the of").empty());
-}
-
-TEST_CASE("search: a word in the title outranks the same word in the body") {
-  // Same words, same lengths: only the field differs.
-  std::vector<SearchDoc> docs = {
-      {"in-body", "Slow laptop", {}, "Check the vpn settings first", true},
-      {"in-title", "Slow vpn", {}, "Check the laptop settings first", true},
-      {"other", "Printer", {}, "Paper tray", true},
-  };
-  auto hits = bm25_search(docs, "vpn");
-  REQUIRE(hits.size() == 2);
-  CHECK(hits[0].key == "in-title");
-  CHECK(hits[1].key == "in-body");
-  CHECK(hits[0].score > hits[1].score);
-  // And in the fixture: "vpn" is in outlook-vpn's body twice but in vpn-reset's title and tag.
-  CHECK(keys(bm25_search(fixture_kb(), "vpn")) == std::vector<std::string>{"vpn-reset", "outlook-vpn"});
-}
-
-TEST_CASE("search: a tag counts more than the body") {
-  std::vector<SearchDoc> docs = {
-      {"b", "One", {}, "alpha beta", true},
-      {"a", "Two", {"beta"}, "alpha gamma", true},
-  };
-  CHECK(keys(bm25_search(docs, "beta")) == std::vector<std::string>{"a", "b"});
-}
-
-TEST_CASE("search: IDF, a rare word outweighs a common one") {
-  std::vector<SearchDoc> docs = {
-      {"common-1", "Error", {}, "error message shown", true},
-      {"common-2", "Error", {}, "error dialog closes", true},
-      {"common-3", "Error", {}, "error after login", true},
-      {"rare", "Page", {}, "kerberos ticket expired", true},
-  };
-  // "error kerberos": common-* match the common word (in the title, even); rare matches the rare one.
-  auto hits = bm25_search(docs, "error kerberos");
-  REQUIRE(hits.size() == 4);
-  CHECK(hits[0].key == "rare");
-}
-
-TEST_CASE("search: BM25 scores match a hand computation") {
-  // Two documents, one field each; query "vpn". N = 2, n = 1: idf = ln(1 + 1.5 / 1.5) = ln 2.
-  std::vector<SearchDoc> docs = {
-      {"a", "", {}, "vpn vpn drops", true},  // tf 2, dl 3
-      {"b", "", {}, "printer", true},        // dl 1; avgdl 2
-  };
-  auto hits = bm25_search(docs, "vpn");
-  REQUIRE(hits.size() == 1);
-  double expected = std::log(2.0) * 2 * 2.2 / (2 + 1.2 * (1 - 0.75 + 0.75 * 3 / 2.0));
-  CHECK(hits[0].score == Approx(expected).epsilon(1e-12));
-}
-
-TEST_CASE("search: ties are ordered by key, deterministically; limit cuts") {
-  std::vector<SearchDoc> docs = {
-      {"c", "vpn", {}, "", true}, {"a", "vpn", {}, "", true}, {"b", "vpn", {}, "", true}, {"d", "x", {}, "", true}};
-  auto hits = bm25_search(docs, "vpn");
-  CHECK(keys(hits) == std::vector<std::string>{"a", "b", "c"});
-  CHECK(keys(bm25_search(docs, "vpn", 2)) == std::vector<std::string>{"a", "b"});
-}
-
-TEST_CASE("search: UTF-8 words match whole, case folding is ASCII only") {
-  std::vector<SearchDoc> docs = {
-      {"zurich", "Büro Zürich drucker", {}, "", true},
-      {"other", "Office printer", {}, "", true},
-  };
-  CHECK(keys(bm25_search(docs, "zürich")) == std::vector<std::string>{"zurich"});
-  CHECK(bm25_search(docs, "zurich").empty());
-  CHECK(keys(bm25_search(docs, "DRUCKER")) == std::vector<std::string>{"zurich"});
-}
-
-TEST_CASE("search: documents that are not candidates count in the statistics only") {
-  std::vector<SearchDoc> docs = {{"a", "vpn", {}, "", false}, {"b", "vpn drops", {}, "", true}};
-  CHECK(keys(bm25_search(docs, "vpn")) == std::vector<std::string>{"b"});
-}
-
-TEST_CASE("search_articles leaves drafts out unless asked") {
-  std::vector<Article> arts(2);
-  arts[0].slug = "vpn-a";
-  arts[0].title = "VPN a";
-  arts[1].slug = "vpn-b";
-  arts[1].title = "VPN b";
-  arts[1].status = "draft";
-  CHECK(keys(search_articles(arts, "vpn", false, 0)) == std::vector<std::string>{"vpn-a"});
-  CHECK(keys(search_articles(arts, "vpn", true, 0)) == std::vector<std::string>{"vpn-a", "vpn-b"});
-}
-
-TEST_CASE("suggestions: related articles and open duplicates above the minimum score") {
-  std::vector<Article> arts;
-  for (const auto& d : fixture_kb()) {
-    Article a;
-    a.slug = d.key;
-    a.title = d.title;
-    a.tags = d.tags;
-    a.body = d.body;
-    arts.push_back(a);
-  }
-  Ticket t = make("2026-11-23T09:00:00Z", "Forgotten password", "Cannot reset my password");
-  Ticket dup = make("2026-11-23T08:00:00Z", "Password forgotten again", "Needs a password reset");
-  Ticket closed = make("2026-11-20T08:00:00Z", "Forgotten password", "old one");
-  closed.status = "closed";
-  Ticket unrelated = make("2026-11-23T07:00:00Z", "Printer jam", "Tray 2");
-  Ticket other = make("2026-11-23T07:00:00Z", "Monitor flickers", "Since Monday");
-  auto sg = suggest_for(t, arts, {t, dup, closed, unrelated, other});
-  REQUIRE_FALSE(sg.articles.empty());
-  CHECK(sg.articles[0].key == "password-reset");
-  CHECK(sg.articles[0].score >= suggest_min_score);
-  REQUIRE(sg.tickets.size() == 1);
-  CHECK(sg.tickets[0].key == dup.id);
-  // Already linked: not suggested again.
-  t.kb = {"password-reset"};
-  sg = suggest_for(t, arts, {t, dup, closed, unrelated, other});
-  for (const auto& s : sg.articles) CHECK(s.key != "password-reset");
-  // Noise: a ticket sharing no word gets nothing.
-  Ticket lone = make("2026-11-23T09:00:00Z", "Kerberos clock skew");
-  sg = suggest_for(lone, arts, {lone, dup, unrelated, other});
-  CHECK(sg.articles.empty());
-  CHECK(sg.tickets.empty());
 }
 
 // ---------------------------------------------------------------------------------------------
