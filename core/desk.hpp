@@ -166,7 +166,7 @@ class Desk {
   std::string index_path() const;
 
  private:
-  friend Index* desk_index(const Desk& d, const Snapshot& snap);
+  friend Index* desk_index(const Desk& d, const Snapshot& snap, bool text);
   friend TicketSet read_tickets(const Desk& d, const Snapshot& snap, const TicketQuery& q);
   IndexSettings index_settings_;
   mutable std::shared_ptr<Index> index_;

@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "core/error.hpp"
 #include "core/git.hpp"
@@ -144,7 +146,20 @@ struct Row {
   std::optional<Ticket> ticket;
   std::string data;
   bool raw = false;
+  std::string tags_text, body_text;  // the words for full-text search
 };
+
+std::string ticket_body(const Ticket& t) {
+  std::string body = t.description;
+  auto add = [&](const std::string& s) {
+    if (s.empty()) return;
+    if (!body.empty()) body += "\n";
+    body += s;
+  };
+  add(t.resolution);
+  for (const auto& e : t.history) add(e.text);
+  return body;
+}
 
 Row read_row(git_repository* repo, const std::string& id, const git_oid& oid) {
   Row r;
@@ -166,24 +181,14 @@ Row read_row(git_repository* repo, const std::string& id, const git_oid& oid) {
         r.data = std::move(text);
         r.raw = true;
       }
+      r.tags_text = join(t.tags, " ");
+      r.body_text = ticket_body(t);
       r.ticket = std::move(t);
     }
   } catch (const Error& e) {
     r.problem = e.what();
   }
   return r;
-}
-
-std::string ticket_body(const Ticket& t) {
-  std::string body = t.description;
-  auto add = [&](const std::string& s) {
-    if (s.empty()) return;
-    if (!body.empty()) body += "\n";
-    body += s;
-  };
-  add(t.resolution);
-  for (const auto& e : t.history) add(e.text);
-  return body;
 }
 
 // The statements of one sync, prepared once.
@@ -204,7 +209,7 @@ struct Writer {
     find_n.reset().bind(id);
     if (!find_n.step()) return;
     int64_t n = find_n.integer(0);
-    del_fts.reset().bind(n).run();
+    if (fts) del_fts.reset().bind(n).run();
     del_ticket.reset().bind(n).run();
     del_tags.reset().bind(id).run();
   }
@@ -225,10 +230,11 @@ struct Writer {
     if (!r.ticket) return;
     int64_t n = sqlite3_last_insert_rowid(db_);
     const Ticket& t = *r.ticket;
-    insert_fts.reset().bind(n).bind(t.title).bind(join(t.tags, " ")).bind(ticket_body(t)).run();
+    if (fts) insert_fts.reset().bind(n).bind(t.title).bind(r.tags_text).bind(r.body_text).run();
     for (const auto& tag : t.tags) insert_tag.reset().bind(tag).bind(t.id).run();
   }
 
+  bool fts = true;  // keep the full-text table in step (off while it is not built)
   Stmt find_n, del_ticket, del_fts, del_tags, insert, insert_fts, insert_tag;
 
  private:
@@ -250,7 +256,41 @@ std::map<std::string, git_oid> shard_files(git_tree* st, std::string_view shard)
   return out;
 }
 
-void sync_tickets(sqlite3* db, const Snapshot& snap, const std::string& tickets_tree, const IndexProgress& progress) {
+// Reads and parses ticket files on every core while the caller inserts: parsing is what a
+// first build after a clone spends its time on. Each worker has its own repository handle.
+class Parser {
+ public:
+  Parser(git_repository* repo, std::vector<std::pair<std::string, git_oid>> todo) : path_(git_repository_path(repo)), todo_(std::move(todo)) {}
+
+  size_t size() const { return todo_.size(); }
+
+  // Rows [begin, end) of the list, parsed by up to `threads` threads.
+  std::vector<Row> parse(size_t begin, size_t end, unsigned threads) const {
+    std::vector<Row> rows(end - begin);
+    auto work = [&](size_t from, size_t to) {
+      git_repository* raw = nullptr;
+      git::check(git_repository_open_bare(&raw, path_.c_str()), "cannot open the repository");
+      git::RepoPtr repo(raw);
+      for (size_t i = from; i < to; ++i) rows[i - begin] = read_row(raw, todo_[i].first, todo_[i].second);
+    };
+    size_t n = end - begin;
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n / 64 + 1)));
+    std::vector<std::future<void>> parts;
+    for (unsigned k = 1; k < threads; ++k) parts.push_back(std::async(std::launch::async, work, begin + n * k / threads, begin + n * (k + 1) / threads));
+    work(begin, begin + n / threads);
+    for (auto& p : parts) p.get();
+    return rows;
+  }
+
+ private:
+  std::string path_;
+  std::vector<std::pair<std::string, git_oid>> todo_;
+};
+
+// Brings the tickets table to the snapshot's tickets/ tree: shards whose tree ids are unchanged
+// are skipped; in the others, files whose blob ids are unchanged are. With fts false the
+// full-text table is left out (a first build; build_fts fills it when a search needs it).
+void sync_tickets(sqlite3* db, const Snapshot& snap, const std::string& tickets_tree, const IndexProgress& progress, bool fts) {
   git_repository* repo = git_tree_owner(snap.tree());
   std::map<std::string, std::string> stored;  // shard -> tree id
   {
@@ -258,10 +298,9 @@ void sync_tickets(sqlite3* db, const Snapshot& snap, const std::string& tickets_
     while (st.step()) stored.emplace(st.text(0), st.text(1));
   }
   std::map<std::string, git_oid> current;
-  git::TreePtr top;
   if (!tickets_tree.empty()) {
     auto e = git::tree_entry(snap.tree(), "tickets");
-    top = lookup_tree(repo, *git_tree_entry_id(e.get()));
+    auto top = lookup_tree(repo, *git_tree_entry_id(e.get()));
     for (size_t i = 0; i < git_tree_entrycount(top.get()); ++i) {
       const git_tree_entry* shard = git_tree_entry_byindex(top.get(), i);
       std::string name = git_tree_entry_name(shard);
@@ -269,43 +308,67 @@ void sync_tickets(sqlite3* db, const Snapshot& snap, const std::string& tickets_
     }
   }
   Writer w(db);
+  w.fts = fts;
   Stmt shard_rows(db, "SELECT id, blob FROM tickets WHERE shard = ?");
   Stmt put_shard(db, "INSERT OR REPLACE INTO shards(name, tree) VALUES (?, ?)");
   Stmt del_shard(db, "DELETE FROM shards WHERE name = ?");
-  // The shards to read, and how many files they hold (for the progress line).
-  std::vector<std::pair<std::string, git::TreePtr>> changed;
-  size_t total = 0;
+  // What changed: files to (re)read, rows to drop, shard records to write.
+  std::vector<std::pair<std::string, git_oid>> todo;
+  std::vector<std::string> gone;
+  std::vector<std::pair<std::string, std::string>> shard_updates;
   for (const auto& [name, oid] : current) {
+    std::string hex = git::oid_hex(oid);
     auto it = stored.find(name);
-    if (it != stored.end() && it->second == git::oid_hex(oid)) continue;
+    if (it != stored.end() && it->second == hex) continue;
     auto tree = lookup_tree(repo, oid);
-    total += git_tree_entrycount(tree.get());
-    changed.emplace_back(name, std::move(tree));
-  }
-  for (const auto& [name, tree_id] : stored) {
-    if (current.count(name)) continue;
-    std::vector<std::string> ids;
-    shard_rows.reset().bind(name);
-    while (shard_rows.step()) ids.push_back(shard_rows.text(0));
-    for (const auto& id : ids) w.remove(id);
-    del_shard.reset().bind(name).run();
-  }
-  size_t done = 0;
-  for (const auto& [name, tree] : changed) {
     std::map<std::string, std::string> have;
     shard_rows.reset().bind(name);
     while (shard_rows.step()) have.emplace(shard_rows.text(0), shard_rows.text(1));
     auto files = shard_files(tree.get(), name);
-    for (const auto& [id, oid] : files) {
-      auto it = have.find(id);
-      if (it == have.end() || it->second != git::oid_hex(oid)) w.put(read_row(repo, id, oid));
-      if (progress && (++done % 1000 == 0)) progress(done, total);
+    for (const auto& [id, blob] : files) {
+      auto h = have.find(id);
+      if (h == have.end() || h->second != git::oid_hex(blob)) todo.emplace_back(id, blob);
     }
     for (const auto& [id, blob] : have)
-      if (!files.count(id)) w.remove(id);
-    put_shard.reset().bind(name).bind(git::oid_hex(*git_tree_id(tree.get()))).run();
+      if (!files.count(id)) gone.push_back(id);
+    shard_updates.emplace_back(name, hex);
   }
-  if (progress && total >= 1000) progress(total, total);
+  for (const auto& [name, tree_id] : stored) {
+    if (current.count(name)) continue;
+    shard_rows.reset().bind(name);
+    while (shard_rows.step()) gone.push_back(shard_rows.text(0));
+    del_shard.reset().bind(name).run();
+  }
+  for (const auto& id : gone) w.remove(id);
+  // Parse the next batch while this one is inserted.
+  Parser parser(repo, std::move(todo));
+  constexpr size_t batch = 2048;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  size_t total = parser.size();
+  auto next = [&](size_t from) {
+    return std::async(std::launch::async, [&parser, from, total, threads] { return parser.parse(from, std::min(total, from + batch), threads); });
+  };
+  std::future<std::vector<Row>> pending;
+  if (total) pending = next(0);
+  for (size_t from = 0; from < total; from += batch) {
+    std::vector<Row> rows = pending.get();
+    if (from + batch < total) pending = next(from + batch);
+    for (const auto& r : rows) w.put(r);
+    if (progress && total >= 5000) progress(std::min(total, from + batch), total);
+  }
+  for (const auto& [name, hex] : shard_updates) put_shard.reset().bind(name).bind(hex).run();
+}
+
+// Fills the full-text table for every ticket from the stored rows.
+void build_fts(sqlite3* db) {
+  exec(db, "DELETE FROM fts WHERE rowid > 0");
+  Stmt rows(db, "SELECT n, id, raw, data FROM tickets WHERE problem IS NULL");
+  Stmt ins(db, "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)");
+  while (rows.step()) {
+    std::string id = rows.text(1);
+    Ticket t = rows.integer(2) ? parse_ticket(rows.blob(3), ticket_path(id)) : decode_ticket(rows.blob(3));
+    ins.reset().bind(rows.integer(0)).bind(t.title).bind(join(t.tags, " ")).bind(ticket_body(t)).run();
+  }
 }
 
 void sync_articles(sqlite3* db, const Snapshot& snap) {
@@ -338,7 +401,8 @@ Index::~Index() {
   sqlite3_close_v2(db_);
 }
 
-void Index::refresh(const Snapshot& snap) {
+void Index::refresh(const Snapshot& snap, bool text) {
+  need_text_ = need_text_ || text;
   try {
     at(snap, {});
   } catch (const SqlError& e) {
@@ -351,17 +415,31 @@ void Index::sync(const Snapshot& snap, const IndexProgress& progress) {
   std::string kb_tree = subtree_id(snap, kb_dir);
   // Most commands find the index current: a read-only look first, no write lock.
   {
-    Stmt st(db_, "SELECT (SELECT value FROM meta WHERE key = 'tickets'), (SELECT value FROM meta WHERE key = 'kb')");
-    if (st.step() && !st.null(0) && !st.null(1) && st.text(0) == tickets_tree && st.text(1) == kb_tree) return;
+    Stmt st(db_,
+            "SELECT (SELECT value FROM meta WHERE key = 'tickets'), (SELECT value FROM meta WHERE key = 'kb'), "
+            "(SELECT value FROM meta WHERE key = 'fts')");
+    if (st.step() && !st.null(0) && !st.null(1) && st.text(0) == tickets_tree && st.text(1) == kb_tree &&
+        (!need_text_ || st.text(2) == "on"))
+      return;
   }
   exec(db_, "BEGIN IMMEDIATE");
   try {
     Stmt has(db_, "SELECT count(*) FROM meta WHERE key = 'tickets'");
     has.step();
-    if (has.integer(0) == 0 || meta_get(db_, "tickets") != tickets_tree) {
-      sync_tickets(db_, snap, tickets_tree, progress);
+    bool fresh = has.integer(0) == 0;
+    bool fts = meta_get(db_, "fts") == "on";
+    if (fresh || meta_get(db_, "tickets") != tickets_tree) {
+      // A first build leaves the full-text table for the first search: listing a freshly
+      // cloned desk should not wait for it.
+      if (fresh && !need_text_) fts = false;
+      sync_tickets(db_, snap, tickets_tree, progress, fts);
       meta_set(db_, "tickets", tickets_tree);
     }
+    if (!fts && need_text_) {
+      build_fts(db_);
+      fts = true;
+    }
+    meta_set(db_, "fts", fts ? "on" : "off");
     Stmt has_kb(db_, "SELECT count(*) FROM meta WHERE key = 'kb'");
     has_kb.step();
     if (has_kb.integer(0) == 0 || meta_get(db_, "kb") != kb_tree) {
@@ -410,7 +488,7 @@ sqlite3* open_db(const std::string& path) {
 }
 
 void prepare(sqlite3* db, bool on_disk) {
-  if (on_disk) exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+  if (on_disk) exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000;");
   // A version mismatch rebuilds from scratch: drop everything first.
   Stmt v(db, "SELECT count(*) FROM sqlite_master WHERE name = 'meta'");
   v.step();
@@ -433,7 +511,7 @@ void remove_files(const std::string& path) {
 
 }  // namespace
 
-std::unique_ptr<Index> Index::open(const std::string& path, const Snapshot& snap, const IndexProgress& progress) {
+std::unique_ptr<Index> Index::open(const std::string& path, const Snapshot& snap, const IndexProgress& progress, bool text) {
   for (int attempt = 0;; ++attempt) {
     sqlite3* db = nullptr;
     try {
@@ -441,6 +519,7 @@ std::unique_ptr<Index> Index::open(const std::string& path, const Snapshot& snap
       std::unique_ptr<Index> index(new Index(db));
       db = nullptr;
       prepare(index->db_, true);
+      index->need_text_ = text;
       index->at(snap, progress);
       return index;
     } catch (const SqlError& e) {
@@ -466,6 +545,7 @@ std::unique_ptr<Index> Index::in_memory(const Snapshot& snap) {
     std::unique_ptr<Index> index(new Index(db));
     db = nullptr;
     prepare(index->db_, false);
+    index->need_text_ = true;
     index->at(snap, {});
     return index;
   } catch (const SqlError& e) {
@@ -558,13 +638,13 @@ std::vector<std::string> Index::values(std::string_view field) const {
   return out;
 }
 
-Index* desk_index(const Desk& d, const Snapshot& snap) {
+Index* desk_index(const Desk& d, const Snapshot& snap, bool text) {
   if (!d.index_settings().enabled || d.index_failed_) return nullptr;
   try {
     if (d.index_)
-      d.index_->refresh(snap);
+      d.index_->refresh(snap, text);
     else
-      d.index_ = Index::open(d.index_path(), snap, d.index_settings().progress);
+      d.index_ = Index::open(d.index_path(), snap, d.index_settings().progress, text);
     return d.index_.get();
   } catch (const Error&) {
     // The index is derived: a desk whose .git cannot hold it still answers, from the files.
@@ -589,7 +669,7 @@ TicketSet read_tickets(const Desk& d, const Snapshot& snap, const TicketQuery& q
 }
 
 Index& index_or_memory(const Desk& d, const Snapshot& snap, std::unique_ptr<Index>& holder) {
-  if (Index* index = desk_index(d, snap)) return *index;
+  if (Index* index = desk_index(d, snap, true)) return *index;
   holder = Index::in_memory(snap);
   return *holder;
 }

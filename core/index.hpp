@@ -71,12 +71,14 @@ class Index {
  public:
   /// Opens (or creates) the index at path and brings it up to date with snap. A file that is
   /// corrupt or of another version is rebuilt. Throws Error(io) when it cannot be used at all.
-  static std::unique_ptr<Index> open(const std::string& path, const Snapshot& snap, const IndexProgress& progress = {});
+  /// With text, the full-text table is built too (a first build leaves it out otherwise).
+  static std::unique_ptr<Index> open(const std::string& path, const Snapshot& snap, const IndexProgress& progress = {},
+                                     bool text = false);
   /// An index in memory, built from snap: the same answers without touching the disk.
   static std::unique_ptr<Index> in_memory(const Snapshot& snap);
   ~Index();
   /// Brings the index to another snapshot (cheap when it is already there). Throws Error(io).
-  void refresh(const Snapshot& snap);
+  void refresh(const Snapshot& snap, bool text = false);
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;
 
@@ -90,7 +92,7 @@ class Index {
   /// The distinct non-empty values of a field ("assignee", "requester", "tag"), sorted.
   std::vector<std::string> values(std::string_view field) const;
   /// Full-text search over tickets (title, tags, description, resolution, every comment and
-  /// note) and articles: BM25 with title 3, tags 2, body 1; best first, ties articles first,
+  /// note) and articles (the index must have been opened or refreshed with text): BM25 with title 3, tags 2, body 1; best first, ties articles first,
   /// then by key.
   std::vector<TextHit> search(std::string_view words, const SearchScope& scope) const;
 
@@ -101,11 +103,13 @@ class Index {
   void at(const Snapshot& snap, const IndexProgress& progress);
   sqlite3* db_;
   bool reading_ = false;
+  bool need_text_ = false;
 };
 
 /// The desk's index at snap: d's on-disk index, or null when it is turned off or cannot be used
 /// (a read-only .git, say); then readers use the files.
-Index* desk_index(const Desk& d, const Snapshot& snap);
+/// With text, the full-text table is brought up to date too (search needs it; lists do not).
+Index* desk_index(const Desk& d, const Snapshot& snap, bool text = false);
 
 /// The tickets a whole-desk read wants: from the index when it can be used, else parsed from
 /// the files. The same answer either way.

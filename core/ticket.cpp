@@ -150,6 +150,7 @@ HistoryEntry read_entry(const toml::table& t, std::string_view path, size_t inde
 }  // namespace
 
 Ticket parse_ticket(std::string_view text, std::string_view path) {
+  if (auto fast = parse_canonical_ticket(text)) return std::move(*fast);
   toml::table root;
   try {
     root = toml::parse(text, path);

@@ -104,6 +104,10 @@ struct Ticket {
 /// TOML or not a ticket.
 Ticket parse_ticket(std::string_view text, std::string_view path);
 
+/// A ticket read by the fast reader for canonical files (core/ticket_fast.cpp), or nullopt
+/// when the text is not exactly what emit_ticket writes; parse_ticket tries it first.
+std::optional<Ticket> parse_canonical_ticket(std::string_view text);
+
 /// The value of the top-level `status = "..."` line of a ticket file, read without parsing it,
 /// or nullopt when there is no such plain line before the first table header (a file written
 /// by hand in another style: parse it). Lets a reader skip the files of statuses it does not want.

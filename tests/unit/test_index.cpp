@@ -89,7 +89,7 @@ TEST_CASE("index search: the exact answer ranks first, unrelated words find noth
   Sandbox sb;
   Desk d = sb.init();
   fixture_kb(d);
-  auto index = Index::open(d.index_path(), d.head());
+  auto index = Index::open(d.index_path(), d.head(), {}, true);
   auto first = [&](const char* q) { return keys(index->search(q, articles_only())).front(); };
   CHECK(first("forgotten password") == "password-reset");
   CHECK(first("printer paper jam") == "printer-jam");
@@ -107,7 +107,7 @@ TEST_CASE("index search: a title word outranks a body word, a tag outranks the b
              {"kb/tagged.md", article("Two", {"beta"}, "alpha gamma")},
              {"kb/untagged.md", article("One", {}, "alpha beta")},
              {"kb/other.md", article("Printer", {}, "Paper tray")}});
-  auto index = Index::open(d.index_path(), d.head());
+  auto index = Index::open(d.index_path(), d.head(), {}, true);
   auto hits = index->search("vpn", articles_only());
   REQUIRE(keys(hits) == std::vector<std::string>{"in-title", "in-body"});
   CHECK(hits[0].score > hits[1].score);
@@ -121,7 +121,7 @@ TEST_CASE("index search: a rare word outweighs a common one", "[index]") {
              {"kb/common-2.md", article("Error", {}, "error dialog closes")},
              {"kb/common-3.md", article("Error", {}, "error after login")},
              {"kb/rare.md", article("Page", {}, "kerberos ticket expired")}});
-  auto index = Index::open(d.index_path(), d.head());
+  auto index = Index::open(d.index_path(), d.head(), {}, true);
   CHECK(keys(index->search("error kerberos", articles_only())).front() == "rare");
 }
 
@@ -132,7 +132,7 @@ TEST_CASE("index search: stems, prefixes of longer words, accents and case", "[i
   Ticket zurich = make("Büro Zürich Drucker", "", 12);
   commit(d, {{"kb/password-reset.md", article("Reset a forgotten password", {}, "Use the portal.")}, ticket_file(printers),
              ticket_file(zurich)});
-  auto index = Index::open(d.index_path(), d.head());
+  auto index = Index::open(d.index_path(), d.head(), {}, true);
   CHECK(keys(index->search("forgot", articles_only())) == std::vector<std::string>{"password-reset"});
   CHECK(keys(index->search("resetting", articles_only())) == std::vector<std::string>{"password-reset"});
   SearchScope tickets;
@@ -150,7 +150,7 @@ TEST_CASE("index search: ties by key, limit cuts, drafts only when asked", "[ind
              {"kb/b.md", article("vpn", {}, "")},
              {"kb/e.md", article("vpn", {}, "", "draft")},
              {"kb/d.md", article("x", {}, "")}});
-  auto index = Index::open(d.index_path(), d.head());
+  auto index = Index::open(d.index_path(), d.head(), {}, true);
   CHECK(keys(index->search("vpn", articles_only())) == std::vector<std::string>{"a", "b", "c"});
   SearchScope two = articles_only();
   two.limit = 2;
@@ -163,7 +163,7 @@ TEST_CASE("the index follows HEAD: changed, added and removed tickets, and agree
   Desk d = sb.init();
   Ticket a = make("VPN drops", "hourly", 21), b = make("Printer jam", "tray 2", 22), c = make("Mail bounces", "", 23);
   commit(d, {ticket_file(a), ticket_file(b)});
-  auto index = Index::open(d.index_path(), d.head());
+  auto index = Index::open(d.index_path(), d.head(), {}, true);
   CHECK(index->ids() == std::vector<std::string>{std::min(a.id, b.id), std::max(a.id, b.id)});
   b.title = "Printer jam on floor 3";
   commit(d, {ticket_file(b), ticket_file(c), {ticket_path(a.id), std::nullopt}});
@@ -188,10 +188,10 @@ TEST_CASE("a damaged index file is rebuilt, not trusted", "[index]") {
   Desk d = sb.init();
   Ticket a = make("VPN drops", "", 31);
   commit(d, {ticket_file(a)});
-  { auto index = Index::open(d.index_path(), d.head()); }
+  { auto index = Index::open(d.index_path(), d.head(), {}, true); }
   for (const char* suffix : {"-wal", "-shm"}) fs::remove(d.index_path() + suffix);
   std::ofstream(d.index_path(), std::ios::binary | std::ios::trunc) << std::string(4096, 'x');
-  auto index = Index::open(d.index_path(), d.head());
+  auto index = Index::open(d.index_path(), d.head(), {}, true);
   CHECK(index->ids() == std::vector<std::string>{a.id});
 }
 
@@ -205,7 +205,7 @@ TEST_CASE("suggestions: the article for what the customer wrote, open duplicates
   closed.status = "closed";
   Ticket unrelated = make("Printer jam", "Tray 2", 44);
   commit(d, {ticket_file(t), ticket_file(dup), ticket_file(closed), ticket_file(unrelated)});
-  auto index = Index::open(d.index_path(), d.head());
+  auto index = Index::open(d.index_path(), d.head(), {}, true);
   auto sg = suggest_for(*index, t);
   REQUIRE_FALSE(sg.articles.empty());
   CHECK(sg.articles[0].key == "password-reset");
