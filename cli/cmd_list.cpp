@@ -66,61 +66,75 @@ void define_list(CLI::App& cmd, Session& s) {
     }
     Timestamp now = s.now();
     Snapshot snap = d.head();
-    // Only the statuses the filter wants are parsed (open work, by default, skips the closed).
-    auto [tickets, problems] = read_tickets(d, snap, {[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter});
-    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
-    std::vector<Ticket> shown;
-    // Short ids are unique among every ticket, shown or not.
-    std::vector<std::string> all_ids = all_ticket_ids(d, snap);
-    std::map<std::string, Timestamp> due;
-    std::map<std::string, std::string> sla_state;
-    for (auto& t : tickets) {
-      if (!matches(t, filter)) continue;
+    // Tickets stream by one at a time (a large desk's open work does not fit in memory as whole
+    // tickets): each row keeps what the table and the sort need.
+    struct Row {
+      SortFields head;
+      std::optional<Timestamp> due;
+      std::string sla_state;
+    };
+    std::vector<Row> rows_in;
+    TicketQuery q{[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter};
+    q.texts = !filter.text.empty();  // the table shows no texts; --json reads them again below
+    auto problems = for_each_ticket(d, snap, q, [&] { rows_in.clear(); }, [&](Ticket&& t) {
+      if (!matches(t, filter)) return;
       auto clocks = compute_clocks(t, d.config(), now);
       bool breached = any_breached(clocks), at_risk = any_at_risk(clocks);
       auto next = next_due(clocks);
-      if (o->breached && !breached) continue;
-      if (o->at_risk && !at_risk) continue;
-      if (within && (!next || *next > now + *within)) continue;
-      if (next) due[t.id] = *next;
-      sla_state[t.id] = breached ? "breached" : at_risk ? "at risk" : "";
-      shown.push_back(std::move(t));
-    }
+      if (o->breached && !breached) return;
+      if (o->at_risk && !at_risk) return;
+      if (within && (!next || *next > now + *within)) return;
+      rows_in.push_back({SortFields::of(t), next, breached ? "breached" : at_risk ? "at risk" : ""});
+    });
+    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
     auto keys = comma_values(o->sort);
     if (keys.empty()) keys = {"priority", "created"};
-    sort_tickets(shown, keys, d.config(), due);
-    if (o->limit && shown.size() > o->limit) shown.resize(o->limit);
+    std::vector<SortFields> heads;
+    std::vector<std::optional<Timestamp>> dues;
+    heads.reserve(rows_in.size());
+    for (auto& r : rows_in) {
+      heads.push_back(std::move(r.head));
+      dues.push_back(r.due);
+    }
+    std::vector<size_t> order = sorted_order(heads, keys, d.config(), dues);
+    if (o->limit && order.size() > o->limit) order.resize(o->limit);
     if (o->json) {
+      // Whole tickets, read again in the sorted order and written as they come.
+      std::vector<std::string> ids;
+      for (size_t i : order) ids.push_back(heads[i].id);
       JsonWriter w;
       w.begin_object().key("desk_format").value(json_format).key("tickets").begin_array();
-      for (const auto& t : shown) {
+      tickets_by_id(d, snap, ids, true, [&](Ticket&& t) {
         w.begin_object();
         write_ticket_fields(w, t);
         w.key("clocks");
         write_clocks_json(w, compute_clocks(t, d.config(), now));
         w.end_object();
-      }
+        s.out() << w.take();
+      });
       w.end_array().key("problems").begin_array();
       for (const auto& p : problems) w.begin_object().key("path").value(p.path).key("message").value(p.message).end_object();
       w.end_array().end_object();
-      s.out() << w.str();
+      s.out() << w.take();
       return;
     }
-    if (shown.empty()) {
+    if (order.empty()) {
       s.status(filter.all || !filter.statuses.empty() ? "no tickets match" : "no open tickets match (--all includes resolved and closed)");
       return;
     }
-    std::sort(all_ids.begin(), all_ids.end());
+    std::vector<std::string> all_ids = all_ticket_ids(d, snap);  // short ids are unique among every ticket
     size_t plen = unique_prefix_length(all_ids);
     std::vector<std::vector<std::string>> rows;
-    for (const auto& t : shown) {
+    rows.reserve(order.size());
+    for (size_t i : order) {
+      const SortFields& t = heads[i];
       std::string status = t.status == "pending" ? "pending/" + t.waiting_on : t.status;
       std::string due_text = "-";
-      if (auto it = due.find(t.id); it != due.end()) {
-        auto left = std::chrono::duration_cast<std::chrono::seconds>(it->second - now);
+      if (rows_in[i].due) {
+        auto left = std::chrono::duration_cast<std::chrono::seconds>(*rows_in[i].due - now);
         due_text = left.count() >= 0 ? "in " + format_duration(left) : format_duration(-left) + " ago";
       }
-      const std::string& st = sla_state[t.id];
+      const std::string& st = rows_in[i].sla_state;
       if (!st.empty()) due_text = s.paint(st, st == "breached" ? "31" : "33") + (due_text == "-" ? "" : ", " + due_text);
       rows.push_back({s.paint(t.id.substr(0, plen), "33"), strip_controls(t.priority), strip_controls(t.tier), strip_controls(status),
                       t.assignee.empty() ? "-" : strip_controls(person(t.assignee)), age(t.created, now), due_text, strip_controls(t.title)});

@@ -167,7 +167,10 @@ class Desk {
 
  private:
   friend Index* desk_index(const Desk& d, const Snapshot& snap, bool text);
-  friend TicketSet read_tickets(const Desk& d, const Snapshot& snap, const TicketQuery& q);
+  friend std::vector<Problem> for_each_ticket(const Desk& d, const Snapshot& snap, const TicketQuery& q,
+                                              const std::function<void()>& restart, const std::function<void(Ticket&&)>& each);
+  friend void tickets_by_id(const Desk& d, const Snapshot& snap, const std::vector<std::string>& ids, bool texts,
+                            const std::function<void(Ticket&&)>& each);
   IndexSettings index_settings_;
   mutable std::shared_ptr<Index> index_;
   mutable bool index_failed_ = false;

@@ -104,7 +104,8 @@ CREATE TABLE IF NOT EXISTS shards(name TEXT PRIMARY KEY, tree TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tickets(
   n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, shard TEXT NOT NULL, blob TEXT NOT NULL,
   peek TEXT, problem TEXT, status TEXT, tier TEXT, priority TEXT, type TEXT, assignee TEXT,
-  requester TEXT, vendor TEXT, title TEXT, updated INTEGER, duplicate_of TEXT, raw INTEGER NOT NULL DEFAULT 0, data BLOB);
+  requester TEXT, vendor TEXT, title TEXT, updated INTEGER, duplicate_of TEXT);
+CREATE TABLE IF NOT EXISTS ticket_data(n INTEGER PRIMARY KEY, raw INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS tickets_shard ON tickets(shard);
 CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
 CREATE TABLE IF NOT EXISTS tags(tag TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(tag, id)) WITHOUT ROWID;
@@ -196,11 +197,13 @@ struct Writer {
   explicit Writer(sqlite3* db)
       : find_n(db, "SELECT n FROM tickets WHERE id = ?"),
         del_ticket(db, "DELETE FROM tickets WHERE n = ?"),
+        del_data(db, "DELETE FROM ticket_data WHERE n = ?"),
         del_fts(db, "DELETE FROM fts WHERE rowid = ?"),
         del_tags(db, "DELETE FROM tags WHERE id = ?"),
         insert(db,
                "INSERT INTO tickets(id, shard, blob, peek, problem, status, tier, priority, type, assignee, requester, vendor, "
-               "title, updated, duplicate_of, raw, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+               "title, updated, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+        insert_data(db, "INSERT INTO ticket_data(n, raw, data) VALUES (?, ?, ?)"),
         insert_fts(db, "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)"),
         insert_tag(db, "INSERT OR IGNORE INTO tags(tag, id) VALUES (?, ?)"),
         db_(db) {}
@@ -211,6 +214,7 @@ struct Writer {
     int64_t n = find_n.integer(0);
     if (fts) del_fts.reset().bind(n).run();
     del_ticket.reset().bind(n).run();
+    del_data.reset().bind(n).run();
     del_tags.reset().bind(id).run();
   }
 
@@ -221,21 +225,21 @@ struct Writer {
       const Ticket& t = *r.ticket;
       insert.bind(t.status).bind(t.tier).bind(t.priority).bind(t.type).bind(t.assignee).bind(t.requester).bind(t.vendor).bind(t.title);
       insert.bind(static_cast<int64_t>(t.updated.time_since_epoch().count())).bind(t.duplicate_of);
-      insert.bind(int64_t{r.raw ? 1 : 0}).bind_blob(r.data);
     } else {
       for (int k = 0; k < 8; ++k) insert.bind_null();
-      insert.bind(int64_t{0}).bind_null().bind(int64_t{0}).bind_null();
+      insert.bind(int64_t{0}).bind_null();
     }
     insert.run();
     if (!r.ticket) return;
     int64_t n = sqlite3_last_insert_rowid(db_);
+    insert_data.reset().bind(n).bind(int64_t{r.raw ? 1 : 0}).bind_blob(r.data).run();
     const Ticket& t = *r.ticket;
     if (fts) insert_fts.reset().bind(n).bind(t.title).bind(r.tags_text).bind(r.body_text).run();
     for (const auto& tag : t.tags) insert_tag.reset().bind(tag).bind(t.id).run();
   }
 
   bool fts = true;  // keep the full-text table in step (off while it is not built)
-  Stmt find_n, del_ticket, del_fts, del_tags, insert, insert_fts, insert_tag;
+  Stmt find_n, del_ticket, del_data, del_fts, del_tags, insert, insert_data, insert_fts, insert_tag;
 
  private:
   sqlite3* db_;
@@ -362,7 +366,7 @@ void sync_tickets(sqlite3* db, const Snapshot& snap, const std::string& tickets_
 // Fills the full-text table for every ticket from the stored rows.
 void build_fts(sqlite3* db) {
   exec(db, "DELETE FROM fts WHERE rowid > 0");
-  Stmt rows(db, "SELECT n, id, raw, data FROM tickets WHERE problem IS NULL");
+  Stmt rows(db, "SELECT t.n, t.id, d.raw, d.data FROM tickets t JOIN ticket_data d ON d.n = t.n WHERE t.problem IS NULL");
   Stmt ins(db, "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)");
   while (rows.step()) {
     std::string id = rows.text(1);
@@ -494,7 +498,7 @@ void prepare(sqlite3* db, bool on_disk) {
   v.step();
   if (v.integer(0) && meta_get(db, "version") != version_tag()) {
     exec(db, "BEGIN IMMEDIATE");
-    exec(db, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS shards; DROP TABLE IF EXISTS tickets; DROP TABLE IF EXISTS tags;"
+    exec(db, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS shards; DROP TABLE IF EXISTS tickets; DROP TABLE IF EXISTS ticket_data; DROP TABLE IF EXISTS tags;"
              "DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS fts; COMMIT;");
   }
   exec(db, "BEGIN IMMEDIATE");
@@ -554,7 +558,7 @@ std::unique_ptr<Index> Index::in_memory(const Snapshot& snap) {
   }
 }
 
-TicketSet Index::tickets(const TicketQuery& q) const {
+std::vector<Problem> Index::each(const TicketQuery& q, const std::function<void(Ticket&&)>& each) const {
   std::string where = "1";
   if (q.status) {
     std::vector<std::string> wanted;
@@ -580,21 +584,37 @@ TicketSet Index::tickets(const TicketQuery& q) const {
     for (const auto& tag : f->tags) narrow += fmt::format(" AND id IN (SELECT id FROM tags WHERE tag IN {})", in_list({tag}));
     if (!narrow.empty()) where += " AND (problem IS NOT NULL OR (1" + narrow + "))";
   }
-  std::string sql = "SELECT id, problem, raw, data FROM tickets WHERE " + where + " ORDER BY id";
+  std::string sql = "SELECT t.id, t.problem, d.raw, d.data FROM tickets t LEFT JOIN ticket_data d ON d.n = t.n WHERE " + where +
+                    " ORDER BY t.id";
   Stmt st(db_, sql.c_str());
-  TicketSet out;
+  std::vector<Problem> problems;
   while (st.step()) {
     std::string id = st.text(0);
     if (!st.null(1)) {
-      out.problems.push_back({ticket_path(id), st.text(1)});
+      problems.push_back({ticket_path(id), st.text(1)});
       continue;
     }
     if (st.integer(2))
-      out.tickets.push_back(parse_ticket(st.blob(3), ticket_path(id)));
+      each(parse_ticket(st.blob(3), ticket_path(id)));
     else
-      out.tickets.push_back(decode_ticket(st.blob(3)));
+      each(decode_ticket(st.blob(3), q.texts));
   }
+  return problems;
+}
+
+TicketSet Index::tickets(const TicketQuery& q) const {
+  TicketSet out;
+  out.problems = each(q, [&](Ticket&& t) { out.tickets.push_back(std::move(t)); });
   return out;
+}
+
+void Index::by_id(const std::vector<std::string>& ids, bool texts, const std::function<void(Ticket&&)>& each) const {
+  Stmt st(db_, "SELECT d.raw, d.data FROM tickets t JOIN ticket_data d ON d.n = t.n WHERE t.id = ?");
+  for (const auto& id : ids) {
+    st.reset().bind(id);
+    if (!st.step()) throw Error(ErrorKind::not_found, fmt::format("index: no ticket '{}'", id));
+    each(st.integer(0) ? parse_ticket(st.blob(1), ticket_path(id)) : decode_ticket(st.blob(1), texts));
+  }
 }
 
 std::vector<std::string> Index::ids() const {
@@ -655,17 +675,41 @@ Index* desk_index(const Desk& d, const Snapshot& snap, bool text) {
 }
 
 TicketSet read_tickets(const Desk& d, const Snapshot& snap, const TicketQuery& q) {
+  TicketSet out;
+  out.problems = for_each_ticket(d, snap, q, [&] { out.tickets.clear(); }, [&](Ticket&& t) { out.tickets.push_back(std::move(t)); });
+  return out;
+}
+
+std::vector<Problem> for_each_ticket(const Desk& d, const Snapshot& snap, const TicketQuery& q, const std::function<void()>& restart,
+                                     const std::function<void(Ticket&&)>& each) {
   if (Index* index = desk_index(d, snap)) {
     try {
-      return index->tickets(q);
+      return index->each(q, each);
     } catch (const std::exception&) {
       // A damaged record or a failing database: the files still have the answer.
       d.index_.reset();
       d.index_failed_ = true;
+      restart();
     }
   }
   auto [tickets, problems] = snap.all_tickets(q.status);
-  return {std::move(tickets), std::move(problems)};
+  for (auto& t : tickets) each(std::move(t));
+  return problems;
+}
+
+void tickets_by_id(const Desk& d, const Snapshot& snap, const std::vector<std::string>& ids, bool texts,
+                   const std::function<void(Ticket&&)>& each) {
+  if (Index* index = desk_index(d, snap)) {
+    try {
+      index->by_id(ids, texts, each);
+      return;
+    } catch (const std::exception&) {
+      d.index_.reset();
+      d.index_failed_ = true;
+      throw Error(ErrorKind::io, "the index failed while reading tickets", "run the command again: desk rebuilds the index from the files");
+    }
+  }
+  for (const auto& id : ids) each(snap.ticket(id));
 }
 
 Index& index_or_memory(const Desk& d, const Snapshot& snap, std::unique_ptr<Index>& holder) {

@@ -19,7 +19,7 @@
 namespace desk {
 
 /// Bumped whenever the schema or what a row holds changes; an index of another version is rebuilt.
-inline constexpr int index_schema_version = 2;
+inline constexpr int index_schema_version = 3;
 
 /// What a whole-desk read wants.
 struct TicketQuery {
@@ -29,6 +29,9 @@ struct TicketQuery {
   /// A narrowing hint: the index may leave out tickets this filter rejects (tier, priority,
   /// type, assignee, requester, tags). Callers still apply matches(): the result may hold more.
   const ListFilter* filter = nullptr;
+  /// False: the description, resolution and history texts may be left empty (a reader that
+  /// shows none of them and does not search them).
+  bool texts = true;
 };
 
 /// The tickets (sorted by id) and the problems (files that do not parse), as all_tickets.
@@ -85,6 +88,11 @@ class Index {
   /// The tickets a query wants, exactly as Snapshot::all_tickets(q.status) returns them (less
   /// those q.filter rejects).
   TicketSet tickets(const TicketQuery& q) const;
+  /// The same one ticket at a time (in id order), so a reader need not hold them all; returns
+  /// the problems.
+  std::vector<Problem> each(const TicketQuery& q, const std::function<void(Ticket&&)>& each) const;
+  /// The tickets with these ids, in this order. Throws Error when one is missing or damaged.
+  void by_id(const std::vector<std::string>& ids, bool texts, const std::function<void(Ticket&&)>& each) const;
   /// Every ticket id, sorted.
   std::vector<std::string> ids() const;
   /// Tickets whose id starts with prefix: active first, then most recently updated; at most limit.
@@ -121,6 +129,15 @@ Index& index_or_memory(const Desk& d, const Snapshot& snap, std::unique_ptr<Inde
 
 /// Every ticket id at snap, sorted (from the index when it can be used).
 std::vector<std::string> all_ticket_ids(const Desk& d, const Snapshot& snap);
+
+/// read_tickets one ticket at a time (in id order), for readers that keep only a little of each.
+/// When the index fails part way, restart() is called and every ticket comes again from the files.
+std::vector<Problem> for_each_ticket(const Desk& d, const Snapshot& snap, const TicketQuery& q, const std::function<void()>& restart,
+                                     const std::function<void(Ticket&&)>& each);
+
+/// The tickets with these ids (they exist at snap), in this order, one at a time.
+void tickets_by_id(const Desk& d, const Snapshot& snap, const std::vector<std::string>& ids, bool texts,
+                   const std::function<void(Ticket&&)>& each);
 
 /// The FTS5 query for a person's words: each word quoted (a word of five or more letters as a
 /// prefix too), alternatives joined by OR (BM25 ranks documents with more of them first). Empty

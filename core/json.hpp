@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/sla.hpp"
@@ -34,6 +35,9 @@ class JsonWriter {
   /// key + string value, skipped when the value is empty.
   JsonWriter& field(std::string_view k, std::string_view v);
   const std::string& str() const { return out_; }
+  /// What has been written since the last take(), for output streamed piece by piece; the
+  /// writer keeps its place (open containers, commas).
+  std::string take() { return std::exchange(out_, std::string()); }
 
  private:
   void before_value();

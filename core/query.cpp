@@ -41,8 +41,12 @@ bool matches(const Ticket& t, const ListFilter& f) {
   return true;
 }
 
-void sort_tickets(std::vector<Ticket>& tickets, const std::vector<std::string>& keys_in, const Config& cfg,
-                  const std::map<std::string, Timestamp>& due) {
+SortFields SortFields::of(const Ticket& t) {
+  return {t.id, t.title, t.status, t.waiting_on, t.tier, t.priority, t.assignee, t.type, t.created, t.updated};
+}
+
+std::vector<size_t> sorted_order(const std::vector<SortFields>& tickets, const std::vector<std::string>& keys_in, const Config& cfg,
+                                 const std::vector<std::optional<Timestamp>>& due) {
   static const std::vector<std::string> known = {"id", "title", "status", "tier", "priority", "created", "updated", "assignee", "type", "due"};
   std::vector<std::pair<std::string, bool>> keys;
   for (const auto& k : keys_in) {
@@ -61,30 +65,68 @@ void sort_tickets(std::vector<Ticket>& tickets, const std::vector<std::string>& 
   std::vector<std::string> tier_names, prio_names;
   for (const auto& t : cfg.tiers) tier_names.push_back(t.name);
   for (const auto& p : cfg.priorities) prio_names.push_back(p.name);
-  auto cmp = [&](const Ticket& a, const Ticket& b, const std::string& key) -> int {
-    auto three = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+  // Each ticket's keys are worked out once, not in every comparison (a list of open work on a
+  // large desk sorts tens of thousands of tickets); indices are sorted, not tickets.
+  bool need_title = std::any_of(keys.begin(), keys.end(), [](const auto& k) { return k.first == "title"; });
+  struct SortKeys {
+    size_t status, tier, priority;
+    std::string title;
+  };
+  std::vector<SortKeys> sk(tickets.size());
+  for (size_t i = 0; i < tickets.size(); ++i) {
+    const SortFields& t = tickets[i];
+    sk[i].status = rank(all_statuses, t.status, 99);
+    sk[i].tier = rank(tier_names, t.tier, 99);
+    sk[i].priority = rank(prio_names, t.priority, 99);
+    if (need_title) sk[i].title = lower(t.title);
+  }
+  static const std::optional<Timestamp> none;
+  auto due_of = [&](size_t i) -> const std::optional<Timestamp>& { return i < due.size() ? due[i] : none; };
+  auto cmp = [&](size_t ia, size_t ib, const std::string& key) -> int {
+    auto three = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
+    const SortFields &a = tickets[ia], &b = tickets[ib];
+    const SortKeys &ka = sk[ia], &kb = sk[ib];
     if (key == "id") return three(a.id, b.id);
-    if (key == "title") return three(lower(a.title), lower(b.title));
-    if (key == "status") return three(rank(all_statuses, a.status, 99), rank(all_statuses, b.status, 99));
-    if (key == "tier") return three(rank(tier_names, a.tier, 99), rank(tier_names, b.tier, 99));
-    if (key == "priority") return three(rank(prio_names, a.priority, 99), rank(prio_names, b.priority, 99));
+    if (key == "title") return three(ka.title, kb.title);
+    if (key == "status") return three(ka.status, kb.status);
+    if (key == "tier") return three(ka.tier, kb.tier);
+    if (key == "priority") return three(ka.priority, kb.priority);
     if (key == "created") return three(a.created, b.created);
     if (key == "updated") return three(a.updated, b.updated);
     if (key == "assignee") return three(a.assignee, b.assignee);
     if (key == "due") {
-      auto da = due.find(a.id), db = due.find(b.id);
-      if (da == due.end() || db == due.end()) return three(da == due.end(), db == due.end());
-      return three(da->second, db->second);
+      const auto &da = due_of(ia), &db = due_of(ib);
+      if (!da || !db) return three(!da, !db);
+      return three(*da, *db);
     }
     return three(a.type, b.type);
   };
-  std::stable_sort(tickets.begin(), tickets.end(), [&](const Ticket& a, const Ticket& b) {
+  std::vector<size_t> order(tickets.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     for (const auto& [k, desc] : keys) {
       int c = cmp(a, b, k);
       if (c != 0) return desc ? c > 0 : c < 0;
     }
     return false;
   });
+  return order;
+}
+
+void sort_tickets(std::vector<Ticket>& tickets, const std::vector<std::string>& keys, const Config& cfg,
+                  const std::map<std::string, Timestamp>& due) {
+  std::vector<SortFields> ptrs;
+  std::vector<std::optional<Timestamp>> dues;
+  for (const auto& t : tickets) {
+    ptrs.push_back(SortFields::of(t));
+    auto it = due.find(t.id);
+    dues.push_back(it == due.end() ? std::nullopt : std::optional(it->second));
+  }
+  auto order = sorted_order(ptrs, keys, cfg, dues);
+  std::vector<Ticket> sorted;
+  sorted.reserve(tickets.size());
+  for (size_t i : order) sorted.push_back(std::move(tickets[i]));
+  tickets = std::move(sorted);
 }
 
 size_t unique_prefix_length(const std::vector<std::string>& ids) {

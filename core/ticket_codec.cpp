@@ -69,6 +69,14 @@ class In {
     pos_ += n;
     return v;
   }
+  // Skips a string (a text the reader does not want).
+  std::string text(bool want) {
+    if (want) return str();
+    uint64_t n = u();
+    if (n > s_.size() - pos_) bad();
+    pos_ += n;
+    return {};
+  }
   Timestamp time() { return Timestamp{std::chrono::seconds{i()}}; }
   std::optional<Timestamp> opt_time() { return u() ? std::optional(time()) : std::nullopt; }
   std::optional<int> opt_int() { return u() ? std::optional(static_cast<int>(i())) : std::nullopt; }
@@ -158,7 +166,7 @@ std::optional<std::string> encode_ticket(const Ticket& t) {
   return o.take();
 }
 
-Ticket decode_ticket(std::string_view data) {
+Ticket decode_ticket(std::string_view data, bool texts) {
   In in(data);
   if (in.u() != magic || in.u() != static_cast<uint64_t>(ticket_codec_version)) In::bad();
   Ticket t;
@@ -170,10 +178,10 @@ Ticket decode_ticket(std::string_view data) {
   for (std::string* s : {&t.requester, &t.assignee, &t.vendor, &t.vendor_case, &t.template_name}) *s = in.str();
   t.created = in.time();
   t.updated = in.time();
-  t.resolution = in.str();
+  t.resolution = in.text(texts);
   t.duplicate_of = in.str();
   t.csat = in.opt_int();
-  t.description = in.str();
+  t.description = in.text(texts);
   if (in.u()) {
     SlaPolicy p;
     p.priority = in.str();
@@ -211,7 +219,7 @@ Ticket decode_ticket(std::string_view data) {
     }
     e.step = in.opt_int();
     e.csat = in.opt_int();
-    e.text = in.str();
+    e.text = in.text(texts);
     t.history.push_back(std::move(e));
   }
   if (!in.done()) In::bad();

@@ -17,7 +17,9 @@ inline constexpr int ticket_codec_version = 1;
 /// (those keep their TOML form: the index stores the file's text instead).
 std::optional<std::string> encode_ticket(const Ticket& t);
 
-/// The ticket encode_ticket encoded. Throws Error(invalid) on a truncated or foreign encoding.
-Ticket decode_ticket(std::string_view data);
+/// The ticket encode_ticket encoded; without texts, the description, resolution and history
+/// texts are left empty (a table of tickets needs none of them). Throws Error(invalid) on a
+/// truncated or foreign encoding.
+Ticket decode_ticket(std::string_view data, bool texts = true);
 
 }  // namespace desk

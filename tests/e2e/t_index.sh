@@ -99,7 +99,7 @@ case_same_answers_after_deleting_and_corrupting_the_index() {
   sql "UPDATE meta SET value = '0.0' WHERE key = 'version'"
   compare "old version"
   # A damaged record inside a healthy database: the answer comes from the files.
-  sql "UPDATE tickets SET data = x'00' WHERE id = '$ID'"
+  sql "UPDATE ticket_data SET data = x'00' WHERE n = (SELECT n FROM tickets WHERE id = '$ID')"
   compare "damaged record"
 }
 
