@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <git2.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -36,27 +37,62 @@ void define_export(CLI::App& cmd, Session& s) {
     ListFilter filter = o->filter;
     filter.all = true;  // an export is of every ticket unless a filter narrows it
     filter = checked_filter(filter, d.config());
-    auto [tickets, problems] = read_tickets(d, d.head(), {[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter});
+    // Tickets stream through a temporary file one at a time (a large desk's export does not fit
+    // in memory): beside the output file, renamed into place when complete, or in .git/ and
+    // copied to standard output.
+    bool to_stdout = o->output.empty() || o->output == "-";
+    std::filesystem::path target;
+    if (!to_stdout) {
+      target = o->output;
+      if (target.is_relative()) target = std::filesystem::path(s.work_dir()) / target;
+    }
+    std::filesystem::path tmp = to_stdout ? std::filesystem::path(git_repository_path(d.repo())) / "desk-export.tmp"
+                                          : std::filesystem::path(target.string() + ".desk-tmp");
+    std::ofstream file;
+    size_t count = 0;
+    ExportStream x(o->csv && !o->json);
+    auto start = [&] {
+      file.close();
+      file.clear();
+      file.open(tmp, std::ios::binary | std::ios::trunc);
+      if (!file)
+        throw Error(ErrorKind::io, fmt::format("cannot write '{}'", to_stdout ? tmp.string() : o->output),
+                    "check that the directory exists and is writable");
+      x = ExportStream(o->csv && !o->json);
+      file << x.begin();
+      count = 0;
+    };
+    start();
+    TicketQuery q{[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter};
+    std::vector<Problem> problems;
+    try {
+      problems = for_each_ticket(d, d.head(), q, start, [&](Ticket&& t) {  // in id order
+        if (!matches(t, filter)) return;
+        file << x.ticket(t);
+        ++count;
+      });
+      file << x.end();
+      file.close();
+      if (!file) throw Error(ErrorKind::io, fmt::format("cannot write '{}'", o->output), "check the free space and try again");
+    } catch (...) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw;
+    }
     for (const auto& p : problems)
       s.err() << "desk: warning: not exported: " << strip_controls(p.message) << "\n";
-    std::vector<Ticket> chosen;
-    for (auto& t : tickets)
-      if (matches(t, filter)) chosen.push_back(std::move(t));
-    std::sort(chosen.begin(), chosen.end(), [](const Ticket& a, const Ticket& b) { return a.id < b.id; });
-    std::string text = o->json ? export_json(chosen) : export_csv(chosen);
-    if (o->output.empty() || o->output == "-") {
-      s.out() << text;
+    if (to_stdout) {
+      {
+        std::ifstream in(tmp, std::ios::binary);
+        s.out() << in.rdbuf();
+      }
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
       s.out().flush();
-    } else {
-      std::filesystem::path p(o->output);
-      if (p.is_relative()) p = std::filesystem::path(s.work_dir()) / p;
-      std::ofstream file(p, std::ios::binary | std::ios::trunc);
-      if (file) file << text;
-      file.close();
-      if (!file)
-        throw Error(ErrorKind::io, fmt::format("cannot write '{}'", o->output), "check that the directory exists and is writable");
-      s.status(fmt::format("exported {} ticket{} to {}", chosen.size(), chosen.size() == 1 ? "" : "s", o->output));
+      return;
     }
+    std::filesystem::rename(tmp, target);
+    s.status(fmt::format("exported {} ticket{} to {}", count, count == 1 ? "" : "s", o->output));
   });
 }
 

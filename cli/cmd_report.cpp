@@ -71,11 +71,28 @@ void define_report(CLI::App& cmd, Session& s) {
     Timestamp now = s.now();
     StatsPeriod period = resolve_period(o->period, now);
     Desk& d = s.desk();
-    auto [tickets, problems] = read_tickets(d, d.head(), {});
+    // One ticket at a time: the metrics and the backlog series keep only their counts.
+    StatsBuilder stats(d.config(), period, GroupBy::tier, now);
+    BacklogBuilder backlog(period, now);
+    size_t count = 0;
+    TicketQuery q;
+    q.texts = false;  // no metric reads a text
+    auto problems = for_each_ticket(
+        d, d.head(), q,
+        [&] {
+          stats = StatsBuilder(d.config(), period, GroupBy::tier, now);
+          backlog = BacklogBuilder(period, now);
+          count = 0;
+        },
+        [&](Ticket&& t) {
+          stats.add(t);
+          backlog.add(t);
+          ++count;
+        });
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
     ReportOptions options;
     options.title = o->title;
-    std::string html = render_report_html(tickets, d.config(), period, now, options);
+    std::string html = render_report_html(stats.finish(), backlog.finish(), d.config(), now, options);
     if (o->html == "-") {
       s.out() << html;
       s.out().flush();
@@ -84,7 +101,7 @@ void define_report(CLI::App& cmd, Session& s) {
     std::filesystem::path p(o->html);
     if (p.is_relative()) p = std::filesystem::path(s.work_dir()) / p;
     write_atomically(p, o->html, html);
-    s.status(fmt::format("wrote the report for {} ticket{} to {}", tickets.size(), tickets.size() == 1 ? "" : "s", strip_controls(o->html)));
+    s.status(fmt::format("wrote the report for {} ticket{} to {}", count, count == 1 ? "" : "s", strip_controls(o->html)));
   });
 }
 

@@ -247,9 +247,13 @@ void define_stats(CLI::App& cmd, Session& s) {
     Timestamp now = s.now();
     StatsPeriod period = resolve_period(o->period, now);
     Desk& d = s.desk();
-    auto [tickets, problems] = read_tickets(d, d.head(), {});
+    StatsBuilder builder(d.config(), period, *by, now);
+    TicketQuery q;
+    q.texts = false;  // no metric reads a text
+    auto problems = for_each_ticket(
+        d, d.head(), q, [&] { builder = StatsBuilder(d.config(), period, *by, now); }, [&](Ticket&& t) { builder.add(t); });
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
-    Stats st = compute_stats(tickets, d.config(), period, *by, now);
+    Stats st = builder.finish();
     if (o->json) {
       s.out() << stats_json(st);
       return;

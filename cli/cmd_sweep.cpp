@@ -42,15 +42,24 @@ void define_sweep(CLI::App& cmd, Session& s) {
     CommitResult result;
     Context ctx{s.now(), "", s.env().rng};
     std::vector<Problem> problems;
+    // Only active tickets have running clocks: resolved and closed ones are not even parsed.
+    // One ticket at a time: the plan keeps only the tickets it changes (a dry run not even those).
+    auto plan_at = [&](const Snapshot& snap) {
+      plan = SweepPlan{};
+      problems = for_each_ticket(
+          d, snap, {[](std::string_view status) { return is_active_status(status); }, nullptr}, [&] { plan = SweepPlan{}; },
+          [&](Ticket&& t) {
+            size_t before = plan.changes.size();
+            plan_sweep_ticket(plan, t, d.config(), ctx);
+            if (o->dry_run && plan.changes.size() > before) plan.changes.back().ticket = Ticket{};
+          });
+    };
     auto build = [&](const Snapshot& snap) {
-      // Only active tickets have running clocks: resolved and closed ones are not even parsed.
-      auto [tickets, probs] = read_tickets(d, snap, {[](std::string_view status) { return is_active_status(status); }, nullptr});
-      problems = probs;
-      plan = plan_sweep(tickets, d.config(), ctx);
+      plan_at(snap);
       return sweep_mutation(plan);
     };
     if (o->dry_run) {
-      build(d.head());
+      plan_at(d.head());
     } else {
       auto [author, committer] = s.identity();
       ctx.actor = author.display();

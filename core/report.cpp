@@ -251,38 +251,47 @@ footer{margin-top:20px;font-size:.8em;color:#555555}
 
 }  // namespace
 
-std::vector<BacklogPoint> backlog_series(const std::vector<Ticket>& tickets, const StatsPeriod& period, Timestamp now) {
-  std::vector<BacklogPoint> points;
+BacklogBuilder::BacklogBuilder(const StatsPeriod& period, Timestamp now) {
   Timestamp as_of = std::min(period.until, now);
-  if (as_of < period.since) return points;
+  if (as_of < period.since) return;
   auto first = std::chrono::floor<days>(period.since), last = std::chrono::floor<days>(as_of);
   long long span = (last - first).count() + 1;
   long long step = (span + 399) / 400;
   for (auto d = first; d <= last; d += days{step}) {
     Timestamp end = std::min(Timestamp{d + days{1}} - seconds{1}, as_of);
-    points.push_back({Timestamp{d}, end, 0, 0, 0});
+    points_.push_back({Timestamp{d}, end, 0, 0, 0});
   }
-  if (points.back().at != as_of && (last - points.back().day).count() > 0) points.push_back({Timestamp{last}, as_of, 0, 0, 0});
-  for (const auto& t : tickets) {
-    auto changes = status_changes(t);
-    size_t next = 0;
-    std::string status = "new";
-    for (auto& p : points) {
-      if (t.created > p.at) continue;
-      while (next < changes.size() && changes[next].first <= p.at) status = changes[next++].second;
-      if (status == "new") ++p.new_count;
-      if (status == "open") ++p.open;
-      if (status == "pending") ++p.pending;
-    }
+  if (points_.back().at != as_of && (last - points_.back().day).count() > 0) points_.push_back({Timestamp{last}, as_of, 0, 0, 0});
+}
+
+void BacklogBuilder::add(const Ticket& t) {
+  auto changes = status_changes(t);
+  size_t next = 0;
+  std::string status = "new";
+  for (auto& p : points_) {
+    if (t.created > p.at) continue;
+    while (next < changes.size() && changes[next].first <= p.at) status = changes[next++].second;
+    if (status == "new") ++p.new_count;
+    if (status == "open") ++p.open;
+    if (status == "pending") ++p.pending;
   }
-  return points;
+}
+
+std::vector<BacklogPoint> backlog_series(const std::vector<Ticket>& tickets, const StatsPeriod& period, Timestamp now) {
+  BacklogBuilder b(period, now);
+  for (const auto& t : tickets) b.add(t);
+  return b.finish();
 }
 
 std::string render_report_html(const std::vector<Ticket>& tickets, const Config& cfg, const StatsPeriod& period, Timestamp now,
                                const ReportOptions& options) {
   Stats st = compute_stats(tickets, cfg, period, GroupBy::tier, now);
+  return render_report_html(st, backlog_series(tickets, period, now), cfg, now, options);
+}
+
+std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>& points, const Config& cfg, Timestamp now,
+                               const ReportOptions& options) {
   const Metrics& m = st.total;
-  auto points = backlog_series(tickets, period, now);
 
   std::string title = options.title.empty() ? "desk report" : options.title;
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";

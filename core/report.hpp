@@ -23,6 +23,17 @@ struct BacklogPoint {
 /// at or before that instant). Long periods are sampled every few days, at most 400 points.
 std::vector<BacklogPoint> backlog_series(const std::vector<Ticket>& tickets, const StatsPeriod& period, Timestamp now);
 
+/// backlog_series one ticket at a time.
+class BacklogBuilder {
+ public:
+  BacklogBuilder(const StatsPeriod& period, Timestamp now);
+  void add(const Ticket& t);
+  std::vector<BacklogPoint> finish() { return std::move(points_); }
+
+ private:
+  std::vector<BacklogPoint> points_;
+};
+
 struct ReportOptions {
   std::string title = "desk report";
 };
@@ -30,6 +41,10 @@ struct ReportOptions {
 /// The report as a complete HTML document (XHTML-compatible syntax, a CSP that allows only inline
 /// style and data: images). Throws Error(usage) when the period ends before it starts.
 std::string render_report_html(const std::vector<Ticket>& tickets, const Config& cfg, const StatsPeriod& period, Timestamp now,
+                               const ReportOptions& options);
+
+/// The same from metrics grouped by tier (StatsBuilder) and the backlog series (BacklogBuilder).
+std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>& points, const Config& cfg, Timestamp now,
                                const ReportOptions& options);
 
 }  // namespace desk

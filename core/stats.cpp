@@ -162,7 +162,7 @@ Metrics empty_metrics(const Config& cfg) {
   return m;
 }
 
-void add(Metrics& m, const Facts& f) {
+void add_facts(Metrics& m, const Facts& f) {
   if (!f.contributes) return;
   ++m.tickets;
   m.created += f.created;
@@ -230,7 +230,7 @@ void summarize(DurationStats& d) {
   d.p90 = s[rank - 1];
 }
 
-void finish(Metrics& m) {
+void finish_metrics(Metrics& m) {
   m.fcr_rate = ratio(m.first_contact, m.resolved);
   m.reopen_rate = ratio(m.resolved_then_reopened, m.resolved);
   m.kb_link_rate = ratio(m.kb_linked, m.resolved);
@@ -308,36 +308,46 @@ std::string iso_week(Timestamp t) {
   return fmt::format("{:04}-W{:02}", static_cast<int>(y), week);
 }
 
-Stats compute_stats(const std::vector<Ticket>& tickets, const Config& cfg, const StatsPeriod& period, GroupBy by, Timestamp now) {
+StatsBuilder::StatsBuilder(const Config& cfg, const StatsPeriod& period, GroupBy by, Timestamp now) : cfg_(&cfg) {
   if (period.until < period.since)
     throw Error(ErrorKind::usage, fmt::format("the period ends ({}) before it starts ({})", format_time(period.until), format_time(period.since)),
                 "give --since before --until");
-  Stats s;
-  s.period = period;
-  s.by = by;
-  s.as_of = std::min(period.until, now);
-  s.total = empty_metrics(cfg);
-  std::map<std::string, Metrics> groups;
-  for (const auto& t : tickets) {
-    Facts f = facts_of(t, cfg, period, s.as_of);
-    if (!f.contributes) continue;
-    add(s.total, f);
-    if (by == GroupBy::none) continue;
-    std::string key = group_key(t, by);
-    auto it = groups.find(key);
-    if (it == groups.end()) it = groups.emplace(key, empty_metrics(cfg)).first;
-    add(it->second, f);
-  }
-  finish(s.total);
-  for (auto& [key, m] : groups) {
-    finish(m);
+  s_.period = period;
+  s_.by = by;
+  s_.as_of = std::min(period.until, now);
+  s_.total = empty_metrics(cfg);
+}
+
+void StatsBuilder::add(const Ticket& t) {
+  Facts f = facts_of(t, *cfg_, s_.period, s_.as_of);
+  if (!f.contributes) return;
+  add_facts(s_.total, f);
+  if (s_.by == GroupBy::none) return;
+  std::string key = group_key(t, s_.by);
+  auto it = groups_.find(key);
+  if (it == groups_.end()) it = groups_.emplace(key, empty_metrics(*cfg_)).first;
+  add_facts(it->second, f);
+}
+
+Stats StatsBuilder::finish() {
+  Stats s = std::move(s_);
+  finish_metrics(s.total);
+  for (auto& [key, m] : groups_) {
+    finish_metrics(m);
     s.groups.push_back({key, std::move(m)});
   }
+  groups_.clear();
   std::stable_sort(s.groups.begin(), s.groups.end(), [&](const StatsGroup& a, const StatsGroup& b) {
-    size_t ra = group_rank(a.key, by, cfg), rb = group_rank(b.key, by, cfg);
+    size_t ra = group_rank(a.key, s.by, *cfg_), rb = group_rank(b.key, s.by, *cfg_);
     return ra != rb ? ra < rb : a.key < b.key;
   });
   return s;
+}
+
+Stats compute_stats(const std::vector<Ticket>& tickets, const Config& cfg, const StatsPeriod& period, GroupBy by, Timestamp now) {
+  StatsBuilder b(cfg, period, by, now);
+  for (const auto& t : tickets) b.add(t);
+  return b.finish();
 }
 
 }  // namespace desk

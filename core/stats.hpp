@@ -102,6 +102,21 @@ struct Stats {
   std::vector<StatsGroup> groups;  // empty unless grouped; only groups with contributing tickets
 };
 
+/// compute_stats one ticket at a time, so a large desk need not be held in memory.
+class StatsBuilder {
+ public:
+  /// Throws Error(usage) when the period ends before it starts.
+  StatsBuilder(const Config& cfg, const StatsPeriod& period, GroupBy by, Timestamp now);
+  void add(const Ticket& t);
+  /// The metrics of every ticket added.
+  Stats finish();
+
+ private:
+  const Config* cfg_;
+  Stats s_;
+  std::map<std::string, Metrics> groups_;
+};
+
 /// Computes every metric over the period, in total and per group. Throws Error(usage) when the
 /// period ends before it starts.
 Stats compute_stats(const std::vector<Ticket>& tickets, const Config& cfg, const StatsPeriod& period, GroupBy by, Timestamp now);

@@ -26,8 +26,13 @@ std::string clock_label(const std::string& name) {
 
 SweepPlan plan_sweep(const std::vector<Ticket>& tickets, const Config& cfg, const Context& ctx) {
   SweepPlan plan;
-  for (const Ticket& original : tickets) {
-    if (!is_active_status(original.status)) continue;
+  for (const Ticket& t : tickets) plan_sweep_ticket(plan, t, cfg, ctx);
+  return plan;
+}
+
+void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cfg, const Context& ctx) {
+  {
+    if (!is_active_status(original.status)) return;
     auto clocks = compute_clocks(original, cfg, ctx.now);
     Ticket t = original;
     std::vector<std::string> did;
@@ -65,11 +70,10 @@ SweepPlan plan_sweep(const std::vector<Ticket>& tickets, const Config& cfg, cons
       plan.new_breaches.push_back(b);
       did.push_back(fmt::format("{} breached", clock_label(c.name)));
     }
-    if (did.empty()) continue;
+    if (did.empty()) return;
     std::string subject = fmt::format("sweep {}: {}", short_id(t.id), join(did, ", "));
     plan.changes.push_back(Change{std::move(t), "sweep", std::move(subject), {}});
   }
-  return plan;
 }
 
 }  // namespace desk

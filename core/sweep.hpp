@@ -28,6 +28,9 @@ struct SweepPlan {
   std::vector<SweepBreach> breached;      // every clock breached now, recorded before or not
 };
 
+/// Adds what a sweep at ctx.now does to one ticket to the plan (plan_sweep, one ticket at a time).
+void plan_sweep_ticket(SweepPlan& plan, const Ticket& t, const Config& cfg, const Context& ctx);
+
 /// What a sweep at ctx.now does to these tickets. Pure: the same tickets give the same plan,
 /// and applying it then planning again gives no changes.
 SweepPlan plan_sweep(const std::vector<Ticket>& tickets, const Config& cfg, const Context& ctx);

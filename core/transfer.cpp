@@ -743,17 +743,10 @@ std::string csv_field(std::string_view s) {
 }
 
 std::string export_json(const std::vector<Ticket>& tickets) {
-  JsonWriter w;
-  w.begin_object().key("desk_format").value(json_format).key("tickets").begin_array();
-  for (const auto& original : tickets) {
-    Ticket t = original;
-    tag_in_place(t.extra);
-    for (auto& item : t.checklist) tag_in_place(item.extra);
-    for (auto& e : t.history) tag_in_place(e.extra);
-    write_ticket_json(w, t);
-  }
-  w.end_array().end_object();
-  return w.str();
+  ExportStream x(false);
+  std::string out = x.begin();
+  for (const auto& t : tickets) out += x.ticket(t);
+  return out + x.end();
 }
 
 const std::vector<std::string>& csv_export_columns() {
@@ -764,16 +757,40 @@ const std::vector<std::string>& csv_export_columns() {
 }
 
 std::string export_csv(const std::vector<Ticket>& tickets) {
-  const auto& cols = csv_export_columns();
-  std::string out = join(cols, ",") + "\r\n";
-  for (const auto& t : tickets) {
+  ExportStream x(true);
+  std::string out = x.begin();
+  for (const auto& t : tickets) out += x.ticket(t);
+  return out + x.end();
+}
+
+std::string ExportStream::begin() {
+  if (csv_) return join(csv_export_columns(), ",") + "\r\n";
+  w_.begin_object().key("desk_format").value(json_format).key("tickets").begin_array();
+  return w_.take();
+}
+
+std::string ExportStream::ticket(const Ticket& original) {
+  if (csv_) {
+    const auto& cols = csv_export_columns();
+    std::string out;
     for (size_t i = 0; i < cols.size(); ++i) {
       if (i) out += ',';
-      out += csv_field(ticket_field(t, cols[i]).value_or(""));
+      out += csv_field(ticket_field(original, cols[i]).value_or(""));
     }
-    out += "\r\n";
+    return out + "\r\n";
   }
-  return out;
+  Ticket t = original;
+  tag_in_place(t.extra);
+  for (auto& item : t.checklist) tag_in_place(item.extra);
+  for (auto& e : t.history) tag_in_place(e.extra);
+  write_ticket_json(w_, t);
+  return w_.take();
+}
+
+std::string ExportStream::end() {
+  if (csv_) return "";
+  w_.end_array().end_object();
+  return w_.take();
 }
 
 std::string stable_ticket_id(std::string_view key) { return make_id(seeded_random(fnv1a(key)), ticket_id_length); }

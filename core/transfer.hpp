@@ -10,6 +10,7 @@
 
 #include "core/config.hpp"
 #include "core/desk.hpp"
+#include "core/json.hpp"
 #include "core/ticket.hpp"
 #include "core/timeutil.hpp"
 
@@ -81,6 +82,20 @@ const std::vector<std::string>& csv_export_columns();
 /// Tickets as CSV (RFC 4180, CRLF): a header row of csv_export_columns(), one row per ticket;
 /// tags joined with commas; history and unknown keys are left out.
 std::string export_csv(const std::vector<Ticket>& tickets);
+
+/// export_json or export_csv piece by piece, so a large desk streams: begin(), ticket() for each
+/// ticket in order, end(); each returns the text to append.
+class ExportStream {
+ public:
+  explicit ExportStream(bool csv) : csv_(csv) {}
+  std::string begin();
+  std::string ticket(const Ticket& t);
+  std::string end();
+
+ private:
+  bool csv_;
+  JsonWriter w_;
+};
 
 /// A ticket id derived from a source key: the same key always gives the same valid id.
 std::string stable_ticket_id(std::string_view key);
