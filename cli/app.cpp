@@ -28,8 +28,8 @@ void print_error(std::ostream& err, const std::string& message, const std::strin
   if (!hint.empty()) err << "hint: " << strip_controls(hint) << "\n";
 }
 
-// The first argument that names a command, skipping global options and their values.
-std::optional<std::string> command_word(const std::vector<std::string>& args) {
+// Where the first argument that names a command is, skipping global options and their values.
+std::optional<size_t> command_at(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "-C" || a == "--color") {
@@ -37,7 +37,7 @@ std::optional<std::string> command_word(const std::vector<std::string>& args) {
       continue;
     }
     if (!a.empty() && a[0] == '-') continue;
-    return a;
+    return i;
   }
   return std::nullopt;
 }
@@ -80,22 +80,28 @@ int run(const std::vector<std::string>& args, Env& env) {
     def.define(*sub, s);
   }
 
-  if (auto word = command_word(args)) {
+  std::vector<std::string> words = args;
+  if (auto at = command_at(args)) {
+    const std::string& word = args[*at];
     bool known = false;
     std::vector<std::string> close;
     for (const auto& def : commands()) {
-      if (*word == def.name) known = true;
-      if (edit_distance(*word, def.name) <= 2 || std::string(def.name).rfind(*word, 0) == 0) close.push_back(def.name);
+      if (word == def.name) known = true;
+      if (edit_distance(word, def.name) <= 2 || std::string(def.name).rfind(word, 0) == 0) close.push_back(def.name);
     }
     if (!known) {
-      print_error(err, fmt::format("'{}' is not a desk command", *word),
+      print_error(err, fmt::format("'{}' is not a desk command", word),
                   close.empty() ? "see `desk --help` for the commands" : "did you mean: " + join(close, ", ") + "?");
       return exit_usage;
     }
+    // `desk __complete KIND [PREFIX]` takes its words verbatim: CLI11 would run `desk __complete
+    // templates` as the command templates, `tags show` as show, and take a PREFIX like -C for an
+    // option. After `--` it takes every word as a positional of __complete.
+    if (word == "__complete") words.insert(words.begin() + static_cast<std::ptrdiff_t>(*at) + 1, "--");
   }
 
   try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    std::vector<std::string> reversed(words.rbegin(), words.rend());
     app.parse(reversed);
     if (show_version) {
       *env.out << "desk " << version() << "\n";

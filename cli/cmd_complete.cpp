@@ -148,13 +148,15 @@ std::vector<Candidate> candidates(const std::string& kind, const std::string& pr
 // with a TAB and a description where there is one. A shell must never show an error while the
 // user presses TAB, so every failure (outside a desk, a bad config, an unknown KIND) prints
 // nothing and exits 0; nothing is printed until every value has been read.
+// run() passes the words after `__complete` behind a `--`, so that every one of them lands in
+// ARGS verbatim, whatever command name or option it looks like. CLI11 files that `--` among the
+// extras (hence allow_extras), which are therefore not read.
 void define_complete(CLI::App& cmd, Session& s) {
   auto words = std::make_shared<std::vector<std::string>>();
   cmd.allow_extras();
   cmd.add_option("ARGS", *words, "KIND [PREFIX]");
-  cmd.callback([&s, &cmd, words] {
-    std::vector<std::string> args = *words;
-    for (const auto& extra : cmd.remaining()) args.push_back(extra);
+  cmd.callback([&s, words] {
+    const std::vector<std::string>& args = *words;
     if (args.empty() || args.size() > 2) return;
     std::string prefix = args.size() == 2 ? args[1] : "";
     std::string text;

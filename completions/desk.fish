@@ -117,9 +117,10 @@ function __desk_values -a kind
         and set -q tokens[(math $i + 1)]
         set dir -C $tokens[(math $i + 1)]
     end
-    set -l prefix (commandline -ct)
-    string match -q -- '-*' $prefix; and set prefix ''
-    command desk $dir __complete $kind $prefix 2>/dev/null
+    # What was typed of the value, unquoted: ne of --tag=ne or 'ne.
+    set -l prefix (commandline -ct | string replace -r -- '^--[^=]*=' '' | string unescape)
+    string match -q -- '-*' "$prefix"; and set prefix ''
+    command desk $dir __complete $kind "$prefix" 2>/dev/null
 end
 
 complete -c desk -f

@@ -6,9 +6,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${DESK_SOURCE_DIR:?set DESK_SOURCE_DIR to the source tree}"
 COMPLETIONS=$DESK_SOURCE_DIR/completions
 
-# The scripts call `desk`: the binary under test comes first in PATH.
+# The scripts call `desk`: the binary under test comes first in PATH, behind a wrapper that
+# logs each call as <arg><arg>... to $DESK_ARGV_LOG when that is set (see expect_asks).
 mkdir -p "$TMP/bin"
-ln -s "$DESK" "$TMP/bin/desk"
+cat >"$TMP/bin/desk" <<WRAPPER
+#!/usr/bin/env bash
+if [[ -n \${DESK_ARGV_LOG:-} ]]; then printf '<%s>' "\$@" >>"\$DESK_ARGV_LOG"; echo >>"\$DESK_ARGV_LOG"; fi
+exec $(printf %q "$DESK") "\$@"
+WRAPPER
+chmod +x "$TMP/bin/desk"
 export PATH=$TMP/bin:$PATH
 
 # A desk with known tickets: two active ones and a resolved one; sets VPN, PRINTER, OLD.
@@ -123,6 +129,48 @@ EOF
     sed 's/^<<//; s/>>$//' | grep -vx END || true
 }
 
+# bash_line KEYS: what an interactive bash (readline, bash-completion and desk.bash) shows as KEYS
+# are typed ($'\t' for TAB), ending with <<LINE:the command line>>: what the user sees, which
+# bash_complete cannot show (readline inserts the candidates' common prefix, lists them, and
+# breaks words at : and =).
+bash_line() {
+  cat >"$TMP/bash-setup.bash" <<SETUP
+PS1= PS2=
+source /usr/share/bash-completion/bash_completion
+source "$COMPLETIONS/desk.bash"
+bind 'set bell-style none'
+bind -x '"\C-x\C-l": printf "<<LINE:%s>>\n" "\$READLINE_LINE"'
+echo READY
+SETUP
+  cat >"$TMP/bash-drive.zsh" <<'DRIVE'
+zmodload zsh/zpty || exit 2
+zpty b bash --norc --noprofile -i
+zpty -w b "source ${(q)1}"
+local out
+while zpty -r b out; do [[ $out == *READY* ]] && break; done
+zpty -w -n b "$2"$'\C-x\C-l'
+while zpty -r b out; do
+  print -rn -- "$out"
+  [[ $out == *'<<LINE:'*'>>'* ]] && break
+done
+zpty -d b
+DRIVE
+  INPUTRC=/dev/null timeout 30 zsh -f "$TMP/bash-drive.zsh" "$TMP/bash-setup.bash" "$1" | tr -d '\r'
+}
+
+# bash_line_after KEYS: the command line after KEYS.
+bash_line_after() {
+  bash_line "$1" | grep -o '<<LINE:.*>>' | tail -n 1 | sed 's/^<<LINE://; s/>>$//' || true
+}
+
+# expect_asks COMPLETE_FN LINE CALL: completing LINE in a shell runs `desk` as CALL (<arg>...).
+expect_asks() {
+  local log=$TMP/argv.log
+  : >"$log"
+  DESK_ARGV_LOG=$log "$1" "$2" >/dev/null
+  grep -qxF -- "$3" "$log" || fail "$1 '$2': expected the call $3, got: $(tr '\n' ' ' <"$log")"
+}
+
 # ---- cases ----
 
 case_committed_scripts_match_the_generator() {
@@ -203,6 +251,36 @@ case_complete_prints_the_desk_values() {
   expect_only "assignees with -C" "$OUT" bob
 }
 
+# A KIND or PREFIX that names a command or looks like an option is taken verbatim: `templates`
+# is a KIND and a command, `show` and `list` are commands, -C and -q global options.
+case_complete_takes_its_words_verbatim() {
+  make_desk
+  new_ticket "Release blocker" --tag show-stopper
+  local templates word
+  templates=$("$DESK" templates | tail -n +2 | awk '{print $1}')
+  [[ -n $templates ]] || fail "no templates in \`desk templates\`"
+  desk_ok __complete templates ""
+  expect_only '__complete templates ""' "$(cut -f1 <<<"$OUT")" $templates
+  desk_ok __complete templates
+  expect_only "__complete templates" "$(cut -f1 <<<"$OUT")" $templates
+  desk_ok __complete templates pass
+  expect_only "__complete templates pass" "$(cut -f1 <<<"$OUT")" password-reset
+  desk_ok __complete tags show
+  expect_only "__complete tags show" "$OUT" show-stopper
+  # Not a KIND: nothing, rather than the ticket `desk show be` would print.
+  desk_ok __complete show be
+  [[ -z $OUT && -z $ERR ]] || fail "__complete show be printed something"
+  for word in list -C -q --help --; do
+    desk_ok __complete ids "$word"
+    [[ -z $OUT && -z $ERR ]] || fail "__complete ids $word printed something"
+    desk_ok __complete "$word" ""
+    [[ -z $OUT && -z $ERR ]] || fail "__complete $word '' printed something"
+  done
+  cd "$TMP"
+  desk_ok -C desk -q __complete templates pass
+  expect_only "-C desk -q __complete templates pass" "$(cut -f1 <<<"$OUT")" password-reset
+}
+
 case_complete_prints_nothing_on_any_error() {
   mkdir -p "$TMP/plain" && cd "$TMP/plain"
   desk_ok __complete ids
@@ -253,6 +331,17 @@ check_shell() {
   expect_candidates "$complete_fn 'desk new x --tag '" "$got" network hardware
   got=$($complete_fn "desk escalate --v")
   expect_only "$complete_fn 'desk escalate --v'" "$got" --vendor --version
+  # Templates, whose KIND is also the name of a command.
+  got=$($complete_fn "desk new x -t ")
+  expect_only "$complete_fn 'desk new x -t '" "$got" $("$DESK" templates | tail -n +2 | awk '{print $1}')
+  got=$($complete_fn "desk new x --template pass")
+  expect_only "$complete_fn 'desk new x --template pass'" "$got" password-reset
+  # What was typed of the value reaches `desk __complete` as PREFIX: unquoted, without --opt=.
+  expect_asks $complete_fn "desk escalate $prefix" "<__complete><ids><$prefix>"
+  expect_asks $complete_fn "desk escalate " "<__complete><ids><>"
+  expect_asks $complete_fn "desk escalate $VPN --to=L" "<__complete><tiers><L>"
+  expect_asks $complete_fn "desk new x --tag 'net" "<__complete><tags><net>"
+  expect_asks $complete_fn "desk new x -t pass" "<__complete><templates><pass>"
   git remote add origin https://example.com/desk.git
   # desk kb: its subcommands, then the articles; desk link: the articles as kb/SLUG.
   got=$($complete_fn "desk kb ")
@@ -283,6 +372,38 @@ check_shell() {
 case_bash_completes_commands_ids_and_tiers() {
   [[ -f /usr/share/bash-completion/bash_completion ]] || fail "bash-completion is not installed (scripts/deps.sh)"
   check_shell bash_complete
+}
+
+# What bash's line editor makes of the replies, in an interactive bash.
+case_bash_edits_the_line_as_expected() {
+  [[ -f /usr/share/bash-completion/bash_completion ]] || fail "bash-completion is not installed (scripts/deps.sh)"
+  command -v zsh >/dev/null || fail "zsh (its zpty drives bash) is not installed (scripts/deps.sh)"
+  local prefix line first
+  make_desk
+  prefix=$(unique_prefix "$VPN")
+  # The TAB after a completed id offers nothing, rather than every option, whose common prefix
+  # (-) bash would insert.
+  line=$(bash_line_after "desk escalate $prefix"$'\t\t')
+  [[ $line == "desk escalate $VPN " ]] || fail "bash: 'desk escalate $prefix' TAB TAB made '$line'"
+  line=$(bash_line_after "desk list "$'\t')
+  [[ $line == "desk list " ]] || fail "bash: 'desk list ' TAB made '$line'"
+  line=$(bash_line_after "desk list --sta"$'\t')
+  [[ $line == "desk list --status " ]] || fail "bash: 'desk list --sta' TAB made '$line'"
+  line=$(bash_line_after "desk new x -t pass"$'\t')
+  [[ $line == "desk new x -t password-reset " ]] || fail "bash: 'desk new x -t pass' TAB made '$line'"
+  line=$(bash_line_after "desk escalate $VPN --to=L3"$'\t')
+  [[ $line == "desk escalate $VPN --to=L3 " ]] || fail "bash: 'desk escalate ID --to=L3' TAB made '$line'"
+  # : breaks words in bash; the value is still completed whole.
+  new_ticket "Badge reader" --tag site:annex
+  line=$(bash_line_after "desk list --tag site:an"$'\t')
+  [[ $line == "desk list --tag site:annex " ]] || fail "bash: 'desk list --tag site:an' TAB made '$line'"
+  # The ids are listed in desk's order, active tickets first, not sorted: resolve the first id in
+  # sort order, so that sorting would list a resolved ticket first.
+  first=$(printf '%s\n' "$VPN" "$PRINTER" "$OLD" "$ID" | sort | head -n 1)
+  [[ $first == "$OLD" ]] || desk_ok resolve "$first" -m "done"
+  desk_ok __complete ids
+  line=$(bash_line "desk escalate "$'\t\t' | grep -oE "$VPN|$PRINTER|$OLD|$ID" | head -n 1 || true)
+  [[ $line == "$(head -n 1 <<<"$OUT" | cut -f1)" ]] || fail "bash lists $line first, desk's order begins with $(head -n 1 <<<"$OUT")"
 }
 
 case_zsh_completes_commands_ids_and_tiers() {
