@@ -101,6 +101,30 @@ Env::ProcessResult run_process(const std::vector<std::string>& argv, const std::
 
 }  // namespace
 
+// Double fork: the grandchild is adopted by init, so desk neither waits for it nor leaves a zombie.
+void spawn_background(const std::vector<std::string>& argv, const std::string& dir) {
+  pid_t pid = fork();
+  if (pid < 0) return;
+  if (pid == 0) {
+    if (fork() != 0) _exit(0);
+    setsid();
+    int devnull = open("/dev/null", O_RDWR);
+    if (devnull >= 0) {
+      dup2(devnull, 0);
+      dup2(devnull, 1);
+      dup2(devnull, 2);
+    }
+    if (chdir(dir.c_str()) != 0) _exit(127);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
+
 Env::ProcessResult run_system_process(const std::vector<std::string>& argv, const std::string& dir,
                                       const std::vector<std::pair<std::string, std::string>>& env) {
   return run_process(argv, dir, env);
@@ -139,6 +163,7 @@ Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err) {
   env.clock = [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
   env.exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   env.run_process = run_process;
+  env.spawn_background = spawn_background;
   return env;
 }
 

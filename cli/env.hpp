@@ -44,6 +44,9 @@ struct Env {
   std::function<ProcessResult(const std::vector<std::string>& argv, const std::string& dir,
                               const std::vector<std::pair<std::string, std::string>>& env)>
       run_process;
+  /// Starts a program (argv[0] looked up in PATH) in dir and does not wait for it: it runs on
+  /// after desk exits, with no terminal. Unset: nothing is started (tests).
+  std::function<void(const std::vector<std::string>& argv, const std::string& dir)> spawn_background;
 };
 
 /// Runs a program as Env::run_process does for the real process (fork/exec, captured output).

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/git.hpp"
 #include "core/id.hpp"
 #include "core/text.hpp"
 
@@ -46,10 +47,25 @@ Desk& Session::desk() {
     if (!fs::is_directory(wd))
       throw Error(ErrorKind::usage, fmt::format("cannot change to '{}': no such directory", dir));
     desk_.emplace(Desk::open(wd));
+    head_at_open_ = desk_->head().commit() ? git::oid_hex(*desk_->head().commit()) : "";
     desk_->ensure_merge_driver(env_.exe);
     desk_->set_index_settings(index_settings());
   }
   return *desk_;
+}
+
+Session::~Session() {
+  // libgit2 never packs: loose objects would pile up, one tree per shard and per tickets/ for
+  // every change. `git gc --auto` is git's own check (cheap when there is nothing to do) and
+  // packs in the background when the loose objects pass gc.auto; desk does not wait for it.
+  if (!desk_ || !env_.spawn_background) return;
+  try {
+    auto head = desk_->head().commit();
+    std::string now = head ? git::oid_hex(*head) : "";
+    if (now != head_at_open_) env_.spawn_background({"git", "gc", "--auto", "--quiet"}, desk_->root());
+  } catch (const std::exception&) {
+    // Housekeeping never turns a finished command into a failure.
+  }
 }
 
 IndexSettings Session::index_settings() {

@@ -26,6 +26,10 @@ void add_text_options(CLI::App& cmd, TextOption& text, const std::string& what);
 class Session {
  public:
   explicit Session(Env& env) : env_(env) {}
+  /// Housekeeping after a command that committed: packs loose objects the way git does.
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   Env& env() { return env_; }
   std::ostream& out() { return *env_.out; }
@@ -90,6 +94,7 @@ class Session {
  private:
   Env& env_;
   std::optional<Desk> desk_;
+  std::string head_at_open_;  // HEAD when the desk was opened, to see whether the command committed
 };
 
 /// Mutation for a change to one ticket: its file, subject, body and trailers.
