@@ -6,8 +6,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/session.hpp"
-#include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

@@ -1,5 +1,5 @@
 #include "cli/commands.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 namespace desk::cli {
 

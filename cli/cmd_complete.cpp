@@ -6,12 +6,12 @@
 #include <set>
 
 #include "cli/commands.hpp"
-#include "core/error.hpp"
-#include "core/index.hpp"
-#include "core/git.hpp"
-#include "core/kb.hpp"
-#include "core/text.hpp"
-#include "core/ticket.hpp"
+#include "core/util/error.hpp"
+#include "core/store/index.hpp"
+#include "core/store/git.hpp"
+#include "core/model/kb.hpp"
+#include "core/util/text.hpp"
+#include "core/model/ticket.hpp"
 
 namespace desk::cli {
 

@@ -6,8 +6,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/files.hpp"
-#include "core/error.hpp"
-#include "core/id.hpp"
+#include "core/util/error.hpp"
+#include "core/model/id.hpp"
 
 namespace fs = std::filesystem;
 

@@ -7,11 +7,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/filters.hpp"
-#include "core/error.hpp"
-#include "core/index.hpp"
-#include "core/query.hpp"
-#include "core/text.hpp"
-#include "core/transfer.hpp"
+#include "core/util/error.hpp"
+#include "core/store/index.hpp"
+#include "core/store/query.hpp"
+#include "core/util/text.hpp"
+#include "core/store/transfer.hpp"
 
 namespace desk::cli {
 

@@ -2,9 +2,9 @@
 
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
-#include "core/fsck.hpp"
-#include "core/json.hpp"
-#include "core/text.hpp"
+#include "core/store/fsck.hpp"
+#include "core/report/json.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

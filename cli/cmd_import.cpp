@@ -5,11 +5,11 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "core/json.hpp"
-#include "core/error.hpp"
-#include "core/id.hpp"
-#include "core/text.hpp"
-#include "core/transfer.hpp"
+#include "core/report/json.hpp"
+#include "core/util/error.hpp"
+#include "core/model/id.hpp"
+#include "core/util/text.hpp"
+#include "core/store/transfer.hpp"
 
 namespace desk::cli {
 

@@ -3,9 +3,9 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
-#include "core/desk.hpp"
-#include "core/error.hpp"
-#include "core/json.hpp"
+#include "core/store/desk.hpp"
+#include "core/util/error.hpp"
+#include "core/report/json.hpp"
 
 namespace desk::cli {
 

@@ -8,12 +8,12 @@
 #include "cli/commands.hpp"
 #include "cli/files.hpp"
 #include "cli/render.hpp"
-#include "core/error.hpp"
-#include "core/index.hpp"
-#include "core/search.hpp"
-#include "core/suggest.hpp"
-#include "core/id.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/store/index.hpp"
+#include "core/store/search.hpp"
+#include "core/store/suggest.hpp"
+#include "core/model/id.hpp"
+#include "core/util/text.hpp"
 
 namespace fs = std::filesystem;
 

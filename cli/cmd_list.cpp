@@ -3,12 +3,12 @@
 #include "cli/commands.hpp"
 #include "cli/filters.hpp"
 #include "cli/render.hpp"
-#include "core/error.hpp"
-#include "core/index.hpp"
-#include "core/json.hpp"
-#include "core/query.hpp"
-#include "core/sla.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/store/index.hpp"
+#include "core/report/json.hpp"
+#include "core/store/query.hpp"
+#include "core/sla/sla.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

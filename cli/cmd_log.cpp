@@ -2,8 +2,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
-#include "core/json.hpp"
-#include "core/text.hpp"
+#include "core/report/json.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

@@ -5,10 +5,10 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "core/error.hpp"
-#include "core/config.hpp"
-#include "core/desk.hpp"
-#include "core/merge.hpp"
+#include "core/util/error.hpp"
+#include "core/model/config.hpp"
+#include "core/store/desk.hpp"
+#include "core/store/merge.hpp"
 
 namespace desk::cli {
 

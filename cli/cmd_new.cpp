@@ -1,9 +1,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "core/error.hpp"
-#include "core/id.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/model/id.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

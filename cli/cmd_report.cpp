@@ -10,10 +10,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/period.hpp"
-#include "core/error.hpp"
-#include "core/index.hpp"
-#include "core/report.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/store/index.hpp"
+#include "core/report/report.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/util/text.hpp"
 
 namespace fs = std::filesystem;
 

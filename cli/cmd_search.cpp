@@ -2,11 +2,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
-#include "core/error.hpp"
-#include "core/index.hpp"
-#include "core/json.hpp"
-#include "core/search.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/store/index.hpp"
+#include "core/report/json.hpp"
+#include "core/store/search.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

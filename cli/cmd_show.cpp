@@ -2,9 +2,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
-#include "core/json.hpp"
-#include "core/sla.hpp"
-#include "core/text.hpp"
+#include "core/report/json.hpp"
+#include "core/sla/sla.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

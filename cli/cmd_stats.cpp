@@ -7,11 +7,11 @@
 #include "cli/commands.hpp"
 #include "cli/period.hpp"
 #include "cli/render.hpp"
-#include "core/error.hpp"
-#include "core/index.hpp"
-#include "core/json.hpp"
-#include "core/stats.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/store/index.hpp"
+#include "core/report/json.hpp"
+#include "core/report/stats.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

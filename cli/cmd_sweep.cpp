@@ -3,11 +3,11 @@
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
-#include "core/id.hpp"
-#include "core/index.hpp"
-#include "core/json.hpp"
-#include "core/sweep.hpp"
-#include "core/text.hpp"
+#include "core/model/id.hpp"
+#include "core/store/index.hpp"
+#include "core/report/json.hpp"
+#include "core/sla/sweep.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

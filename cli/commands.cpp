@@ -1,7 +1,7 @@
 #include "cli/commands.hpp"
 
-#include "core/error.hpp"
-#include "core/json.hpp"
+#include "core/util/error.hpp"
+#include "core/report/json.hpp"
 
 namespace desk::cli {
 

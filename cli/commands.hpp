@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "cli/session.hpp"
-#include "core/json.hpp"
-#include "core/kb.hpp"
-#include "core/suggest.hpp"
+#include "core/report/json.hpp"
+#include "core/model/kb.hpp"
+#include "core/store/suggest.hpp"
 
 namespace desk::cli {
 

@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/desk.hpp"
-#include "core/id.hpp"
+#include "core/store/desk.hpp"
+#include "core/model/id.hpp"
 
 namespace desk::cli {
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 namespace desk::cli {
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

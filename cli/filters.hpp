@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/config.hpp"
-#include "core/query.hpp"
+#include "core/model/config.hpp"
+#include "core/store/query.hpp"
 
 namespace desk::cli {
 

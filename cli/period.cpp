@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

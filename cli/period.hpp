@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/stats.hpp"
+#include "core/report/stats.hpp"
 
 namespace desk::cli {
 

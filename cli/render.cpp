@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 

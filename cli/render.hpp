@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/timeutil.hpp"
+#include "core/util/timeutil.hpp"
 
 namespace desk::cli {
 

@@ -10,10 +10,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/error.hpp"
-#include "core/git.hpp"
-#include "core/id.hpp"
-#include "core/text.hpp"
+#include "core/util/error.hpp"
+#include "core/store/git.hpp"
+#include "core/model/id.hpp"
+#include "core/util/text.hpp"
 
 namespace fs = std::filesystem;
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "cli/env.hpp"
-#include "core/desk.hpp"
-#include "core/workflow.hpp"
+#include "core/store/desk.hpp"
+#include "core/model/workflow.hpp"
 
 namespace desk::cli {
 

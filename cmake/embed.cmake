@@ -2,7 +2,7 @@
 # the shipped templates and default config.
 file(GLOB files ${DIR}/*.toml)
 list(SORT files)
-set(body "#include \"core/embedded.hpp\"\nnamespace desk {\nconst std::vector<EmbeddedFile>& embedded_templates() {\n  static const std::vector<EmbeddedFile> files = {\n")
+set(body "#include \"core/model/embedded.hpp\"\nnamespace desk {\nconst std::vector<EmbeddedFile>& embedded_templates() {\n  static const std::vector<EmbeddedFile> files = {\n")
 foreach(f ${files})
   get_filename_component(name ${f} NAME)
   file(READ ${f} content)

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "catch.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 #include "harness.hpp"
 
 using desk::test::Harness;

@@ -11,10 +11,10 @@
 #include <string>
 
 #include "catch.hpp"
-#include "core/desk.hpp"
-#include "core/git.hpp"
-#include "core/text.hpp"
-#include "core/timeutil.hpp"
+#include "core/store/desk.hpp"
+#include "core/store/git.hpp"
+#include "core/util/text.hpp"
+#include "core/util/timeutil.hpp"
 
 namespace desk::testing {
 

@@ -2,10 +2,10 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "core/error.hpp"
-#include "core/ticket.hpp"
-#include "core/ticket_codec.hpp"
-#include "core/timeutil.hpp"
+#include "core/util/error.hpp"
+#include "core/model/ticket.hpp"
+#include "core/model/ticket_codec.hpp"
+#include "core/util/timeutil.hpp"
 
 using namespace desk;
 using namespace std::string_literals;

@@ -1,9 +1,9 @@
 #include <string>
 
 #include "catch.hpp"
-#include "core/config.hpp"
-#include "core/error.hpp"
-#include "core/timeutil.hpp"
+#include "core/model/config.hpp"
+#include "core/util/error.hpp"
+#include "core/util/timeutil.hpp"
 
 using namespace desk;
 using namespace std::chrono_literals;

@@ -12,14 +12,14 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "core/config.hpp"
-#include "core/desk.hpp"
-#include "core/embedded.hpp"
-#include "core/error.hpp"
-#include "core/git.hpp"
-#include "core/id.hpp"
-#include "core/text.hpp"
-#include "core/workflow.hpp"
+#include "core/model/config.hpp"
+#include "core/store/desk.hpp"
+#include "core/model/embedded.hpp"
+#include "core/util/error.hpp"
+#include "core/store/git.hpp"
+#include "core/model/id.hpp"
+#include "core/util/text.hpp"
+#include "core/model/workflow.hpp"
 #include "sandbox.hpp"
 
 using namespace desk;

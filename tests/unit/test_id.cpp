@@ -2,7 +2,7 @@
 #include <string>
 
 #include "catch.hpp"
-#include "core/id.hpp"
+#include "core/model/id.hpp"
 
 using namespace desk;
 

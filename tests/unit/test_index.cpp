@@ -3,13 +3,13 @@
 #include <algorithm>
 
 #include "catch.hpp"
-#include "core/config.hpp"
-#include "core/error.hpp"
-#include "core/id.hpp"
-#include "core/index.hpp"
-#include "core/kb.hpp"
-#include "core/suggest.hpp"
-#include "core/workflow.hpp"
+#include "core/model/config.hpp"
+#include "core/util/error.hpp"
+#include "core/model/id.hpp"
+#include "core/store/index.hpp"
+#include "core/model/kb.hpp"
+#include "core/store/suggest.hpp"
+#include "core/model/workflow.hpp"
 #include "sandbox.hpp"
 
 using namespace desk;

@@ -2,9 +2,9 @@
 #include <string>
 
 #include "catch.hpp"
-#include "core/json.hpp"
-#include "core/text.hpp"
-#include "core/ticket.hpp"
+#include "core/report/json.hpp"
+#include "core/util/text.hpp"
+#include "core/model/ticket.hpp"
 
 using namespace desk;
 using namespace std::string_literals;

@@ -1,12 +1,12 @@
 // The knowledge base: article files, slugs, the words of a search, ticket links and their merge and metrics.
 #include "catch.hpp"
-#include "core/config.hpp"
-#include "core/error.hpp"
-#include "core/kb.hpp"
-#include "core/merge.hpp"
-#include "core/search.hpp"
-#include "core/stats.hpp"
-#include "core/workflow.hpp"
+#include "core/model/config.hpp"
+#include "core/util/error.hpp"
+#include "core/model/kb.hpp"
+#include "core/store/merge.hpp"
+#include "core/store/search.hpp"
+#include "core/report/stats.hpp"
+#include "core/model/workflow.hpp"
 
 using namespace desk;
 using Catch::Contains;

@@ -1,9 +1,9 @@
 #include <map>
 #include "catch.hpp"
-#include "core/config.hpp"
-#include "core/error.hpp"
-#include "core/merge.hpp"
-#include "core/workflow.hpp"
+#include "core/model/config.hpp"
+#include "core/util/error.hpp"
+#include "core/store/merge.hpp"
+#include "core/model/workflow.hpp"
 
 using namespace desk;
 

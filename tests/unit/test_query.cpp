@@ -2,10 +2,10 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "core/config.hpp"
-#include "core/error.hpp"
-#include "core/query.hpp"
-#include "core/ticket.hpp"
+#include "core/model/config.hpp"
+#include "core/util/error.hpp"
+#include "core/store/query.hpp"
+#include "core/model/ticket.hpp"
 
 using namespace desk;
 

@@ -7,10 +7,10 @@
 
 #include "catch.hpp"
 #include <fmt/format.h>
-#include "core/config.hpp"
-#include "core/report.hpp"
-#include "core/svg.hpp"
-#include "core/workflow.hpp"
+#include "core/model/config.hpp"
+#include "core/report/report.hpp"
+#include "core/report/svg.hpp"
+#include "core/model/workflow.hpp"
 
 using namespace desk;
 using namespace std::chrono;

@@ -1,10 +1,10 @@
 #include "catch.hpp"
-#include "core/calendar.hpp"
-#include "core/config.hpp"
-#include "core/error.hpp"
-#include "core/sla.hpp"
-#include "core/sweep.hpp"
-#include "core/workflow.hpp"
+#include "core/sla/calendar.hpp"
+#include "core/model/config.hpp"
+#include "core/util/error.hpp"
+#include "core/sla/sla.hpp"
+#include "core/sla/sweep.hpp"
+#include "core/model/workflow.hpp"
 
 using namespace desk;
 using namespace std::chrono;

@@ -3,10 +3,10 @@
 // Mon-Fri 09:00-17:00; P2 targets first response 1h, resolution 8h; P3 4h and 24h.
 // 2026-11-23 is a Monday; the period is that week, Monday 00:00 to Sunday 23:59:59.
 #include "catch.hpp"
-#include "core/config.hpp"
-#include "core/error.hpp"
-#include "core/stats.hpp"
-#include "core/workflow.hpp"
+#include "core/model/config.hpp"
+#include "core/util/error.hpp"
+#include "core/report/stats.hpp"
+#include "core/model/workflow.hpp"
 
 using namespace desk;
 using namespace std::chrono;

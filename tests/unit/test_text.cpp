@@ -2,7 +2,7 @@
 #include <utility>
 
 #include "catch.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 using namespace desk;
 using namespace std::string_literals;

@@ -1,5 +1,5 @@
 #include "catch.hpp"
-#include "core/timeutil.hpp"
+#include "core/util/timeutil.hpp"
 
 using namespace desk;
 using namespace std::chrono;

@@ -2,11 +2,11 @@
 #include <string>
 
 #include "catch.hpp"
-#include "core/config.hpp"
-#include "core/error.hpp"
-#include "core/id.hpp"
-#include "core/ticket.hpp"
-#include "core/transfer.hpp"
+#include "core/model/config.hpp"
+#include "core/util/error.hpp"
+#include "core/model/id.hpp"
+#include "core/model/ticket.hpp"
+#include "core/store/transfer.hpp"
 
 using namespace desk;
 using namespace std::string_literals;

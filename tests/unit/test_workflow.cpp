@@ -4,13 +4,13 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "core/config.hpp"
-#include "core/embedded.hpp"
-#include "core/error.hpp"
-#include "core/id.hpp"
-#include "core/template.hpp"
-#include "core/text.hpp"
-#include "core/workflow.hpp"
+#include "core/model/config.hpp"
+#include "core/model/embedded.hpp"
+#include "core/util/error.hpp"
+#include "core/model/id.hpp"
+#include "core/model/template.hpp"
+#include "core/util/text.hpp"
+#include "core/model/workflow.hpp"
 
 using namespace desk;
 

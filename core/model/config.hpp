@@ -1,0 +1,84 @@
+#pragma once
+// The desk's policy, read from .desk/config.toml: tiers, priorities and their SLA targets,
+// the impact x urgency matrix, types, vendors.
+#include <toml++/toml.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/sla/calendar.hpp"
+
+namespace desk {
+
+struct Tier {
+  std::string name;   // "L2"
+  std::string title;  // "Technical support"
+  bool accepts_tickets = true;  // false for L0, the self-service knowledge base
+  bool vendor = false;          // escalation here needs --vendor and --case
+  std::optional<std::chrono::seconds> time_limit;
+};
+
+struct Priority {
+  std::string name;   // "P2"
+  std::string title;  // "High"
+  std::optional<std::chrono::seconds> first_response;
+  std::optional<std::chrono::seconds> next_update;
+  std::optional<std::chrono::seconds> resolution;
+  std::string calendar;  // empty: the desk's default calendar
+};
+
+struct Vendor {
+  std::string name;
+  std::string title;
+};
+
+struct Config {
+  std::string name = "desk";
+  std::string default_tier;
+  std::string default_priority;
+  std::string default_type;
+  std::vector<Tier> tiers;  // lowest first
+  std::vector<Priority> priorities;  // most urgent first
+  std::vector<std::string> impacts;
+  std::vector<std::string> urgencies;
+  std::map<std::string, std::map<std::string, std::string>> matrix;  // impact -> urgency -> priority
+  std::vector<std::string> types;
+  std::vector<Vendor> vendors;  // empty: any vendor name is accepted
+  std::map<std::string, Calendar> calendars;  // always has "24x7"
+  std::string default_calendar = "24x7";
+  double at_risk = 0.75;  // a running clock is at risk once it has used this share of its target
+  std::vector<double> warn_at = {0.5, 0.75};  // warning levels reported per clock; the last is at_risk
+  toml::table raw;
+
+  /// A calendar by name; throws Error(invalid) when there is none.
+  const Calendar& calendar(std::string_view name) const;
+
+  /// Index of a tier in `tiers`, or nullopt.
+  std::optional<size_t> tier_index(std::string_view name) const;
+  /// Index of a priority in `priorities`, or nullopt.
+  std::optional<size_t> priority_index(std::string_view name) const;
+  /// The lowest tier that accepts tickets.
+  const Tier& lowest_ticket_tier() const;
+  /// Priority from impact x urgency, or nullopt when the matrix has no entry.
+  std::optional<std::string> derive_priority(std::string_view impact, std::string_view urgency) const;
+
+  /// Each of these throws Error(usage) naming the value and listing the allowed ones: a value
+  /// that is not in the config is a wrong command line.
+  void require_tier(std::string_view name) const;
+  void require_priority(std::string_view name) const;
+  void require_impact(std::string_view name) const;
+  void require_urgency(std::string_view name) const;
+  void require_type(std::string_view name) const;
+};
+
+/// Parses a config file; throws Error(invalid) with "path:line:column: what".
+Config parse_config(std::string_view text, std::string_view path);
+
+/// The commented config `desk init` writes.
+std::string_view default_config_text();
+
+}  // namespace desk

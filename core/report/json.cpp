@@ -1,0 +1,253 @@
+#include "core/report/json.hpp"
+
+#include "core/util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+namespace desk {
+
+std::string json_quote(std::string_view raw) {
+  // Git authors and messages can hold any bytes; JSON must be valid UTF-8.
+  std::string repaired = repair_utf8(raw);
+  std::string_view s = repaired;
+  std::string out = "\"";
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20 || c == 0x7F)
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        else
+          out += ch;
+    }
+  }
+  // C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) are escaped too: some terminals act on them.
+  std::string escaped;
+  for (size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c == 0xC2 && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(out[i + 1]) <= 0x9F) {
+      escaped += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(out[i + 1])));
+      ++i;
+    } else {
+      escaped += out[i];
+    }
+  }
+  return escaped + "\"";
+}
+
+void JsonWriter::newline() {
+  out_ += '\n';
+  out_.append(first_.size() * 2, ' ');
+}
+
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_.empty()) {
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+    newline();
+  }
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  before_value();
+  out_ += '{';
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  bool empty = first_.back();
+  first_.pop_back();
+  if (!empty) newline();
+  out_ += '}';
+  if (first_.empty()) out_ += '\n';
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  before_value();
+  out_ += '[';
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  bool empty = first_.back();
+  first_.pop_back();
+  if (!empty) newline();
+  out_ += ']';
+  if (first_.empty()) out_ += '\n';
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view k) {
+  before_value();
+  out_ += json_quote(k);
+  out_ += ": ";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view s) {
+  before_value();
+  out_ += json_quote(s);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(long long n) {
+  before_value();
+  out_ += std::to_string(n);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(double d) {
+  before_value();
+  out_ += (d != d || d == 1.0 / 0.0 || d == -1.0 / 0.0) ? "null" : fmt::format("{}", d);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(bool b) {
+  before_value();
+  out_ += b ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  before_value();
+  out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::field(std::string_view k, std::string_view v) {
+  if (!v.empty()) key(k).value(v);
+  return *this;
+}
+
+JsonWriter& JsonWriter::toml(const toml::node& n) {
+  if (auto* s = n.as_string()) return value(s->get());
+  if (auto* i = n.as_integer()) return value(static_cast<long long>(i->get()));
+  if (auto* f = n.as_floating_point()) return value(f->get());
+  if (auto* b = n.as_boolean()) return value(b->get());
+  if (auto* a = n.as_array()) {
+    begin_array();
+    for (auto&& el : *a) toml(el);
+    return end_array();
+  }
+  if (auto* t = n.as_table()) {
+    begin_object();
+    for (auto&& [k, v] : *t) key(k.str()).toml(v);
+    return end_object();
+  }
+  std::ostringstream os;  // dates and times: their TOML text
+  if (auto* d = n.as_date()) os << d->get();
+  if (auto* tm = n.as_time()) os << tm->get();
+  if (auto* dt = n.as_date_time()) os << dt->get();
+  return value(os.str());
+}
+
+void write_clocks_json(JsonWriter& w, const std::vector<ClockStatus>& clocks) {
+  w.begin_array();
+  for (const auto& c : clocks) {
+    w.begin_object().key("clock").value(c.name).key("state").value(c.state);
+    w.key("running").value(c.running).key("paused").value(c.paused);
+    w.key("start").value(format_time(c.start));
+    if (c.due) w.key("due").value(format_time(*c.due)); else w.key("due").null();
+    if (c.stopped_at) w.key("stopped_at").value(format_time(*c.stopped_at));
+    w.key("target").value(format_duration_exact(c.target)).key("elapsed").value(format_duration_exact(c.elapsed));
+    w.key("paused_time").value(format_duration_exact(c.paused_time)).key("overdue").value(format_duration_exact(c.overdue));
+    w.key("warning").value(c.warning);
+    w.key("calendar").value(c.calendar);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_ticket_json(JsonWriter& w, const Ticket& t) {
+  w.begin_object();
+  write_ticket_fields(w, t);
+  w.end_object();
+}
+
+void write_ticket_fields(JsonWriter& w, const Ticket& t) {
+  w.key("format").value(t.format);
+  w.key("id").value(t.id);
+  w.key("title").value(t.title);
+  w.key("status").value(t.status);
+  w.field("waiting_on", t.waiting_on);
+  w.field("tier", t.tier);
+  w.field("priority", t.priority);
+  w.field("impact", t.impact);
+  w.field("urgency", t.urgency);
+  w.field("type", t.type);
+  w.field("category", t.category);
+  w.key("tags").begin_array();
+  for (const auto& tag : t.tags) w.value(tag);
+  w.end_array();
+  w.key("kb").begin_array();
+  for (const auto& slug : t.kb) w.value(slug);
+  w.end_array();
+  w.field("requester", t.requester);
+  w.field("assignee", t.assignee);
+  w.field("vendor", t.vendor);
+  w.field("vendor_case", t.vendor_case);
+  w.field("template", t.template_name);
+  w.key("created").value(format_time(t.created));
+  w.key("updated").value(format_time(t.updated));
+  w.field("resolution", t.resolution);
+  w.field("duplicate_of", t.duplicate_of);
+  if (t.csat) w.key("csat").value(*t.csat);
+  w.field("description", t.description);
+  for (auto&& [k, v] : t.extra) w.key(k.str()).toml(v);
+  if (t.sla) {
+    w.key("sla").begin_object().field("priority", t.sla->priority).field("calendar", t.sla->calendar);
+    if (t.sla->first_response) w.key("first_response").value(format_duration_exact(*t.sla->first_response));
+    if (t.sla->next_update) w.key("next_update").value(format_duration_exact(*t.sla->next_update));
+    if (t.sla->resolution) w.key("resolution").value(format_duration_exact(*t.sla->resolution));
+    w.end_object();
+  }
+  w.key("checklist").begin_array();
+  for (const auto& item : t.checklist) {
+    w.begin_object().key("text").value(item.text).key("done").value(item.done);
+    for (auto&& [k, v] : item.extra) w.key(k.str()).toml(v);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("history").begin_array();
+  for (const auto& e : t.history) {
+    w.begin_object();
+    w.key("id").value(e.id).key("at").value(format_time(e.at)).key("by").value(e.by).key("action").value(e.action);
+    w.field("from", e.from).field("to", e.to).field("status", e.status).field("on", e.on);
+    w.field("vendor", e.vendor).field("case", e.vendor_case);
+    if (e.internal) w.key("internal").value(true);
+    w.field("clock", e.clock);
+    if (e.due) w.key("due").value(format_time(*e.due));
+    if (!e.changes.empty()) {
+      w.key("changes").begin_array();
+      for (const auto& c : e.changes)
+        w.begin_object().key("field").value(c.field).key("from").value(c.from).key("to").value(c.to).end_object();
+      w.end_array();
+    }
+    if (e.step) w.key("step").value(*e.step);
+    if (e.csat) w.key("csat").value(*e.csat);
+    w.field("text", e.text);
+    for (auto&& [k, v] : e.extra) w.key(k.str()).toml(v);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+}  // namespace desk

@@ -1,0 +1,326 @@
+#include "core/report/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/report/svg.hpp"
+
+namespace desk {
+
+using std::chrono::days;
+using std::chrono::seconds;
+
+namespace {
+
+// "2026-11-23 09:00" (UTC).
+std::string minute_text(Timestamp t) {
+  std::string s = format_time(t);  // 2026-11-23T09:00:00Z
+  return s.substr(0, 10) + " " + s.substr(11, 5);
+}
+
+std::string percent(const std::optional<double>& r) { return r ? fmt::format("{:.0f}%", *r * 100) : "–"; }
+std::string duration(const std::optional<seconds>& d) { return d ? format_duration(*d) : "–"; }
+
+// The status changes of a ticket in time order: (when, status).
+std::vector<std::pair<Timestamp, std::string>> status_changes(const Ticket& t) {
+  std::vector<std::pair<Timestamp, std::string>> out;
+  for (const auto& e : t.history)
+    if (!e.status.empty()) out.emplace_back(e.at, e.status);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
+struct Tile {
+  std::string label, value, sub;
+};
+
+std::vector<Tile> metric_tiles(const Metrics& m) {
+  auto sla = [&](const char* clock) -> Tile {
+    auto it = m.sla.find(clock);
+    if (it == m.sla.end()) return {"", "–", ""};
+    return {"", percent(it->second.rate), fmt::format("{} met, {} breached", it->second.met, it->second.breached)};
+  };
+  std::vector<Tile> tiles;
+  tiles.push_back({"Created", std::to_string(m.created), fmt::format("{} tickets active in the period", m.tickets)});
+  tiles.push_back({"Resolved", std::to_string(m.resolved), fmt::format("{} closed, {} reopened", m.closed, m.reopened)});
+  tiles.push_back({"Backlog", std::to_string(m.backlog), fmt::format("{} new, {} open, {} pending", m.backlog_new, m.backlog_open, m.backlog_pending)});
+  tiles.push_back({"First contact resolution", percent(m.fcr_rate), fmt::format("{} of {} resolved", m.first_contact, m.resolved)});
+  tiles.push_back({"Reopen rate", percent(m.reopen_rate), fmt::format("{} of {} resolved", m.resolved_then_reopened, m.resolved)});
+  tiles.push_back({"First response (median)", duration(m.first_response.median),
+                   fmt::format("p90 {}, {} tickets", duration(m.first_response.p90), m.first_response.samples.size())});
+  tiles.push_back({"Resolution (median)", duration(m.resolution.median),
+                   fmt::format("p90 {}, {} tickets", duration(m.resolution.p90), m.resolution.samples.size())});
+  Tile fr = sla("first_response");
+  fr.label = "SLA first response";
+  tiles.push_back(fr);
+  Tile res = sla("resolution");
+  res.label = "SLA resolution";
+  tiles.push_back(res);
+  tiles.push_back({"Escalations", std::to_string(m.escalations), fmt::format("{} de-escalations", m.deescalations)});
+  tiles.push_back({"CSAT", m.csat_mean ? fmt::format("{:.2f}", *m.csat_mean) : "–",
+                   fmt::format("{} rating{}", m.csat_count, m.csat_count == 1 ? "" : "s")});
+  tiles.push_back({"Knowledge-base link rate", percent(m.kb_link_rate),
+                   fmt::format("{} of {} resolved; {} duplicate{}", m.kb_linked, m.resolved, m.duplicates,
+                               m.duplicates == 1 ? "" : "s")});
+  return tiles;
+}
+
+std::string tiles_html(const Metrics& m) {
+  std::string out = "<section class=\"tiles\" aria-label=\"Key metrics\">\n";
+  for (const auto& t : metric_tiles(m))
+    out += fmt::format("<div class=\"tile\"><div class=\"label\">{}</div><div class=\"value\">{}</div><div class=\"sub\">{}</div></div>\n",
+                       svg::escape(t.label), svg::escape(t.value), svg::escape(t.sub));
+  out += "</section>\n";
+  return out;
+}
+
+std::string figure(const std::string& heading, const std::string& chart, const std::string& caption) {
+  return fmt::format("<figure>\n<h2>{}</h2>\n{}<figcaption>{}</figcaption>\n</figure>\n", svg::escape(heading), chart, svg::escape(caption));
+}
+
+std::string backlog_chart(const std::vector<BacklogPoint>& points) {
+  svg::BarChart c;
+  c.title = "Backlog over time: tickets new, open and pending at the end of each day";
+  c.y_label = "tickets";
+  c.max_x_labels = 8;
+  svg::Series open{"open", svg::palette::blue, {}}, pending{"pending", svg::palette::sky, {}}, fresh{"new", svg::palette::orange, {}};
+  for (const auto& p : points) {
+    c.categories.push_back(format_time(p.day).substr(5, 5));
+    open.values.push_back(static_cast<double>(p.open));
+    pending.values.push_back(static_cast<double>(p.pending));
+    fresh.values.push_back(static_cast<double>(p.new_count));
+  }
+  c.series = {open, pending, fresh};
+  return svg::area_chart(c);
+}
+
+std::string clock_title(const std::string& name) {
+  std::string s = name;
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
+std::string sla_chart(const Metrics& m) {
+  svg::BarChart c;
+  c.title = "SLA compliance: clocks met and breached, per clock";
+  c.y_label = "clocks";
+  c.stacked = true;
+  svg::Series met{"met", svg::palette::green, {}}, breached{"breached", svg::palette::vermillion, {}};
+  for (const auto& [name, comp] : m.sla) {
+    c.categories.push_back(fmt::format("{} ({})", clock_title(name), percent(comp.rate)));
+    met.values.push_back(static_cast<double>(comp.met));
+    breached.values.push_back(static_cast<double>(comp.breached));
+  }
+  c.series = {met, breached};
+  return svg::bar_chart(c);
+}
+
+std::vector<svg::Flow> flows(const std::map<std::string, size_t>& pairs) {
+  std::vector<svg::Flow> out;
+  for (const auto& [pair, n] : pairs) {
+    auto arrow = pair.find("->");
+    if (arrow == std::string::npos) continue;
+    out.push_back({pair.substr(0, arrow), pair.substr(arrow + 2), static_cast<double>(n)});
+  }
+  return out;
+}
+
+std::string flow_chart(const Metrics& m) {
+  svg::FlowChart c;
+  c.title = "Tier flow: escalations and de-escalations between tiers, and where resolved tickets were resolved";
+  for (const auto& t : m.tiers) c.tiers.push_back({t.tier, fmt::format("{} resolved here\n{} of resolved", t.resolved_here, percent(t.share))});
+  c.up = flows(m.escalations_by_pair);
+  c.down = flows(m.deescalations_by_pair);
+  return svg::flow_chart(c);
+}
+
+// Business-time buckets; a working day of a 09:00-17:00 calendar is 8h.
+struct Bucket {
+  const char* label;
+  seconds below;
+};
+const std::vector<Bucket>& time_buckets() {
+  using std::chrono::hours;
+  static const std::vector<Bucket> b = {{"<1h", hours{1}},    {"1-4h", hours{4}},   {"4-8h", hours{8}},          {"8-24h", hours{24}},
+                                        {"1-2d", hours{48}},  {"2-5d", hours{120}}, {"≥5d", seconds::max()}};
+  return b;
+}
+
+std::vector<double> histogram(const DurationStats& d) {
+  const auto& buckets = time_buckets();
+  std::vector<double> counts(buckets.size(), 0);
+  for (auto s : d.samples)
+    for (size_t i = 0; i < buckets.size(); ++i)
+      if (s < buckets[i].below) {
+        ++counts[i];
+        break;
+      }
+  return counts;
+}
+
+std::string times_chart(const Metrics& m) {
+  svg::BarChart c;
+  c.title = "Distribution of business time to first response and to resolution";
+  c.y_label = "tickets";
+  for (const auto& b : time_buckets()) c.categories.push_back(b.label);
+  c.series = {{"first response", svg::palette::sky, histogram(m.first_response)}, {"resolution", svg::palette::blue, histogram(m.resolution)}};
+  return svg::bar_chart(c);
+}
+
+std::string csat_chart(const Metrics& m) {
+  svg::BarChart c;
+  c.title = "Customer satisfaction ratings given on close, 1 (worst) to 5 (best)";
+  c.y_label = "ratings";
+  svg::Series s{"ratings", svg::palette::green, {}};
+  for (size_t i = 0; i < 5; ++i) {
+    c.categories.push_back(std::to_string(i + 1));
+    s.values.push_back(static_cast<double>(m.csat[i]));
+  }
+  c.series = {s};
+  return svg::bar_chart(c);
+}
+
+std::string ageing_chart(const Metrics& m) {
+  svg::BarChart c;
+  c.title = "Backlog by age: open work at the end of the period by wall-clock age";
+  c.y_label = "tickets";
+  c.categories = {"<1d", "1-3d", "3-7d", "≥7d"};
+  svg::Series s{"tickets", svg::palette::orange, {}};
+  for (size_t n : m.ageing) s.values.push_back(static_cast<double>(n));
+  c.series = {s};
+  return svg::bar_chart(c);
+}
+
+std::string tier_table(const Stats& by_tier) {
+  const Metrics& m = by_tier.total;
+  std::vector<std::string> names;
+  for (const auto& t : m.tiers) names.push_back(t.tier);
+  for (const auto& g : by_tier.groups)
+    if (std::find(names.begin(), names.end(), g.key) == names.end()) names.push_back(g.key);
+  std::string out =
+      "<table>\n<thead><tr><th scope=\"col\">Tier</th><th scope=\"col\">Tickets</th><th scope=\"col\">Created</th><th scope=\"col\">Resolved</th>"
+      "<th scope=\"col\">Backlog</th><th scope=\"col\">First response (median)</th><th scope=\"col\">Resolution (median)</th>"
+      "<th scope=\"col\">SLA resolution</th><th scope=\"col\">Escalated up</th><th scope=\"col\">Kept at tier</th>"
+      "<th scope=\"col\">Share of resolved</th></tr></thead>\n<tbody>\n";
+  static const Metrics none{};
+  for (const auto& name : names) {
+    const Metrics* g = &none;
+    for (const auto& grp : by_tier.groups)
+      if (grp.key == name) g = &grp.metrics;
+    const TierShare* share = nullptr;
+    for (const auto& t : m.tiers)
+      if (t.tier == name) share = &t;
+    size_t up = 0;
+    for (const auto& [pair, n] : m.escalations_by_pair)
+      if (pair.rfind(name + "->", 0) == 0) up += n;
+    auto sla = g->sla.find("resolution");
+    out += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                       svg::escape(name.empty() ? "–" : name), g->tickets, g->created, g->resolved, g->backlog, duration(g->first_response.median),
+                       duration(g->resolution.median), sla == g->sla.end() ? "–" : percent(sla->second.rate), up,
+                       share ? fmt::format("{} ({}/{})", percent(share->rate), share->resolved_here, share->reached) : "–",
+                       share ? percent(share->share) : "–");
+  }
+  out += "</tbody>\n</table>\n";
+  return out;
+}
+
+constexpr const char* style = R"(:root{color-scheme:light}
+*{box-sizing:border-box}
+body{margin:0 auto;max-width:1280px;padding:16px 24px;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","DejaVu Sans",sans-serif;color:#1a1a1a;background:#ffffff;line-height:1.4}
+h1{font-size:1.6em;margin:0 0 4px}
+h2{font-size:1.05em;margin:0 0 6px}
+.meta{color:#444444;margin:0 0 16px}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px;margin:0 0 20px}
+.tile{border:1px solid #cccccc;border-radius:6px;padding:8px 10px;background:#fafafa}
+.tile .label{font-size:.78em;color:#444444;text-transform:uppercase;letter-spacing:.03em}
+.tile .value{font-size:1.5em;font-weight:600}
+.tile .sub{font-size:.8em;color:#555555}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));gap:16px;margin:0 0 20px}
+figure{margin:0;border:1px solid #dddddd;border-radius:6px;padding:10px;break-inside:avoid;page-break-inside:avoid}
+figcaption{font-size:.8em;color:#444444;margin-top:4px}
+svg.chart{display:block;width:100%;height:auto}
+.wide{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:.9em}
+th,td{border-bottom:1px solid #dddddd;padding:4px 8px;text-align:right;white-space:nowrap}
+th:first-child,td:first-child{text-align:left}
+thead th{border-bottom:2px solid #888888;white-space:normal;vertical-align:bottom}
+footer{margin-top:20px;font-size:.8em;color:#555555}
+@media print{body{max-width:none;padding:0;font-size:10pt}.charts{grid-template-columns:1fr 1fr}figure{border-color:#999999}.tile{background:none}}
+)";
+
+}  // namespace
+
+BacklogBuilder::BacklogBuilder(const StatsPeriod& period, Timestamp now) {
+  Timestamp as_of = std::min(period.until, now);
+  if (as_of < period.since) return;
+  auto first = std::chrono::floor<days>(period.since), last = std::chrono::floor<days>(as_of);
+  long long span = (last - first).count() + 1;
+  long long step = (span + 399) / 400;
+  for (auto d = first; d <= last; d += days{step}) {
+    Timestamp end = std::min(Timestamp{d + days{1}} - seconds{1}, as_of);
+    points_.push_back({Timestamp{d}, end, 0, 0, 0});
+  }
+  if (points_.back().at != as_of && (last - points_.back().day).count() > 0) points_.push_back({Timestamp{last}, as_of, 0, 0, 0});
+}
+
+void BacklogBuilder::add(const Ticket& t) {
+  auto changes = status_changes(t);
+  size_t next = 0;
+  std::string status = "new";
+  for (auto& p : points_) {
+    if (t.created > p.at) continue;
+    while (next < changes.size() && changes[next].first <= p.at) status = changes[next++].second;
+    if (status == "new") ++p.new_count;
+    if (status == "open") ++p.open;
+    if (status == "pending") ++p.pending;
+  }
+}
+
+std::vector<BacklogPoint> backlog_series(const std::vector<Ticket>& tickets, const StatsPeriod& period, Timestamp now) {
+  BacklogBuilder b(period, now);
+  for (const auto& t : tickets) b.add(t);
+  return b.finish();
+}
+
+std::string render_report_html(const std::vector<Ticket>& tickets, const Config& cfg, const StatsPeriod& period, Timestamp now,
+                               const ReportOptions& options) {
+  Stats st = compute_stats(tickets, cfg, period, GroupBy::tier, now);
+  return render_report_html(st, backlog_series(tickets, period, now), cfg, now, options);
+}
+
+std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>& points, const Config& cfg, Timestamp now,
+                               const ReportOptions& options) {
+  const Metrics& m = st.total;
+
+  std::string title = options.title.empty() ? "desk report" : options.title;
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
+  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"/>\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<meta name=\"generator\" content=\"desk\"/>\n";
+  out += "<link rel=\"icon\" href=\"data:,\"/>\n";
+  out += fmt::format("<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n", svg::escape(title), style);
+  out += fmt::format("<header>\n<h1>{}</h1>\n<p class=\"meta\">Desk <strong>{}</strong> · {} to {} UTC · backlog as of {} UTC · generated {} UTC</p>\n</header>\n",
+                     svg::escape(title), svg::escape(cfg.name), minute_text(st.period.since), minute_text(st.period.until),
+                     minute_text(st.as_of), minute_text(now));
+  out += tiles_html(m);
+  out += "<section class=\"charts\">\n";
+  out += figure("Backlog over time", backlog_chart(points),
+                "Tickets new, open or pending at the end of each day (UTC), replayed from each ticket's history.");
+  out += figure("SLA compliance", sla_chart(m),
+                "First response and resolution clocks that stopped in the period: met, or breached (business time past the target).");
+  out += figure("Tier flow", flow_chart(m),
+                "Escalations (above) and de-escalations (below) in the period per pair of tiers; the width follows the count. Each "
+                "box: resolved tickets whose highest tier it was, and their share of all resolved.");
+  out += figure("Response and resolution times", times_chart(m),
+                "Business time (the ticket's calendar, waits excluded) of the clocks that stopped in the period; 8h is a "
+                "working day of a 09:00-17:00 calendar.");
+  out += figure("Customer satisfaction", csat_chart(m), "Ratings given when tickets were closed in the period.");
+  out += figure("Backlog by age", ageing_chart(m), "Tickets in the backlog at the end of the period, by time since creation.");
+  out += "</section>\n";
+  out += "<section class=\"wide\">\n<h2>Per tier</h2>\n" + tier_table(st) + "</section>\n";
+  out += "<footer>Generated by desk from the tickets at HEAD. Definitions: man desk-report, man desk-stats (METRICS).</footer>\n";
+  out += "</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace desk

@@ -1,0 +1,79 @@
+#include "core/sla/sweep.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/util/text.hpp"
+
+namespace desk {
+
+namespace {
+
+bool already_recorded(const Ticket& t, const ClockStatus& c) {
+  return std::any_of(t.history.begin(), t.history.end(),
+                     [&](const HistoryEntry& e) { return e.action == "breach" && e.clock == c.name && e.due == c.due; });
+}
+
+std::string clock_label(const std::string& name) {
+  if (name == "first_response") return "first response";
+  if (name == "next_update") return "next update";
+  if (name == "tier") return "tier time limit";
+  return name;
+}
+
+}  // namespace
+
+SweepPlan plan_sweep(const std::vector<Ticket>& tickets, const Config& cfg, const Context& ctx) {
+  SweepPlan plan;
+  for (const Ticket& t : tickets) plan_sweep_ticket(plan, t, cfg, ctx);
+  return plan;
+}
+
+void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cfg, const Context& ctx) {
+  {
+    if (!is_active_status(original.status)) return;
+    auto clocks = compute_clocks(original, cfg, ctx.now);
+    Ticket t = original;
+    std::vector<std::string> did;
+    for (const auto& c : clocks) {
+      if (c.state != "breached" || !c.due) continue;
+      SweepBreach b{t.id, t.title, c.name, *c.due, c.overdue};
+      if (c.name == "tier") {
+        auto cur = cfg.tier_index(t.tier);
+        bool can_escalate = cur && *cur + 1 < cfg.tiers.size() && !cfg.tiers[*cur + 1].vendor && cfg.tiers[*cur + 1].accepts_tickets;
+        if (can_escalate) {
+          EscalateArgs args;
+          args.note = fmt::format("Automatic escalation by desk sweep: {} in {} exceeded its {} time limit.",
+                                  format_duration(c.elapsed), t.tier, format_duration(c.target));
+          Change ch = escalate(t, cfg, ctx, args);
+          ch.ticket.history.back().clock = "tier";
+          plan.escalations.push_back({t.id, t.title, t.tier, ch.ticket.tier, c.elapsed, c.target});
+          did.push_back(fmt::format("escalated {} -> {}", t.tier, ch.ticket.tier));
+          t = std::move(ch.ticket);
+          continue;  // acted on: the ticket is in its new tier's hands, not in breach
+        }
+      }
+      plan.breached.push_back(b);
+      if (already_recorded(original, c)) continue;
+      HistoryEntry e;
+      e.id = make_id(ctx.rng, entry_id_length);
+      e.at = ctx.now;
+      e.by = ctx.actor;
+      e.action = "breach";
+      e.clock = c.name;
+      e.due = c.due;
+      e.text = fmt::format("{} target {} breached: due {}, over by {} (business time)", clock_label(c.name),
+                           format_duration(c.target), format_time(*c.due), format_duration(c.overdue));
+      t.history.push_back(std::move(e));
+      t.updated = ctx.now;
+      plan.new_breaches.push_back(b);
+      did.push_back(fmt::format("{} breached", clock_label(c.name)));
+    }
+    if (did.empty()) return;
+    std::string subject = fmt::format("sweep {}: {}", short_id(t.id), join(did, ", "));
+    plan.changes.push_back(Change{std::move(t), "sweep", std::move(subject), {}});
+  }
+}
+
+}  // namespace desk

@@ -1,0 +1,45 @@
+#include "core/store/git.hpp"
+
+#include <fmt/format.h>
+
+#include <mutex>
+
+#include "core/util/error.hpp"
+
+namespace desk::git {
+
+void init_library() {
+  static std::once_flag once;
+  std::call_once(once, [] { git_libgit2_init(); });
+}
+
+void check(int rc, std::string_view what) {
+  if (rc >= 0) return;
+  const git_error* e = git_error_last();
+  throw Error(ErrorKind::git, fmt::format("{}: {}", what, e && e->message ? e->message : "unknown libgit2 error"));
+}
+
+std::string blob_content(git_repository* repo, const git_oid& id) {
+  git_blob* raw = nullptr;
+  check(git_blob_lookup(&raw, repo, &id), "cannot read blob");
+  BlobPtr blob(raw);
+  return std::string(static_cast<const char*>(git_blob_rawcontent(raw)), static_cast<size_t>(git_blob_rawsize(raw)));
+}
+
+TreeEntryPtr tree_entry(git_tree* tree, std::string_view path) {
+  git_tree_entry* raw = nullptr;
+  std::string p(path);
+  if (git_tree_entry_bypath(&raw, tree, p.c_str()) != 0) {
+    git_error_clear();
+    return nullptr;
+  }
+  return TreeEntryPtr(raw);
+}
+
+std::string oid_hex(const git_oid& id) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &id);
+  return buf;
+}
+
+}  // namespace desk::git

@@ -1,0 +1,48 @@
+#pragma once
+// Filtering and sorting tickets for `desk list`.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/config.hpp"
+#include "core/model/ticket.hpp"
+
+namespace desk {
+
+struct ListFilter {
+  bool all = false;  // include resolved and closed (when no status is given)
+  std::vector<std::string> statuses, tiers, priorities, assignees, requesters, tags, types;
+  std::string text;  // case-insensitive, in title, description, resolution and comments
+};
+
+/// True when the ticket passes every filter (values within one filter are alternatives).
+bool matches(const Ticket& t, const ListFilter& f);
+
+/// True when a ticket with this status can pass the filter (the status part of matches), so a
+/// reader can skip parsing the others.
+bool status_wanted(const ListFilter& f, std::string_view status);
+
+/// Sort keys: id, title, status, tier, priority, created, updated, assignee, type, and due (the
+/// next SLA due time from `due`, tickets without one last); a leading '-' reverses. Throws
+/// Error(usage) for an unknown key.
+void sort_tickets(std::vector<Ticket>& tickets, const std::vector<std::string>& keys, const Config& cfg,
+                  const std::map<std::string, Timestamp>& due = {});
+
+/// The fields of a ticket that sorting (and a table row) looks at: a reader of many tickets keeps
+/// these rather than whole tickets.
+struct SortFields {
+  std::string id, title, status, waiting_on, tier, priority, assignee, type;
+  Timestamp created{}, updated{};
+  static SortFields of(const Ticket& t);
+};
+
+/// The order sort_tickets puts tickets in, as indices into `tickets`; due[i] is the next SLA due
+/// time of tickets[i] (nullopt: none). Throws Error(usage) for an unknown key.
+std::vector<size_t> sorted_order(const std::vector<SortFields>& tickets, const std::vector<std::string>& keys, const Config& cfg,
+                                 const std::vector<std::optional<Timestamp>>& due);
+
+/// The shortest prefix length (at least 4) that keeps every one of the sorted ids unique.
+size_t unique_prefix_length(const std::vector<std::string>& sorted_ids);
+
+}  // namespace desk
