@@ -209,8 +209,17 @@ def build_desk(desk, repo, n, seed):
         json.dump({"desk_format": 1, "tickets": tickets}, f)
     secs, rss = run([desk, "import", "-q", src], repo)
     os.remove(src)
+    wait_for_gc(repo)  # desk started `git gc --auto` after its commit: let it finish first
     subprocess.run(["git", "gc", "-q"], cwd=repo, check=True, env=ENV)
     return secs, rss
+
+
+def wait_for_gc(repo, limit=300):
+    """Waits while a `git gc` (desk's background packing) holds the repository's gc.pid."""
+    pid = os.path.join(repo, ".git", "gc.pid")
+    deadline = time.time() + limit
+    while os.path.exists(pid) and time.time() < deadline:
+        time.sleep(0.1)
 
 
 def export(desk, repo, scratch):
@@ -432,10 +441,12 @@ class Bench:
         k = args.changes
         pool = [t["id"] for t in rng.sample(active, len(active))]
         targets = [pool[i % len(pool)] for i in range(k)]
+        wait_for_gc(repo)
         subprocess.run(["git", "repack", "-d", "-q"], cwd=repo, check=True, env=ENV)
         loose0, pack0 = git_sizes(repo)
         for i, tid in enumerate(targets):
             run([desk, "comment", tid, "-q", "-m", f"growth comment {i}"], repo)
+        wait_for_gc(repo)
         loose1, _ = git_sizes(repo)
         subprocess.run(["git", "repack", "-d", "-q"], cwd=repo, check=True, env=ENV)
         loose2, pack2 = git_sizes(repo)
