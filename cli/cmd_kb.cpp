@@ -125,13 +125,6 @@ std::string edit_markdown(Session& s, const std::string& title) {
   return out;
 }
 
-std::vector<std::string> linked_tickets_of(const std::vector<Ticket>& tickets, const std::string& slug) {
-  std::vector<std::string> out;
-  for (const auto& t : tickets)
-    if (std::find(t.kb.begin(), t.kb.end(), slug) != t.kb.end()) out.push_back(t.id);
-  return out;
-}
-
 std::string list_text(const std::vector<std::string>& v) { return strip_controls(join(v, ", ")); }
 
 void define_kb_new(CLI::App& cmd, Session& s) {
@@ -271,16 +264,23 @@ void define_kb_show(CLI::App& cmd, Session& s) {
     Desk& d = s.desk();
     Snapshot snap = d.head();
     Article a = read_article(snap, o->slug);
-    auto tickets = read_tickets(d, snap, {}).tickets;
-    std::vector<std::string> linked = linked_tickets_of(tickets, a.slug);
+    // The tickets linking to the article, one ticket at a time (texts are not needed).
+    struct Linked {
+      std::string id, title, status;
+    };
+    std::vector<Linked> linked;
+    TicketQuery q;
+    q.texts = false;
+    for_each_ticket(d, snap, q, [&] { linked.clear(); }, [&](Ticket&& t) {
+      if (std::find(t.kb.begin(), t.kb.end(), a.slug) != t.kb.end()) linked.push_back({t.id, t.title, t.status});
+    });
     if (o->json) {
       JsonWriter w;
       w.begin_object().key("desk_format").value(json_format);
       write_article_fields(w, a, true);
       w.key("linked_tickets").begin_array();
-      for (const auto& t : tickets)
-        if (std::find(linked.begin(), linked.end(), t.id) != linked.end())
-          w.begin_object().key("id").value(t.id).key("title").value(t.title).key("status").value(t.status).end_object();
+      for (const auto& t : linked)
+        w.begin_object().key("id").value(t.id).key("title").value(t.title).key("status").value(t.status).end_object();
       w.end_array();
       w.end_object();
       s.out() << w.str();
@@ -301,9 +301,7 @@ void define_kb_show(CLI::App& cmd, Session& s) {
     if (!a.body.empty()) out += "\n" + indent(strip_controls(a.body), 2);
     out += "\n" + s.paint("Linked tickets", "1") + "\n";
     if (linked.empty()) out += "  (none)\n";
-    for (const auto& t : tickets)
-      if (std::find(linked.begin(), linked.end(), t.id) != linked.end())
-        out += fmt::format("  {}  {} [{}]\n", t.id, strip_controls(t.title), strip_controls(t.status));
+    for (const auto& t : linked) out += fmt::format("  {}  {} [{}]\n", t.id, strip_controls(t.title), strip_controls(t.status));
     s.page(out);
   });
 }

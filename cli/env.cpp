@@ -53,6 +53,16 @@ bool run_pager(const std::string& pager, const std::string& text) {
   return pclose(p) != -1;
 }
 
+// In a forked child: runs argv (looked up in PATH) in dir; never returns.
+[[noreturn]] void exec_in(const std::string& dir, const std::vector<std::string>& argv) {
+  if (chdir(dir.c_str()) != 0) _exit(127);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  execvp(args[0], args.data());
+  _exit(127);
+}
+
 Env::ProcessResult run_process(const std::vector<std::string>& argv, const std::string& dir,
                                const std::vector<std::pair<std::string, std::string>>& extra_env) {
   Env::ProcessResult r;
@@ -73,13 +83,8 @@ Env::ProcessResult run_process(const std::vector<std::string>& argv, const std::
     dup2(devnull, 0);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
-    if (chdir(dir.c_str()) != 0) _exit(127);
     for (const auto& [k, v] : extra_env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
+    exec_in(dir, argv);
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
@@ -99,8 +104,6 @@ Env::ProcessResult run_process(const std::vector<std::string>& argv, const std::
   return r;
 }
 
-}  // namespace
-
 // Double fork: the grandchild is adopted by init, so desk neither waits for it nor leaves a zombie.
 void spawn_background(const std::vector<std::string>& argv, const std::string& dir) {
   pid_t pid = fork();
@@ -114,16 +117,13 @@ void spawn_background(const std::vector<std::string>& argv, const std::string& d
       dup2(devnull, 1);
       dup2(devnull, 2);
     }
-    if (chdir(dir.c_str()) != 0) _exit(127);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
+    exec_in(dir, argv);
   }
   int status = 0;
   waitpid(pid, &status, 0);
 }
+
+}  // namespace
 
 Env::ProcessResult run_system_process(const std::vector<std::string>& argv, const std::string& dir,
                                       const std::vector<std::pair<std::string, std::string>>& env) {

@@ -18,7 +18,6 @@
 namespace desk {
 
 class Index;
-struct TicketSet;
 struct TicketQuery;
 
 /// How a desk uses its derived index (core/index): on by default; a progress callback for a

@@ -674,12 +674,6 @@ Index* desk_index(const Desk& d, const Snapshot& snap, bool text) {
   }
 }
 
-TicketSet read_tickets(const Desk& d, const Snapshot& snap, const TicketQuery& q) {
-  TicketSet out;
-  out.problems = for_each_ticket(d, snap, q, [&] { out.tickets.clear(); }, [&](Ticket&& t) { out.tickets.push_back(std::move(t)); });
-  return out;
-}
-
 std::vector<Problem> for_each_ticket(const Desk& d, const Snapshot& snap, const TicketQuery& q, const std::function<void()>& restart,
                                      const std::function<void(Ticket&&)>& each) {
   if (Index* index = desk_index(d, snap)) {

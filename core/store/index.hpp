@@ -119,9 +119,6 @@ class Index {
 /// With text, the full-text table is brought up to date too (search needs it; lists do not).
 Index* desk_index(const Desk& d, const Snapshot& snap, bool text = false);
 
-/// The tickets a whole-desk read wants: from the index when it can be used, else parsed from
-/// the files. The same answer either way.
-TicketSet read_tickets(const Desk& d, const Snapshot& snap, const TicketQuery& q);
 
 /// desk_index(d, snap), or, when that cannot be used, an index built in memory from the files
 /// (slower, the same answers), owned by holder.
@@ -130,7 +127,8 @@ Index& index_or_memory(const Desk& d, const Snapshot& snap, std::unique_ptr<Inde
 /// Every ticket id at snap, sorted (from the index when it can be used).
 std::vector<std::string> all_ticket_ids(const Desk& d, const Snapshot& snap);
 
-/// read_tickets one ticket at a time (in id order), for readers that keep only a little of each.
+/// The tickets a whole-desk read wants, one at a time in id order (readers keep only a little of
+/// each): from the index when it can be used, else parsed from the files, the same answer.
 /// When the index fails part way, restart() is called and every ticket comes again from the files.
 std::vector<Problem> for_each_ticket(const Desk& d, const Snapshot& snap, const TicketQuery& q, const std::function<void()>& restart,
                                      const std::function<void(Ticket&&)>& each);
