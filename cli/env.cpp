@@ -146,6 +146,7 @@ Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err) {
   if (!env.pager) env.pager = get("PAGER");
   env.no_color = get_nonempty("NO_COLOR").has_value();
   env.no_index = get_nonempty("DESK_INDEX").value_or("") == "off";
+  env.test_crash = get_nonempty("DESK_TEST_CRASH").value_or("");
   env.stdin_tty = isatty(0);
   env.stdout_tty = isatty(1);
   env.stderr_tty = isatty(2);

@@ -20,6 +20,7 @@ struct Env {
   std::optional<std::string> editor;    // DESK_EDITOR, VISUAL or EDITOR
   std::optional<std::string> pager;     // DESK_PAGER or PAGER
   bool no_color = false;                // NO_COLOR set and non-empty
+  std::string test_crash;               // DESK_TEST_CRASH=POINT: SIGKILL itself there (crash tests)
   bool no_index = false;                // DESK_INDEX=off: read every file, never the derived index
   bool stdin_tty = false, stdout_tty = false, stderr_tty = false;
   int columns = 80;

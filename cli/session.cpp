@@ -47,9 +47,17 @@ Desk& Session::desk() {
     if (!fs::is_directory(wd))
       throw Error(ErrorKind::usage, fmt::format("cannot change to '{}': no such directory", dir));
     desk_.emplace(Desk::open(wd));
+    // A desk killed mid-change left a journal: finish its change before anything reads or
+    // writes (never while another desk is mid-change; a write finishes it under its own lock).
+    try {
+      for (const auto& note : desk_->finish_interrupted(false)) *env_.err << "desk: " << note << "\n";
+    } catch (const Error& e) {
+      *env_.err << "desk: warning: could not finish an interrupted change: " << e.what() << "\n";
+    }
     head_at_open_ = desk_->head().commit() ? git::oid_hex(*desk_->head().commit()) : "";
     desk_->ensure_merge_driver(env_.exe);
     desk_->set_index_settings(index_settings());
+    desk_->set_crash_point(env_.test_crash);
   }
   return *desk_;
 }

@@ -3,7 +3,7 @@
 # package is already there it does nothing (no apt-get update, no network).
 set -euo pipefail
 packages=(g++ make cmake pkg-config git python3 ca-certificates
-          libgit2-dev libsqlite3-dev libcli11-dev libtomlplusplus-dev libfmt-dev catch2
+          libgit2-dev libsqlite3-dev libssl-dev libcli11-dev libtomlplusplus-dev libfmt-dev catch2
           libhowardhinnant-date-dev tzdata nlohmann-json3-dev bash-completion zsh fish
           chromium fonts-dejavu-core mandoc groff-base
           hyperfine fossil time)

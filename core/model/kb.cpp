@@ -20,7 +20,7 @@ bool slug_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
 
 [[noreturn]] void fail_at(std::string_view path, size_t line, size_t column, const std::string& what) {
   throw Error(ErrorKind::invalid, fmt::format("{}:{}:{}: {}", path, line, column, what),
-              "fix the file by hand, or restore it with `git checkout -- FILE`");
+              "fix the file by hand and commit it, or bring back its last good version: `git log -- FILE`, then `git checkout COMMIT -- FILE` and commit");
 }
 
 // The front matter starts on the file's second line: toml++ counts from its own first line.

@@ -19,7 +19,7 @@ namespace {
 
 [[noreturn]] void fail_at(std::string_view path, const toml::source_region& where, const std::string& what) {
   throw Error(ErrorKind::invalid, fmt::format("{}:{}:{}: {}", path, where.begin.line, where.begin.column, what),
-              "fix the file by hand, or restore it with `git checkout -- FILE`");
+              "fix the file by hand and commit it, or bring back its last good version: `git log -- FILE`, then `git checkout COMMIT -- FILE` and commit");
 }
 
 // Reads the known keys of one table and collects the rest verbatim.

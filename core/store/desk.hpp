@@ -153,12 +153,22 @@ class Desk {
   /// (merge.desk.driver = "EXE merge-file %O %A %B %P"), unless it already is.
   void ensure_merge_driver(const std::string& exe) const;
 
-  /// Holds the clone's writer lock (the one commit() takes) for the life of the returned object.
+  /// Holds the clone's writer lock (the one commit() takes) for the life of the returned object,
+  /// after finishing any change a killed desk left half done.
   std::shared_ptr<void> lock() const;
+
+  /// Finishes (or rolls back) a change a killed desk process left half done (.git/desk-journal):
+  /// brings the working tree and git's index to the branch it moved, releases the git lock it
+  /// held. Returns what it did, for the user. With wait=false it does nothing while another
+  /// desk process holds the writer lock.
+  std::vector<std::string> finish_interrupted(bool wait) const;
 
   /// True when the working-tree file or its index entry differs from HEAD.
   bool is_dirty(const Snapshot& snap, std::string_view path) const;
 
+  /// For crash tests: commit() kills its own process with SIGKILL at this point (locked, objects,
+  /// journal, ref, worktree, index).
+  void set_crash_point(std::string point) { crash_point_ = std::move(point); }
   void set_index_settings(IndexSettings s) { index_settings_ = std::move(s); }
   const IndexSettings& index_settings() const { return index_settings_; }
   /// Where the derived index lives: .git/desk-index.sqlite.
@@ -170,7 +180,9 @@ class Desk {
                                               const std::function<void()>& restart, const std::function<void(Ticket&&)>& each);
   friend void tickets_by_id(const Desk& d, const Snapshot& snap, const std::vector<std::string>& ids, bool texts,
                             const std::function<void(Ticket&&)>& each);
+  void recover_locked(std::vector<std::string>& notes) const;
   IndexSettings index_settings_;
+  std::string crash_point_;
   mutable std::shared_ptr<Index> index_;
   mutable bool index_failed_ = false;
   Desk(git::RepoPtr repo, std::string root, Config config);

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
+#include <ctime>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -10,6 +14,7 @@
 #include "core/util/error.hpp"
 #include "core/model/id.hpp"
 #include "core/model/kb.hpp"
+#include "core/store/gitindex.hpp"
 #include "core/store/merge.hpp"
 #include "core/util/text.hpp"
 
@@ -42,6 +47,74 @@ void walk(git_repository* repo, git_tree* tree, const std::string& prefix, std::
     } else {
       out.emplace_back(path, *git_tree_entry_id(e));
     }
+  }
+}
+
+// A git lock file older than this is reported (git holds its locks for moments).
+constexpr long stale_lock_seconds = 10;
+
+std::optional<long> age_of(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return static_cast<long>(std::time(nullptr) - st.st_mtime);
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The repository around the committed files: what a killed process or a hand edit left behind.
+void repository_problems(const Desk& desk, const Snapshot& snap, const std::vector<std::pair<std::string, git_oid>>& files,
+                         std::vector<FsckProblem>& problems) {
+  std::string gitdir = git_repository_path(desk.repo());
+  for (const char* dir : {"tickets", "kb", ".desk"})
+    if (auto e = git::tree_entry(snap.tree(), dir); e && git_tree_entry_type(e.get()) != GIT_OBJECT_TREE)
+      problems.push_back({dir, 0, fmt::format("{}: committed as a {} instead of a directory, so desk sees none of its files; "
+                                              "replace it with the directory (`git rm {}` and commit)",
+                                              dir, git_tree_entry_filemode(e.get()) == GIT_FILEMODE_LINK ? "symbolic link" : "file", dir)});
+  if (fs::exists(gitdir + "desk-journal.undone")) {
+    std::string commit, subject;
+    std::vector<std::string> paths;
+    for (const auto& line : split(slurp(gitdir + "desk-journal.undone"), '\n')) {
+      if (line.rfind("new ", 0) == 0) commit = line.substr(4, 12);
+      if (line.rfind("subject ", 0) == 0) subject = line.substr(8);
+      if (line.rfind("file ", 0) == 0) paths.push_back(line.substr(5));
+    }
+    problems.push_back({".git/desk-journal.undone", 0,
+                        fmt::format(".git/desk-journal.undone: desk's change {} ({}) was undone by a commit made while desk was "
+                                    "interrupted; restore it with `git checkout {} -- {}` and commit, then remove the journal",
+                                    commit, strip_controls(subject), commit, join(paths, " "))});
+  }
+  if (fs::exists(gitdir + "desk-journal"))
+    problems.push_back({".git/desk-journal", 0, ".git/desk-journal: a desk change was interrupted and is not finished yet; any desk command finishes it"});
+  git_reference* head = nullptr;
+  std::vector<std::string> locks = {"index.lock"};
+  if (git_reference_lookup(&head, desk.repo(), "HEAD") == 0) {
+    if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) locks.push_back(std::string(git_reference_symbolic_target(head)) + ".lock");
+    git_reference_free(head);
+  } else {
+    git_error_clear();
+  }
+  for (const auto& lock : locks)
+    if (auto age = age_of(gitdir + lock); age && *age >= stale_lock_seconds)
+      problems.push_back({".git/" + lock, 0, fmt::format(".git/{}: a git lock {} s old; git and desk cannot change the repository while it is there; "
+                                                         "if no git command is running, remove it (`rm .git/{}`)",
+                                                         lock, *age, lock)});
+  // git's index against HEAD, for the ticket files.
+  std::string why;
+  std::unique_ptr<gitindex::File> index;
+  if (auto bytes = std::ifstream(gitdir + "index", std::ios::binary); bytes) index = gitindex::File::parse(slurp(gitdir + "index"), &why);
+  if (!index) return;
+  for (const auto& [path, oid] : files) {
+    auto e = index->find(path);
+    if (e.conflicted) continue;  // reported with the conflict markers
+    if (!e.staged)
+      problems.push_back({path, 0, fmt::format("{}: deleted in git's index but not committed; undo with `git reset -q -- {}`", path, path)});
+    else if (!git_oid_equal(&e.id, &oid))
+      problems.push_back({path, 0, fmt::format("{}: changed in git's index but not committed; commit it, or undo with `git reset -q -- {}`", path, path)});
   }
 }
 
@@ -86,9 +159,22 @@ std::vector<FsckProblem> fsck(const Desk& desk) {
       continue;
     }
     if (t.id != id) problems.push_back({path, 0, fmt::format("{}: the file's id '{}' does not match its name", path, t.id)});
-    if (!t.tier.empty() && !cfg.tier_index(t.tier)) problems.push_back({path, 0, fmt::format("{}: unknown tier '{}'", path, t.tier)});
+    auto key_line = [&](std::string_view key) {
+      size_t n = 1;
+      for (size_t at = 0; at < text.size(); at = text.find('\n', at) + 1, ++n) {
+        if (text.compare(at, key.size(), key) == 0 && text.find_first_not_of(' ', at + key.size()) == text.find('=', at + key.size()))
+          return n;
+        if (text.find('\n', at) == std::string::npos) break;
+      }
+      return size_t(0);
+    };
+    auto at_line = [&](std::string_view key, const std::string& what) {
+      size_t n = key_line(key);
+      return FsckProblem{path, n, n ? fmt::format("{}:{}: {}", path, n, what) : fmt::format("{}: {}", path, what)};
+    };
+    if (!t.tier.empty() && !cfg.tier_index(t.tier)) problems.push_back(at_line("tier", fmt::format("unknown tier '{}'", strip_controls(t.tier))));
     if (!t.priority.empty() && !cfg.priority_index(t.priority))
-      problems.push_back({path, 0, fmt::format("{}: unknown priority '{}'", path, t.priority)});
+      problems.push_back(at_line("priority", fmt::format("unknown priority '{}'", strip_controls(t.priority))));
     std::set<std::string> ids;
     for (const auto& e : t.history)
       if (!ids.insert(e.id).second) problems.push_back({path, 0, fmt::format("{}: history entry id '{}' appears twice", path, e.id)});
@@ -128,21 +214,35 @@ std::vector<FsckProblem> fsck(const Desk& desk) {
         problems.push_back({path, 0, fmt::format("{}: duplicate_of names a missing ticket '{}'", path, t.duplicate_of)});
     }
   }
-  // Conflict markers in the working tree: a merge done without desk's driver, not yet committed.
+  repository_problems(desk, snap, files, problems);
+  // The working tree's ticket files: conflict markers (a merge done without desk's driver),
+  // edits not committed, files a killed writer left.
+  std::map<std::string, git_oid> committed(files.begin(), files.end());
   std::error_code ec;
   fs::path root = fs::path(desk.root()) / "tickets";
   if (fs::is_directory(root, ec)) {
     for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec || !it->is_regular_file(ec) || it->path().extension() != ".toml") continue;
-      std::ifstream in(it->path(), std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      size_t line = 0;
+      if (ec || !it->is_regular_file(ec)) continue;
       std::string rel = fs::relative(it->path(), desk.root(), ec).string();
-      if (has_conflict_markers(ss.str(), &line) &&
-          std::none_of(problems.begin(), problems.end(), [&](const FsckProblem& p) { return p.path == rel && p.line == line; }))
-        problems.push_back({rel, line, fmt::format("{}:{}: conflict marker in the working tree", rel, line)});
+      if (it->path().extension() == ".desk-tmp") {
+        problems.push_back({rel, 0, fmt::format("{}: a temporary file a killed desk left; remove it", rel)});
+        continue;
+      }
+      if (it->path().extension() != ".toml") continue;
+      std::string text = slurp(it->path());
+      size_t line = 0;
+      if (has_conflict_markers(text, &line)) {
+        if (std::none_of(problems.begin(), problems.end(), [&](const FsckProblem& p) { return p.path == rel && p.line == line; }))
+          problems.push_back({rel, line, fmt::format("{}:{}: conflict marker in the working tree", rel, line)});
+        continue;
+      }
+      git_oid oid;
+      auto c = committed.find(rel);
+      if (git_odb_hash(&oid, text.data(), text.size(), GIT_OBJECT_BLOB) == 0 && c != committed.end() && !git_oid_equal(&oid, &c->second))
+        problems.push_back({rel, 0, fmt::format("{}: changed in the working tree but not committed; commit it (`git commit {}`) "
+                                                "or discard it (`git checkout HEAD -- {}`)",
+                                                rel, rel, rel)});
     }
   }
   return problems;

@@ -133,16 +133,20 @@ TEST_CASE("on a terminal, list cuts long titles to the terminal's width", "[cli]
   CHECK_THAT(h.run({"list"}).out, Contains(std::string(150, 'x')));  // piped: never cut
 }
 
-TEST_CASE("a change lands even when git's index is locked, with a warning saying how to refresh it", "[cli][terminal]") {
+TEST_CASE("a stale index.lock: desk waits for it, then refuses naming the file and how to remove it", "[cli][terminal]") {
   Harness h;
   h.init();
   std::string id = h.new_ticket("VPN drops");
   std::string head = h.sh("git rev-parse HEAD");
   h.write(".git/index.lock", "");
   auto r = h.run({"comment", id, "-m", "hello"});
-  CHECK(r.code == 0);
-  CHECK_THAT(r.err, StartsWith("desk: warning: committed, but the index is locked by another git process; run `git reset -q -- tickets .desk` to refresh it\n"));
-  CHECK(h.sh("git rev-parse HEAD^") == head);
-  h.sh("rm -f .git/index.lock && git reset -q -- tickets .desk");
+  CHECK(r.code == 1);
+  CHECK_THAT(r.err, Contains("git's index is locked: "));
+  CHECK_THAT(r.err, Contains(".git/index.lock has been there for"));
+  CHECK_THAT(r.err, Contains("remove it with `rm "));
+  CHECK(h.sh("git rev-parse HEAD") == head);  // nothing changed
+  CHECK(h.sh("test -e .git/index.lock && echo kept") == "kept\n");  // not desk's to remove
+  h.sh("rm -f .git/index.lock");
+  CHECK(h.run({"comment", id, "-m", "hello"}).code == 0);
   CHECK(h.sh("git status --porcelain") == "");
 }

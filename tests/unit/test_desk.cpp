@@ -265,6 +265,16 @@ TEST_CASE("commit deletes a file from HEAD, the index and the working tree", "[d
   CHECK(s.sh("git status --porcelain") == "");
 }
 
+// Commits on HEAD's branch the way a writer that never takes git's index lock does (`git
+// update-ref`, a push to this branch): objects and the ref, neither index nor working tree.
+void commit_behind_desk(const Sandbox& s, const std::string& path, const std::string& content, const std::string& subject) {
+  s.write(".git/behind.txt", content);
+  s.sh("export GIT_INDEX_FILE=.git/behind-index && git read-tree HEAD && b=$(git hash-object -w .git/behind.txt) && "
+       "git update-index --add --cacheinfo 100644,$b," + path + " && t=$(git write-tree) && "
+       "c=$(git -c user.name=Sys -c user.email=sys@example.com commit-tree $t -p HEAD -m '" + subject + "') && "
+       "git update-ref HEAD $c && rm .git/behind-index .git/behind.txt");
+}
+
 TEST_CASE("commit retries when another writer moves the branch, and both commits land", "[desk][commit][cas]") {
   Sandbox s;
   Desk d = s.init();
@@ -273,11 +283,7 @@ TEST_CASE("commit retries when another writer moves the branch, and both commits
   CommitResult r = d.commit(alice, alice, t0, [&](const Snapshot& snap) {
     ++calls;
     saw_other.push_back(snap.read("other.txt").has_value());
-    if (calls == 1) {
-      // Behind desk's back: the system git commits on the same branch.
-      s.write("other.txt", "from someone else\n");
-      s.git("add other.txt && git -c user.name=Sys -c user.email=sys@example.com commit -q -m 'other writer'");
-    }
+    if (calls == 1) commit_behind_desk(s, "other.txt", "from someone else\n", "other writer");
     Mutation m;
     m.files.push_back({ticket_path(id_a), ticket_text(id_a)});
     m.subject = "new 7kq2x9: VPN drops";
@@ -290,38 +296,58 @@ TEST_CASE("commit retries when another writer moves the branch, and both commits
   CHECK(s.sh("git log --format=%s") == "new 7kq2x9: VPN drops\nother writer\ninit desk\n");
   CHECK(lines(s.sh("git ls-tree -r --name-only HEAD -- other.txt tickets")) ==
         std::vector<std::string>{"other.txt", "tickets/7k/7kq2x9ab3d.toml"});
-  CHECK(s.sh("git status --porcelain") == "");
+  CHECK(s.sh("git status --porcelain -- tickets .desk") == "");
 }
 
-TEST_CASE("a transition rebuilt on retry sees the other writer's change to the same ticket", "[desk][commit][cas]") {
-  // ARCHITECTURE: "If another writer (another clone's push landing via `git pull`, the user's own
-  // `git commit`) moved the branch, it rebuilds from the new HEAD and retries." When that writer
-  // changed the same ticket (and so its working-tree file), commit() compares the file with the
-  // stale snapshot before the compare-and-swap and throws Error(dirty) instead of retrying.
+TEST_CASE("a user's git commit cannot run while desk builds its change: git's index lock is desk's", "[desk][commit][lock]") {
+  Sandbox s;
+  Desk d = s.init();
+  std::string out;
+  d.commit(alice, alice, t0, [&](const Snapshot&) {
+    s.write("notes.txt", "mine\n");
+    out = s.git("add notes.txt");
+    Mutation m;
+    m.files.push_back({ticket_path(id_a), ticket_text(id_a)});
+    m.subject = "new";
+    return m;
+  });
+  CHECK_THAT(out, Catch::Matchers::Contains("index.lock"));
+  CHECK(s.sh("git status --porcelain") == "?? notes.txt\n");
+  CHECK(s.git("add notes.txt && git -c user.name=Sys -c user.email=sys@example.com commit -q -m notes && git show --stat --format= HEAD") ==
+        " notes.txt | 1 +\n 1 file changed, 1 insertion(+)\n");
+  CHECK(s.sh("git ls-tree -r --name-only HEAD -- tickets") == "tickets/7k/7kq2x9ab3d.toml\n");
+}
+
+TEST_CASE("a branch moved behind desk's back on the same ticket is refused, not overwritten", "[desk][commit][cas]") {
+  // A writer that skips git's index lock (update-ref) changed the ticket desk is changing: the
+  // retry sees a working tree and index that no longer match HEAD and refuses; nothing is lost.
   Sandbox s;
   Desk d = s.init();
   put_ticket(d, id_a);
   int calls = 0;
   Context ctx{t0, alice.display(), seeded_random(5)};
-  d.commit(alice, alice, t0, [&](const Snapshot& snap) {
-    if (++calls == 1) {
-      // Another desk process comments first (simulated with the system git).
-      Ticket other = comment(snap.ticket(id_a), Context{t0, "Bo <bo@example.com>", seeded_random(6)}, "first!", false).ticket;
-      s.write(ticket_path(id_a), emit_ticket(other));
-      s.git("commit -q -a -m 'comment by bo'");
-    }
-    Change c = comment(snap.ticket(id_a), ctx, "second", false);
-    Mutation m;
-    m.files.push_back({ticket_path(id_a), emit_ticket(c.ticket)});
-    m.subject = c.subject;
-    m.trailers = {{"Desk-Ticket", id_a}, {"Desk-Action", c.action}};
-    return m;
-  });
+  std::string behind;
+  auto attempt = [&] {
+    d.commit(alice, alice, t0, [&](const Snapshot& snap) {
+      if (++calls == 1) {
+        Ticket other = comment(snap.ticket(id_a), Context{t0, "Bo <bo@example.com>", seeded_random(6)}, "first!", false).ticket;
+        commit_behind_desk(s, ticket_path(id_a), emit_ticket(other), "comment by bo");
+        behind = s.head();
+      }
+      Change c = comment(snap.ticket(id_a), ctx, "second", false);
+      Mutation m;
+      m.files.push_back({ticket_path(id_a), emit_ticket(c.ticket)});
+      m.subject = c.subject;
+      return m;
+    });
+  };
+  CHECK_THROWS_AS(attempt(), Error);
   CHECK(calls == 2);
+  CHECK(s.head() == behind);
   Ticket t = d.head().ticket(id_a);
-  REQUIRE(t.history.size() == 3);  // create, bo's comment, ours: nothing lost
+  REQUIRE(t.history.size() == 2);
   CHECK(t.history[1].text == "first!");
-  CHECK(t.history[2].text == "second");
+  CHECK(s.sh("ls .git/index.lock .git/desk-journal 2>&1 | grep -c 'No such'") == "2\n");
 }
 
 TEST_CASE("two threads committing at once both land every commit", "[desk][commit][cas]") {

@@ -1,0 +1,724 @@
+// Desk::commit, the only writer, and what makes it safe beside git and across crashes:
+//
+// 1. `.git/desk.lock` (flock) serializes desk processes of one clone.
+// 2. `.git/index.lock` is git's own lock on the index: desk takes it (O_EXCL, as git does) for
+//    the whole change, from reading HEAD to renaming the new index into place, so a user's
+//    `git commit` or `git add` either finishes before desk reads HEAD or starts after desk's
+//    index is in place; it can never build a commit from an index that predates desk's change.
+// 3. `.git/desk-journal` records the change (old and new commit, the files) before the branch
+//    moves. A desk killed after that point leaves the journal and git's index.lock behind; the
+//    next desk command (any command, read or write) finishes the change (working tree and index
+//    brought to the new HEAD) or, when the branch never moved, just releases the lock.
+// 4. Durability, as git's `core.fsyncMethod=batch`: every file's data is written out with
+//    sync_file_range, then one fsync commits the file system's journal. Two such barriers per
+//    change: objects + desk-journal before the branch moves, ref + index + working tree after.
+#include <fcntl.h>
+#include <signal.h>
+#include <fmt/format.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/store/desk.hpp"
+#include "core/store/gitindex.hpp"
+#include "core/util/error.hpp"
+#include "core/util/text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace desk {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::optional<std::string> slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Starts writing a file's data to the disk and waits for it (no journal commit: a later fsync
+// of any file on the same file system commits it, as git's batch mode does).
+void writeout(int fd, bool durable) {
+  if (durable) ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+}
+void writeout(const std::string& path, bool durable) {
+  if (!durable) return;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  writeout(fd, true);
+  ::close(fd);
+}
+// One barrier: fsync of a directory commits the file system journal with everything before it.
+void barrier(const std::string& dir, bool durable) {
+  if (!durable) return;
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorKind::io, fmt::format("cannot open {}: {}", dir, std::strerror(errno)));
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) throw Error(ErrorKind::io, fmt::format("cannot sync {} to disk: {}", dir, std::strerror(err)));
+}
+
+void write_all(int fd, const std::string& bytes, const std::string& what) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw Error(ErrorKind::io, fmt::format("cannot write {}: {}", what, std::strerror(errno)));
+    done += static_cast<size_t>(n);
+  }
+}
+
+// Writes a file atomically: a temporary beside it, then rename.
+void write_file_atomic(const std::string& path, const std::string& content, bool durable) {
+  fs::create_directories(fs::path(path).parent_path());
+  std::string tmp = path + ".desk-tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) throw Error(ErrorKind::io, fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
+  try {
+    write_all(fd, content, tmp);
+    writeout(fd, durable);
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  ::close(fd);
+  fs::rename(tmp, path);
+}
+
+std::string seconds_ago(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return "a moment";
+  auto age = std::time(nullptr) - st.st_mtime;
+  return age <= 1 ? "a second" : fmt::format("{} seconds", age);
+}
+
+// An exclusive advisory lock serializing desk writers of one clone; released when the process
+// dies, so a crash never leaves a stale lock behind.
+class WriterLock {
+ public:
+  WriterLock(const std::string& path, bool wait) {
+    fd_ = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw Error(ErrorKind::io, fmt::format("cannot open lock file {}", path));
+    auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      if (!wait || Clock::now() > deadline) {
+        ::close(fd_);
+        fd_ = -1;
+        if (!wait) return;
+        throw Error(ErrorKind::conflict, fmt::format("another desk process holds {} for over a minute", path),
+                    "wait for it to finish, or find it with `fuser " + path + "`");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  ~WriterLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool held() const { return fd_ >= 0; }
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// git's index.lock, taken the way git takes it. Its content becomes the new index on commit().
+class IndexLock {
+ public:
+  // Waits up to `patience` for a git command holding it; then names the file and how to remove it.
+  IndexLock(std::string gitdir, std::chrono::milliseconds patience) : gitdir_(std::move(gitdir)), path_(gitdir_ + "index.lock") {
+    auto deadline = Clock::now() + patience;
+    for (int i = 0;; ++i) {
+      fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      if (fd_ >= 0) break;
+      if (errno != EEXIST) throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", path_, std::strerror(errno)));
+      if (Clock::now() > deadline)
+        throw Error(ErrorKind::conflict,
+                    fmt::format("git's index is locked: {} has been there for {}", path_, seconds_ago(path_)),
+                    fmt::format("another git command is running; if none is (one was killed and left the lock), "
+                                "remove it with `rm {}` and run desk again",
+                                path_));
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 + i, 25)));
+    }
+    identify();
+  }
+  // Takes over a lock file a killed desk left (recognised by the journal).
+  IndexLock(std::string gitdir, int adopted_fd) : gitdir_(std::move(gitdir)), path_(gitdir_ + "index.lock"), fd_(adopted_fd) { identify(); }
+  ~IndexLock() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+      ::unlink(path_.c_str());
+    }
+  }
+  IndexLock(const IndexLock&) = delete;
+  IndexLock& operator=(const IndexLock&) = delete;
+
+  const struct stat& identity() const { return st_; }
+  // Writes the new index into the lock file and renames it into place, as git does.
+  void commit(const std::string& bytes, bool durable) {
+    if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0)
+      throw Error(ErrorKind::io, fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
+    write_all(fd_, bytes, path_);
+    writeout(fd_, durable);
+    ::close(fd_);
+    fd_ = -1;
+    if (::rename(path_.c_str(), (gitdir_ + "index").c_str()) != 0) {
+      int err = errno;
+      ::unlink(path_.c_str());
+      throw Error(ErrorKind::io, fmt::format("cannot rename {} into place: {}", path_, std::strerror(err)));
+    }
+  }
+
+ private:
+  void identify() {
+    if (::fstat(fd_, &st_) != 0) throw Error(ErrorKind::io, fmt::format("cannot stat {}", path_));
+  }
+  std::string gitdir_, path_;
+  int fd_ = -1;
+  struct stat st_ {};
+};
+
+// The git index of the clone, read while desk holds index.lock. desk's own reader-writer keeps
+// untouched entries byte for byte; an index it cannot rewrite goes through libgit2 on a copy.
+class GitIndex {
+ public:
+  explicit GitIndex(const std::string& gitdir) : gitdir_(gitdir) {
+    auto bytes = slurp(gitdir + "index");
+    if (!bytes) {
+      fast_ = gitindex::File::empty();
+      return;
+    }
+    std::string why;
+    fast_ = gitindex::File::parse(std::move(*bytes), &why);
+    if (fast_) return;
+    copy_ = gitdir + "desk-git-index";
+    fs::copy_file(gitdir + "index", copy_, fs::copy_options::overwrite_existing);
+    git_index* raw = nullptr;
+    git::check(git_index_open(&raw, copy_.c_str()), "cannot read git's index");
+    slow_.reset(raw);
+  }
+  ~GitIndex() {
+    if (!copy_.empty()) ::unlink(copy_.c_str());
+  }
+
+  gitindex::File::Lookup find(const std::string& path) const {
+    if (fast_) return fast_->find(path);
+    gitindex::File::Lookup out;
+    if (const git_index_entry* e = git_index_get_bypath(slow_.get(), path.c_str(), 0)) {
+      out.staged = true;
+      out.id = e->id;
+    }
+    for (int stage = 1; stage <= 3; ++stage)
+      if (git_index_get_bypath(slow_.get(), path.c_str(), stage)) out.conflicted = true;
+    return out;
+  }
+  void upsert(const std::string& path, const git_oid& id, const gitindex::StatData& st) {
+    if (fast_) return fast_->upsert(path, id, st);
+    git_index_entry e{};
+    e.ctime.seconds = static_cast<int32_t>(st.ctime_s);
+    e.ctime.nanoseconds = st.ctime_ns;
+    e.mtime.seconds = static_cast<int32_t>(st.mtime_s);
+    e.mtime.nanoseconds = st.mtime_ns;
+    e.dev = st.dev;
+    e.ino = st.ino;
+    e.mode = st.mode;
+    e.uid = st.uid;
+    e.gid = st.gid;
+    e.file_size = st.size;
+    e.id = id;
+    e.path = path.c_str();
+    for (int stage = 1; stage <= 3; ++stage) git_index_remove(slow_.get(), path.c_str(), stage);
+    git::check(git_index_add(slow_.get(), &e), "cannot update git's index");
+  }
+  void remove(const std::string& path) {
+    if (fast_) return fast_->remove(path);
+    for (int stage = 0; stage <= 3; ++stage) git_index_remove(slow_.get(), path.c_str(), stage);
+  }
+  std::string bytes() {
+    if (fast_) return fast_->serialize();
+    git::check(git_index_write(slow_.get()), "cannot write git's index");
+    auto b = slurp(copy_);
+    if (!b) throw Error(ErrorKind::io, "cannot read back " + copy_);
+    return *b;
+  }
+
+ private:
+  std::string gitdir_;
+  std::unique_ptr<gitindex::File> fast_;
+  git::IndexPtr slow_;
+  std::string copy_;
+};
+
+// ---- the journal ----------------------------------------------------------------------------
+
+struct Journal {
+  bool complete = false;  // false: only the lock was taken, nothing was committed
+  dev_t lock_dev = 0;
+  ino_t lock_ino = 0;
+  std::optional<git_oid> old_commit;
+  git_oid new_commit{};
+  std::string subject;
+  std::vector<std::string> files;
+};
+
+std::string journal_text(const Journal& j) {
+  std::string s = "desk-journal 1\n";
+  s += fmt::format("lock {} {}\n", static_cast<unsigned long long>(j.lock_dev), static_cast<unsigned long long>(j.lock_ino));
+  if (j.complete) {
+    s += "old " + (j.old_commit ? git::oid_hex(*j.old_commit) : std::string("-")) + "\n";
+    s += "new " + git::oid_hex(j.new_commit) + "\n";
+    s += "subject " + j.subject + "\n";
+    for (const auto& f : j.files) s += "file " + f + "\n";
+  }
+  return s;
+}
+
+std::optional<Journal> parse_journal(const std::string& text) {
+  Journal j;
+  auto lines = split(text, '\n');
+  if (lines.empty() || lines[0] != "desk-journal 1") return std::nullopt;
+  bool have_new = false;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const std::string& l = lines[i];
+    auto sp = l.find(' ');
+    if (sp == std::string::npos) continue;
+    std::string key = l.substr(0, sp), val = l.substr(sp + 1);
+    if (key == "lock") {
+      unsigned long long dev = 0, ino = 0;
+      if (std::sscanf(val.c_str(), "%llu %llu", &dev, &ino) != 2) return std::nullopt;
+      j.lock_dev = static_cast<dev_t>(dev);
+      j.lock_ino = static_cast<ino_t>(ino);
+    } else if (key == "old" && val != "-") {
+      git_oid o;
+      if (git_oid_fromstr(&o, val.c_str()) != 0) return std::nullopt;
+      j.old_commit = o;
+    } else if (key == "new") {
+      if (git_oid_fromstr(&j.new_commit, val.c_str()) != 0) return std::nullopt;
+      have_new = true;
+    } else if (key == "subject") {
+      j.subject = val;
+    } else if (key == "file") {
+      j.files.push_back(val);
+    }
+  }
+  j.complete = have_new;
+  return j;
+}
+
+void write_journal(const std::string& path, const Journal& j, bool durable) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(ErrorKind::io, fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
+  try {
+    write_all(fd, journal_text(j), tmp);
+    if (durable && ::fsync(fd) != 0) throw Error(ErrorKind::io, fmt::format("cannot sync {}: {}", tmp, std::strerror(errno)));
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) throw Error(ErrorKind::io, fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+}
+
+std::optional<git_oid> current_head(git_repository* repo) {
+  git_oid oid;
+  int rc = git_reference_name_to_id(&oid, repo, "HEAD");
+  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  git::check(rc, "cannot read HEAD");
+  return oid;
+}
+
+bool same(const std::optional<git_oid>& a, const std::optional<git_oid>& b) {
+  return a.has_value() == b.has_value() && (!a || git_oid_equal(&*a, &*b));
+}
+
+// The blob of path in a commit, or nullopt.
+std::optional<git_oid> blob_at(git_repository* repo, const std::optional<git_oid>& commit, const std::string& path) {
+  if (!commit) return std::nullopt;
+  git_commit* c = nullptr;
+  if (git_commit_lookup(&c, repo, &*commit) != 0) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  git::CommitPtr cp(c);
+  git_tree* t = nullptr;
+  git::check(git_commit_tree(&t, c), "cannot read a tree");
+  git::TreePtr tp(t);
+  auto e = git::tree_entry(t, path);
+  if (!e || git_tree_entry_type(e.get()) != GIT_OBJECT_BLOB) return std::nullopt;
+  return *git_tree_entry_id(e.get());
+}
+
+std::optional<git_oid> hash_file(const std::string& path) {
+  auto content = slurp(path);
+  if (!content) return std::nullopt;
+  git_oid oid;
+  git::check(git_odb_hash(&oid, content->data(), content->size(), GIT_OBJECT_BLOB), "cannot hash a file");
+  return oid;
+}
+
+// The stat data of a file desk just wrote, or zeros (which git re-checks) for one it did not.
+gitindex::StatData stat_of(const std::string& path, bool trusted) {
+  struct stat st;
+  if (trusted && ::lstat(path.c_str(), &st) == 0) return gitindex::StatData::of(st);
+  return gitindex::StatData{};
+}
+
+bool durable_writes(git_repository* repo) {
+  git_config* cfg = nullptr;
+  if (git_repository_config_snapshot(&cfg, repo) != 0) {
+    git_error_clear();
+    return true;
+  }
+  git::ConfigPtr owner(cfg);
+  int v = 1;
+  if (git_config_get_bool(&v, cfg, "desk.fsync") != 0) {
+    git_error_clear();
+    return true;
+  }
+  return v != 0;
+}
+
+// Compare-and-swap of the branch HEAD points at. False when another writer moved it first.
+bool update_head(git_repository* repo, const std::optional<git_oid>& expected, const git_oid& next, const std::string& log,
+                 std::string* ref_name) {
+  git_reference* head_raw = nullptr;
+  git::check(git_reference_lookup(&head_raw, repo, "HEAD"), "cannot read HEAD");
+  git::RefPtr head(head_raw);
+  std::string target = git_reference_type(head_raw) == GIT_REFERENCE_SYMBOLIC ? git_reference_symbolic_target(head_raw) : "HEAD";
+  *ref_name = target;
+  std::string lock_path = std::string(git_repository_path(repo)) + target + ".lock";
+  auto deadline = Clock::now() + std::chrono::seconds(3);
+  for (;;) {
+    git_reference* out = nullptr;
+    int rc;
+    if (target != "HEAD" && !expected)
+      rc = git_reference_create(&out, repo, target.c_str(), &next, 0, log.c_str());
+    else
+      rc = git_reference_create_matching(&out, repo, target.c_str(), &next, 1, expected ? &*expected : nullptr, log.c_str());
+    if (out) git_reference_free(out);
+    if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS) {
+      git_error_clear();
+      return false;
+    }
+    if (rc == GIT_ELOCKED || (rc < 0 && ::access(lock_path.c_str(), F_OK) == 0)) {
+      git_error_clear();
+      if (Clock::now() > deadline)
+        throw Error(ErrorKind::conflict, fmt::format("the branch is locked: {} has been there for {}", lock_path, seconds_ago(lock_path)),
+                    fmt::format("another git command is updating it; if none is (one was killed and left the lock), "
+                                "remove it with `rm {}` and run desk again",
+                                lock_path));
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
+    git::check(rc, "cannot update the branch");
+    return true;
+  }
+}
+
+std::string build_message(const Mutation& m) {
+  std::string msg = m.subject + "\n";
+  std::string body = trim(m.body);
+  if (!body.empty()) msg += "\n" + body + "\n";
+  if (!m.trailers.empty()) {
+    msg += "\n";
+    for (const auto& [k, v] : m.trailers) msg += k + ": " + v + "\n";
+  }
+  return msg;
+}
+
+git::SigPtr signature(const Identity& who, Timestamp when) {
+  git_signature* sig = nullptr;
+  int rc = git_signature_new(&sig, who.name.c_str(), who.email.c_str(), static_cast<git_time_t>(when.time_since_epoch().count()), 0);
+  if (rc < 0)
+    throw Error(ErrorKind::identity, fmt::format("invalid git identity '{}'", who.display()),
+                "set a name and email with `git config user.name` and `git config user.email`");
+  return git::SigPtr(sig);
+}
+
+// Every new loose object of a commit made from `base` by changing `paths`: the blobs, the trees
+// on their paths, the commit. Written out before the journal's barrier.
+void write_out_objects(git_repository* repo, const git_oid& commit_id, git_tree* tree, const std::vector<std::string>& paths, bool durable) {
+  if (!durable) return;
+  std::string objects = std::string(git_repository_path(repo)) + "objects/";
+  auto out = [&](const git_oid& id) {
+    std::string hex = git::oid_hex(id);
+    writeout(objects + hex.substr(0, 2) + "/" + hex.substr(2), true);
+  };
+  out(commit_id);
+  out(*git_tree_id(tree));
+  std::vector<std::string> seen;
+  for (const auto& p : paths) {
+    for (size_t slash = p.find('/'); slash != std::string::npos; slash = p.find('/', slash + 1)) {
+      std::string dir = p.substr(0, slash);
+      if (std::find(seen.begin(), seen.end(), dir) != seen.end()) continue;
+      seen.push_back(dir);
+      if (auto e = git::tree_entry(tree, dir)) out(*git_tree_entry_id(e.get()));
+    }
+    if (auto e = git::tree_entry(tree, p)) out(*git_tree_entry_id(e.get()));
+  }
+}
+
+}  // namespace
+
+// ---- recovery -------------------------------------------------------------------------------
+
+std::vector<std::string> Desk::finish_interrupted(bool wait) const {
+  std::vector<std::string> notes;
+  git_repository* repo = repo_.get();
+  std::string gitdir = git_repository_path(repo);
+  std::string journal_path = gitdir + "desk-journal";
+  if (::access(journal_path.c_str(), F_OK) != 0) return notes;
+  WriterLock lock(gitdir + "desk.lock", wait);
+  if (!lock.held()) return notes;  // a live desk is mid-change: its journal is its own
+  recover_locked(notes);
+  return notes;
+}
+
+void Desk::recover_locked(std::vector<std::string>& notes) const {
+  git_repository* repo = repo_.get();
+  std::string gitdir = git_repository_path(repo);
+  std::string journal_path = gitdir + "desk-journal";
+  auto text = slurp(journal_path);
+  if (!text) return;
+  bool durable = durable_writes(repo);
+  auto j = parse_journal(*text);
+  std::string lock_path = gitdir + "index.lock";
+  // The index.lock the dead desk held, if it is still there.
+  int adopted = -1;
+  if (j) {
+    struct stat st;
+    if (::stat(lock_path.c_str(), &st) == 0 && st.st_dev == j->lock_dev && st.st_ino == j->lock_ino)
+      adopted = ::open(lock_path.c_str(), O_RDWR | O_CLOEXEC);
+  }
+  std::unique_ptr<IndexLock> index_lock;
+  if (adopted >= 0) index_lock = std::make_unique<IndexLock>(gitdir, adopted);
+  if (!j || !j->complete) {
+    ::unlink(journal_path.c_str());
+    return;  // nothing was committed; the adopted lock goes with index_lock
+  }
+  for (const auto& f : j->files) ::unlink((root_ + f + ".desk-tmp").c_str());
+  auto head = current_head(repo);
+  std::string short_new = git::oid_hex(j->new_commit).substr(0, 7);
+  if (same(head, j->new_commit)) {
+    if (!index_lock) index_lock = std::make_unique<IndexLock>(gitdir, std::chrono::seconds(5));
+    GitIndex idx(gitdir);
+    for (const auto& path : j->files) {
+      auto want = blob_at(repo, j->new_commit, path);
+      auto was = blob_at(repo, j->old_commit, path);
+      std::string full = root_ + path;
+      auto have = hash_file(full);
+      bool ours = !have || same(have, want) || same(have, was);  // else the user edited it since
+      if (ours) {
+        if (want) {
+          git_blob* b = nullptr;
+          git::check(git_blob_lookup(&b, repo, &*want), "cannot read a blob");
+          git::BlobPtr bp(b);
+          write_file_atomic(full, std::string(static_cast<const char*>(git_blob_rawcontent(b)), static_cast<size_t>(git_blob_rawsize(b))), durable);
+        } else {
+          ::unlink(full.c_str());
+        }
+      }
+      if (want)
+        idx.upsert(path, *want, stat_of(full, ours));
+      else
+        idx.remove(path);
+    }
+    index_lock->commit(idx.bytes(), durable);
+    index_lock.reset();
+    ::unlink(journal_path.c_str());
+    barrier(gitdir, durable);
+    notes.push_back(fmt::format("finished desk's interrupted change {} ({}): the working tree and git's index now match it", short_new, j->subject));
+    return;
+  }
+  index_lock.reset();
+  if (same(head, j->old_commit)) {
+    ::unlink(journal_path.c_str());  // the branch never moved: nothing happened
+    return;
+  }
+  // The branch moved on without desk finishing: if a later commit put back what desk changed
+  // (a commit made from the stale index), say so and keep the journal for `desk fsck`.
+  bool descends = head && git_graph_descendant_of(repo, &*head, &j->new_commit) == 1;
+  std::vector<std::string> undone;
+  if (descends)
+    for (const auto& path : j->files) {
+      auto now = blob_at(repo, head, path), was = blob_at(repo, j->old_commit, path), want = blob_at(repo, j->new_commit, path);
+      if (same(now, was) && !same(was, want)) undone.push_back(path);
+    }
+  if (undone.empty()) {
+    ::unlink(journal_path.c_str());
+    return;
+  }
+  std::string kept = gitdir + "desk-journal.undone";
+  ::rename(journal_path.c_str(), kept.c_str());
+  notes.push_back(fmt::format("desk's change {} ({}) to {} was undone by a later commit made while it was interrupted; "
+                              "restore it with `git checkout {} -- {}` and commit, then remove {}",
+                              short_new, j->subject, join(undone, ", "), short_new, join(undone, " "), kept));
+}
+
+// ---- the writer -----------------------------------------------------------------------------
+
+std::shared_ptr<void> Desk::lock() const {
+  auto l = std::make_shared<WriterLock>(std::string(git_repository_path(repo_.get())) + "desk.lock", true);
+  std::vector<std::string> notes;
+  recover_locked(notes);
+  return l;
+}
+
+bool Desk::is_dirty(const Snapshot& snap, std::string_view path_in) const {
+  std::string path(path_in);
+  auto head_blob = snap.blob_id(path);
+  auto have = hash_file(root_ + path);
+  if (!same(have, head_blob)) return true;
+  GitIndex idx(git_repository_path(repo_.get()));
+  auto e = idx.find(path);
+  if (e.conflicted) return true;
+  return e.staged ? !same(e.id, head_blob) : head_blob.has_value();
+}
+
+CommitResult Desk::commit(const Identity& author, const Identity& committer, Timestamp when,
+                          const std::function<Mutation(const Snapshot&)>& build) const {
+  git_repository* repo = repo_.get();
+  std::string gitdir = git_repository_path(repo);
+  std::string journal_path = gitdir + "desk-journal";
+  WriterLock lock(gitdir + "desk.lock", true);
+  CommitResult result;
+  recover_locked(result.warnings);
+  bool durable = durable_writes(repo);
+  auto author_sig = signature(author, when);
+  auto committer_sig = signature(committer, when);
+  auto crash = [&](const char* point) {
+    if (crash_point_ == point) ::raise(SIGKILL);
+  };
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    IndexLock index_lock(gitdir, std::chrono::seconds(5));
+    Journal journal;
+    journal.lock_dev = index_lock.identity().st_dev;
+    journal.lock_ino = index_lock.identity().st_ino;
+    write_journal(journal_path, journal, false);
+    struct Cleanup {
+      std::string path;
+      bool armed = true;
+      ~Cleanup() {
+        if (armed) ::unlink(path.c_str());
+      }
+    } cleanup{journal_path};
+    crash("locked");
+    Snapshot snap = head();
+    Mutation m = build(snap);
+    std::vector<FileWrite> files;
+    for (auto& f : m.files)
+      if (snap.read(f.path) != f.content) files.push_back(std::move(f));
+    if (files.empty()) return result;
+    GitIndex idx(gitdir);
+    for (const auto& f : files) {
+      auto head_blob = snap.blob_id(f.path);
+      auto have = hash_file(root_ + f.path);
+      auto e = idx.find(f.path);
+      bool dirty = !same(have, head_blob) || e.conflicted || (e.staged ? !same(e.id, head_blob) : head_blob.has_value());
+      if (dirty)
+        throw Error(ErrorKind::dirty, fmt::format("{} has uncommitted changes; desk will not overwrite them", f.path),
+                    fmt::format("commit them (`git commit {}`), discard them (`git checkout HEAD -- {}`), or change the "
+                                "ticket with `desk edit`",
+                                f.path, f.path));
+    }
+    std::vector<git_oid> blob_ids(files.size());
+    std::vector<git_tree_update> updates(files.size());
+    std::vector<std::string> paths;
+    for (size_t i = 0; i < files.size(); ++i) {
+      paths.push_back(files[i].path);
+      updates[i].path = files[i].path.c_str();
+      if (files[i].content) {
+        const auto& c = *files[i].content;
+        git::check(git_blob_create_from_buffer(&blob_ids[i], repo, c.data(), c.size()), "cannot write a blob");
+        updates[i].action = GIT_TREE_UPDATE_UPSERT;
+        updates[i].id = blob_ids[i];
+        updates[i].filemode = GIT_FILEMODE_BLOB;
+      } else {
+        updates[i].action = GIT_TREE_UPDATE_REMOVE;
+      }
+    }
+    git_oid tree_id;
+    git::check(git_tree_create_updated(&tree_id, repo, snap.tree(), updates.size(), updates.data()), "cannot write a tree");
+    git_tree* tree_raw = nullptr;
+    git::check(git_tree_lookup(&tree_raw, repo, &tree_id), "cannot read a tree");
+    git::TreePtr tree(tree_raw);
+    git_commit* parent = nullptr;
+    git::CommitPtr parent_owner;
+    if (snap.commit()) {
+      git::check(git_commit_lookup(&parent, repo, &*snap.commit()), "cannot read HEAD");
+      parent_owner.reset(parent);
+    }
+    const git_commit* parents[1] = {parent};
+    std::string message = build_message(m);
+    git_oid commit_id;
+    git::check(git_commit_create(&commit_id, repo, nullptr, author_sig.get(), committer_sig.get(), nullptr, message.c_str(),
+                                 tree.get(), parent ? 1 : 0, parents),
+               "cannot write the commit");
+    crash("objects");
+    // Barrier 1: the objects and the journal are on disk before the branch can point at them.
+    write_out_objects(repo, commit_id, tree.get(), paths, durable);
+    journal.complete = true;
+    journal.old_commit = snap.commit();
+    journal.new_commit = commit_id;
+    journal.subject = first_line(m.subject);
+    journal.files = paths;
+    write_journal(journal_path, journal, durable);
+    crash("journal");
+    std::string ref_name;
+    if (!update_head(repo, snap.commit(), commit_id, "desk: " + m.subject, &ref_name)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1 + attempt * 2));
+      continue;  // another writer moved the branch: rebuild from its HEAD
+    }
+    cleanup.armed = false;  // from here on, a failure leaves the journal for the next desk
+    crash("ref");
+    result.commit = git::oid_hex(commit_id);
+    for (size_t i = 0; i < files.size(); ++i) {
+      const auto& f = files[i];
+      result.files.push_back(f.path);
+      std::string full = root_ + f.path;
+      bool written = true;
+      try {
+        if (f.content)
+          write_file_atomic(full, *f.content, durable);
+        else
+          fs::remove(full);
+      } catch (const std::exception& e) {
+        written = false;
+        result.warnings.push_back(fmt::format("committed, but could not update {} in the working tree: {}", f.path, e.what()));
+      }
+      if (f.content)
+        idx.upsert(f.path, blob_ids[i], stat_of(full, written));
+      else
+        idx.remove(f.path);
+    }
+    crash("worktree");
+    writeout(gitdir + ref_name, durable);
+    index_lock.commit(idx.bytes(), durable);
+    crash("index");
+    ::unlink(journal_path.c_str());
+    // Barrier 2: the branch, the index and the working tree are on disk before desk says "done".
+    barrier(gitdir, durable);
+    return result;
+  }
+  throw Error(ErrorKind::conflict, "the branch kept moving under desk; gave up after 100 attempts",
+              "another process is committing in a tight loop; try again");
+}
+
+}  // namespace desk
