@@ -1,5 +1,8 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
@@ -22,6 +25,7 @@ Mutation sweep_mutation(const SweepPlan& plan) {
   m.subject = "sweep: " + join(parts, ", ");
   for (const auto& c : plan.changes) m.body += c.subject + "\n";
   m.trailers.emplace_back("Desk-Action", "sweep");
+  m.skip_dirty = true;
   for (const auto& c : plan.changes) m.trailers.emplace_back("Desk-Ticket", c.ticket.id);
   return m;
 }
@@ -65,6 +69,24 @@ void define_sweep(CLI::App& cmd, Session& s) {
       ctx.actor = author.display();
       result = d.commit(author, committer, ctx.now, build);
     }
+    // Tickets with uncommitted hand edits are left alone (and said so); the rest is swept.
+    std::set<std::string> skipped;
+    for (const auto& path : result.skipped) skipped.insert(path);
+    if (o->dry_run) {
+      Snapshot snap = d.head();
+      for (const auto& e : plan.escalations)
+        if (d.is_dirty(snap, ticket_path(e.id))) skipped.insert(ticket_path(e.id));
+      for (const auto& b : plan.new_breaches)
+        if (d.is_dirty(snap, ticket_path(b.id))) skipped.insert(ticket_path(b.id));
+    }
+    auto left_out = [&](const std::string& id) { return skipped.count(ticket_path(id)) > 0; };
+    plan.escalations.erase(std::remove_if(plan.escalations.begin(), plan.escalations.end(), [&](const auto& e) { return left_out(e.id); }),
+                           plan.escalations.end());
+    plan.new_breaches.erase(std::remove_if(plan.new_breaches.begin(), plan.new_breaches.end(), [&](const auto& b) { return left_out(b.id); }),
+                            plan.new_breaches.end());
+    for (const auto& path : skipped)
+      s.err() << fmt::format("desk: warning: {} {} alone: it has uncommitted changes (commit or discard them, then sweep again)\n",
+                             o->dry_run ? "would leave" : "left", path);
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
     for (const auto& w : result.warnings) s.err() << "desk: warning: " << w << "\n";
     if (o->json) {
@@ -86,6 +108,9 @@ void define_sweep(CLI::App& cmd, Session& s) {
       };
       breaches("new_breaches", plan.new_breaches);
       breaches("breached", plan.breached);
+      w.key("skipped").begin_array();
+      for (const auto& path : skipped) w.value(path);
+      w.end_array();
       w.end_object();
       s.out() << w.str();
     } else {

@@ -58,6 +58,63 @@ std::vector<std::string> changed_tickets(const Git& git, const std::string& rang
   return ids;
 }
 
+// The change from HEAD to the merge of HEAD and theirs: a fast-forward, a merge commit, or nothing.
+Mutation merge_into(Session& s, const Git& git, const Snapshot& snap, const git_oid& theirs, const std::string& subject,
+                    const std::string& name) {
+  git_repository* repo = s.desk().repo();
+  Mutation m;
+  const auto& ours = snap.commit();
+  if (ours && (git_oid_equal(&*ours, &theirs) || git_graph_descendant_of(repo, &*ours, &theirs) == 1)) return m;
+  git_oid tree_id;
+  if (!ours || git_graph_descendant_of(repo, &theirs, &*ours) == 1) {
+    m.fast_forward = theirs;
+    git_commit* c = nullptr;
+    git::check(git_commit_lookup(&c, repo, &theirs), "cannot read " + name);
+    tree_id = *git_commit_tree_id(c);
+    git_commit_free(c);
+  } else {
+    auto r = git.run({"merge-tree", "--write-tree", "--name-only", "--messages", git::oid_hex(*ours), git::oid_hex(theirs)});
+    auto lines = split(r.out, '\n');
+    if (r.code == 1) {
+      std::vector<std::string> conflicted, reasons;
+      for (size_t i = 1; i < lines.size() && !lines[i].empty(); ++i) conflicted.push_back(strip_controls(lines[i]));
+      for (const auto& line : split(r.err + "\n" + r.out, '\n'))
+        if (line.find("both sides changed") != std::string::npos)
+          reasons.push_back(strip_controls(line.substr(line.find("error: ") == std::string::npos ? 0 : line.find("error: ") + 7)));
+      throw Error(ErrorKind::conflict,
+                  fmt::format("merging {} conflicts in {}{}", name, join(conflicted, ", "), reasons.empty() ? "" : " (" + join(reasons, "; ") + ")"),
+                  "nothing was changed; merge by hand with `git merge " + name + "`, then desk sync");
+    }
+    if (r.code != 0 || lines.empty() || git_oid_fromstr(&tree_id, lines[0].c_str()) != 0)
+      throw Error(ErrorKind::git, fmt::format("cannot merge {}: {}", name, Git::last_line(r.err + r.out)), "nothing was changed");
+    m.merge_parents = {theirs};
+  }
+  git_tree* target = nullptr;
+  git::check(git_tree_lookup(&target, repo, &tree_id), "cannot read the merged tree");
+  git::TreePtr target_owner(target);
+  git_diff* diff = nullptr;
+  git::check(git_diff_tree_to_tree(&diff, repo, snap.tree(), target, nullptr), "cannot compare trees");
+  std::unique_ptr<git_diff, decltype(&git_diff_free)> diff_owner(diff, git_diff_free);
+  for (size_t i = 0; i < git_diff_num_deltas(diff); ++i) {
+    const git_diff_delta* d = git_diff_get_delta(diff, i);
+    if (d->status == GIT_DELTA_DELETED) {
+      m.files.push_back({d->old_file.path, std::nullopt});
+      continue;
+    }
+    if (d->new_file.mode != GIT_FILEMODE_BLOB && d->new_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+      throw Error(ErrorKind::state, fmt::format("{} brings {}, which is not a plain file (a symbolic link or submodule)", name, d->new_file.path),
+                  "nothing was changed; merge with `git merge " + name + "` yourself, then desk sync");
+    if (d->status == GIT_DELTA_MODIFIED && d->old_file.mode != d->new_file.mode && d->old_file.mode != GIT_FILEMODE_BLOB &&
+        d->old_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+      throw Error(ErrorKind::state, fmt::format("{} replaces {}, which is not a plain file", name, d->new_file.path),
+                  "nothing was changed; merge with `git merge " + name + "` yourself, then desk sync");
+    m.files.push_back({d->new_file.path, git::blob_content(repo, d->new_file.id), d->new_file.mode});
+  }
+  m.subject = subject;
+  m.trailers = {{"Desk-Action", "sync"}};
+  return m;
+}
+
 size_t count(const Git& git, const std::string& range) {
   auto r = git.run({"rev-list", "--count", range});
   return r.code == 0 ? static_cast<size_t>(std::stoul(trim(r.out).empty() ? "0" : trim(r.out))) : 0;
@@ -75,9 +132,10 @@ void define_sync(CLI::App& cmd, Session& s) {
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     Desk& d = s.desk();
-    s.identity();  // a merge commit needs an author: fail early and clearly
+    auto [author, committer] = s.identity();  // a merge commit needs an author: fail early and clearly
     Git git(s, d.root());
-    auto guard = d.lock();
+    // No writer lock across the network: the merge below is a desk commit (it takes the lock and
+    // re-merges if the branch moved meanwhile), and a push sends whatever HEAD is then.
     std::string branch = git.must({"symbolic-ref", "--short", "HEAD"}, "sync needs a branch checked out");
     std::string remote = o->remote;
     if (remote.empty()) {
@@ -103,22 +161,15 @@ void define_sync(CLI::App& cmd, Session& s) {
         if (n > 0) {
           incoming += n;
           for (auto& id : changed_tickets(git, "HEAD..." + tracking)) in_ids.push_back(id);
-          auto m = git.run({"merge", "--no-edit", "-m", fmt::format("sync: merge {}/{}\n\nDesk-Action: sync", remote, branch), tracking});
-          if (m.code != 0) {
-            auto conflicted = split(git.run({"diff", "--name-only", "--diff-filter=U"}).out, '\n');
-            git.run({"merge", "--abort"});
-            if (conflicted.empty())
-              throw Error(ErrorKind::git, fmt::format("cannot merge {}/{}: {}", remote, branch, Git::last_line(m.err + m.out)),
-                          "your uncommitted changes may be in the way; commit or stash them and sync again");
-            // The driver says which keys clashed; pass that on.
-            std::vector<std::string> reasons;
-            for (const auto& line : split(m.err + "\n" + m.out, '\n'))
-              if (line.find("both sides changed") != std::string::npos) reasons.push_back(strip_controls(line.substr(line.find("error: ") == std::string::npos ? 0 : line.find("error: ") + 7)));
-            throw Error(ErrorKind::conflict,
-                        fmt::format("merging {}/{} conflicts in {}{}", remote, branch, join(conflicted, ", "),
-                                    reasons.empty() ? "" : " (" + join(reasons, "; ") + ")"),
-                        "nothing was changed; merge by hand with `git merge " + remote + "/" + branch + "`, then desk sync");
-          }
+          // The merge is desk's own commit (git's index lock, the journal, durable): the system
+          // git only computes the merged tree (`git merge-tree`, with desk's driver for tickets),
+          // so a user's git command running meanwhile, or a kill, cannot leave a half merge.
+          git_oid theirs;
+          git::check(git_oid_fromstr(&theirs, git.must({"rev-parse", tracking}, "cannot read " + tracking).c_str()), "bad commit id");
+          auto r = d.commit(author, committer, s.now(), [&](const Snapshot& snap) {
+            return merge_into(s, git, snap, theirs, fmt::format("sync: merge {}/{}", remote, branch), remote + "/" + branch);
+          });
+          for (const auto& w : r.warnings) s.err() << "desk: warning: " << w << "\n";
           merged = git.must({"rev-parse", "HEAD"}, "cannot read HEAD");
         }
       }
@@ -132,11 +183,20 @@ void define_sync(CLI::App& cmd, Session& s) {
         git.run({"fetch", "--quiet", remote});
         break;
       }
-      bool rejected = p.err.find("rejected") != std::string::npos || p.err.find("fetch first") != std::string::npos ||
-                      p.err.find("non-fast-forward") != std::string::npos;
-      if (!rejected || attempt >= 5)
-        throw Error(ErrorKind::git, fmt::format("cannot push to '{}': {}", remote, Git::last_line(p.err)),
-                    rejected ? "others keep pushing; run desk sync again" : "your commits are safe locally; check your access to the remote");
+      // Refused because the remote moved on: fetch, merge and try again. Refused by the server
+      // (a hook, a protected branch): say what the server said.
+      bool moved = p.err.find("[rejected]") != std::string::npos || p.err.find("fetch first") != std::string::npos ||
+                   p.err.find("non-fast-forward") != std::string::npos;
+      if (!moved) {
+        std::vector<std::string> said;
+        for (const auto& line : split(p.err, '\n'))
+          if (line.rfind("remote: ", 0) == 0 && !trim(line.substr(8)).empty()) said.push_back(strip_controls(trim(line.substr(8))));
+        throw Error(ErrorKind::git,
+                    fmt::format("cannot push to '{}': {}{}", remote, Git::last_line(p.err), said.empty() ? "" : "; the server said: " + join(said, " / ")),
+                    "your commits are safe locally; check your access to the remote and what the server requires");
+      }
+      if (attempt >= 5)
+        throw Error(ErrorKind::git, fmt::format("cannot push to '{}': {}", remote, Git::last_line(p.err)), "others keep pushing; run desk sync again");
     }
     std::sort(in_ids.begin(), in_ids.end());
     in_ids.erase(std::unique(in_ids.begin(), in_ids.end()), in_ids.end());

@@ -36,6 +36,12 @@ Timestamp Session::now() const {
     if (!t)
       throw Error(ErrorKind::usage, fmt::format("DESK_NOW='{}' is not an RFC 3339 time", *env_.desk_now),
                   "use a time such as 2026-11-22T09:00:00Z or 2026-11-22T10:00:00+01:00");
+    // git stores commit times as seconds since 1970; git and its tools read them as unsigned
+    // 32-bit in places, so a time outside 1970-2106 would land as another date.
+    auto secs = t->time_since_epoch().count();
+    if (secs < 0 || secs > 4294967295LL)
+      throw Error(ErrorKind::usage, fmt::format("DESK_NOW='{}' is outside 1970-2106, which git cannot record", *env_.desk_now),
+                  "use a time between 1970-01-01T00:00:00Z and 2106-02-07T06:28:15Z");
     return *t;
   }
   return env_.clock();

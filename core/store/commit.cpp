@@ -98,6 +98,15 @@ void write_file_atomic(const std::string& path, const std::string& content, bool
   fs::rename(tmp, path);
 }
 
+mode_t current_umask() {
+  static const mode_t mask = [] {
+    mode_t m = ::umask(022);
+    ::umask(m);
+    return m;
+  }();
+  return mask;
+}
+
 std::string seconds_ago(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) return "a moment";
@@ -623,21 +632,33 @@ CommitResult Desk::commit(const Identity& author, const Identity& committer, Tim
     Snapshot snap = head();
     Mutation m = build(snap);
     std::vector<FileWrite> files;
-    for (auto& f : m.files)
-      if (snap.read(f.path) != f.content) files.push_back(std::move(f));
-    if (files.empty()) return result;
+    for (auto& f : m.files) {
+      auto e = git::tree_entry(snap.tree(), f.path);
+      bool same_mode = !e || !f.content || git_tree_entry_filemode(e.get()) == f.mode;
+      if (snap.read(f.path) != f.content || !same_mode) files.push_back(std::move(f));
+    }
+    if (files.empty() && !m.fast_forward && m.merge_parents.empty()) return result;
     GitIndex idx(gitdir);
-    for (const auto& f : files) {
+    result.skipped.clear();
+    for (auto it = files.begin(); it != files.end();) {
+      const auto& f = *it;
       auto head_blob = snap.blob_id(f.path);
       auto have = hash_file(root_ + f.path);
       auto e = idx.find(f.path);
       bool dirty = !same(have, head_blob) || e.conflicted || (e.staged ? !same(e.id, head_blob) : head_blob.has_value());
+      if (dirty && m.skip_dirty) {
+        result.skipped.push_back(f.path);
+        it = files.erase(it);
+        continue;
+      }
+      ++it;
       if (dirty)
         throw Error(ErrorKind::dirty, fmt::format("{} has uncommitted changes; desk will not overwrite them", f.path),
                     fmt::format("commit them (`git commit {}`), discard them (`git checkout HEAD -- {}`), or change the "
                                 "ticket with `desk edit`",
                                 f.path, f.path));
     }
+    if (files.empty() && !m.fast_forward && m.merge_parents.empty()) return result;
     std::vector<git_oid> blob_ids(files.size());
     std::vector<git_tree_update> updates(files.size());
     std::vector<std::string> paths;
@@ -649,7 +670,7 @@ CommitResult Desk::commit(const Identity& author, const Identity& committer, Tim
         git::check(git_blob_create_from_buffer(&blob_ids[i], repo, c.data(), c.size()), "cannot write a blob");
         updates[i].action = GIT_TREE_UPDATE_UPSERT;
         updates[i].id = blob_ids[i];
-        updates[i].filemode = GIT_FILEMODE_BLOB;
+        updates[i].filemode = static_cast<git_filemode_t>(files[i].mode);
       } else {
         updates[i].action = GIT_TREE_UPDATE_REMOVE;
       }
@@ -659,18 +680,31 @@ CommitResult Desk::commit(const Identity& author, const Identity& committer, Tim
     git_tree* tree_raw = nullptr;
     git::check(git_tree_lookup(&tree_raw, repo, &tree_id), "cannot read a tree");
     git::TreePtr tree(tree_raw);
-    git_commit* parent = nullptr;
-    git::CommitPtr parent_owner;
-    if (snap.commit()) {
-      git::check(git_commit_lookup(&parent, repo, &*snap.commit()), "cannot read HEAD");
-      parent_owner.reset(parent);
-    }
-    const git_commit* parents[1] = {parent};
-    std::string message = build_message(m);
     git_oid commit_id;
-    git::check(git_commit_create(&commit_id, repo, nullptr, author_sig.get(), committer_sig.get(), nullptr, message.c_str(),
-                                 tree.get(), parent ? 1 : 0, parents),
-               "cannot write the commit");
+    if (m.fast_forward) {
+      commit_id = *m.fast_forward;
+      git_commit* target = nullptr;
+      git::check(git_commit_lookup(&target, repo, &commit_id), "cannot read the commit to fast-forward to");
+      git::CommitPtr target_owner(target);
+      if (!git_oid_equal(git_commit_tree_id(target), &tree_id))
+        throw Error(ErrorKind::git, "a fast-forward's files do not make its commit's tree (a desk bug)");
+    } else {
+      std::vector<git::CommitPtr> owners;
+      std::vector<const git_commit*> parents;
+      std::vector<git_oid> parent_ids;
+      if (snap.commit()) parent_ids.push_back(*snap.commit());
+      parent_ids.insert(parent_ids.end(), m.merge_parents.begin(), m.merge_parents.end());
+      for (const auto& id : parent_ids) {
+        git_commit* c = nullptr;
+        git::check(git_commit_lookup(&c, repo, &id), "cannot read a parent commit");
+        owners.emplace_back(c);
+        parents.push_back(c);
+      }
+      std::string message = build_message(m);
+      git::check(git_commit_create(&commit_id, repo, nullptr, author_sig.get(), committer_sig.get(), nullptr, message.c_str(),
+                                   tree.get(), parents.size(), parents.data()),
+                 "cannot write the commit");
+    }
     crash("objects");
     // Barrier 1: the objects and the journal are on disk before the branch can point at them.
     write_out_objects(repo, commit_id, tree.get(), paths, durable);
@@ -695,10 +729,12 @@ CommitResult Desk::commit(const Identity& author, const Identity& committer, Tim
       std::string full = root_ + f.path;
       bool written = true;
       try {
-        if (f.content)
+        if (f.content) {
           write_file_atomic(full, *f.content, durable);
-        else
+          ::chmod(full.c_str(), f.mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0777 & ~current_umask() : 0666 & ~current_umask());
+        } else {
           fs::remove(full);
+        }
       } catch (const std::exception& e) {
         written = false;
         result.warnings.push_back(fmt::format("committed, but could not update {} in the working tree: {}", f.path, e.what()));

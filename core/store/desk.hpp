@@ -78,6 +78,7 @@ class Snapshot {
 struct FileWrite {
   std::string path;
   std::optional<std::string> content;
+  uint32_t mode = GIT_FILEMODE_BLOB;  // or GIT_FILEMODE_BLOB_EXECUTABLE
 };
 
 /// What a command commits: files, and a message made of subject, body and trailers.
@@ -86,12 +87,21 @@ struct Mutation {
   std::string subject;
   std::string body;
   std::vector<std::pair<std::string, std::string>> trailers;
+  /// A merge: the other parents after HEAD (files then hold the merged tree's changes).
+  std::vector<git_oid> merge_parents;
+  /// Move the branch to this existing commit instead of making one (a fast-forward; files hold
+  /// the changes from HEAD's tree to its tree, for the working tree and index).
+  std::optional<git_oid> fast_forward;
+  /// Leave out files with uncommitted changes (reported in CommitResult::skipped) instead of
+  /// refusing the whole change (the sweep: one hand-edited ticket must not stop it).
+  bool skip_dirty = false;
 };
 
 struct CommitResult {
   std::string commit;                 // hex id, empty when nothing changed
   std::vector<std::string> warnings;  // e.g. the index could not be updated
   std::vector<std::string> files;     // the paths the commit wrote or removed, in order
+  std::vector<std::string> skipped;   // with Mutation::skip_dirty: the paths left out, uncommitted changes
 };
 
 /// One desk commit read back from git for `desk log`.
