@@ -144,24 +144,42 @@ class WriterLock {
   int fd_ = -1;
 };
 
+constexpr std::string_view desk_lock_mark = "desk-lock: this index.lock is held by a desk process\n";
+
 // git's index.lock, taken the way git takes it. Its content becomes the new index on commit().
 class IndexLock {
  public:
   // Waits up to `patience` for a git command holding it; then names the file and how to remove it.
   IndexLock(std::string gitdir, std::chrono::milliseconds patience) : gitdir_(std::move(gitdir)), path_(gitdir_ + "index.lock") {
+    // The lock is born with desk's mark in it: written to a file of desk's own, then hard-linked
+    // to index.lock (as atomic as O_EXCL). So a desk killed at any moment after taking the lock
+    // leaves a lock the next desk recognises as its own, and a lock without the mark is git's.
+    std::string mark = gitdir_ + "desk-index-lock";
+    int tmp = ::open(mark.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (tmp < 0) throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", mark, std::strerror(errno)));
+    write_all(tmp, std::string(desk_lock_mark), mark);
+    ::close(tmp);
     auto deadline = Clock::now() + patience;
     for (int i = 0;; ++i) {
-      fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-      if (fd_ >= 0) break;
-      if (errno != EEXIST) throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", path_, std::strerror(errno)));
-      if (Clock::now() > deadline)
+      if (::link(mark.c_str(), path_.c_str()) == 0) break;
+      if (errno != EEXIST) {
+        int err = errno;
+        ::unlink(mark.c_str());
+        throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", path_, std::strerror(err)));
+      }
+      if (Clock::now() > deadline) {
+        ::unlink(mark.c_str());
         throw Error(ErrorKind::conflict,
                     fmt::format("git's index is locked: {} has been there for {}", path_, seconds_ago(path_)),
                     fmt::format("another git command is running; if none is (one was killed and left the lock), "
                                 "remove it with `rm {}` and run desk again",
                                 path_));
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 + i, 25)));
     }
+    ::unlink(mark.c_str());
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd_ < 0) throw Error(ErrorKind::io, fmt::format("cannot open {}: {}", path_, std::strerror(errno)));
     identify();
   }
   // Takes over a lock file a killed desk left (recognised by the journal).
@@ -493,7 +511,7 @@ std::vector<std::string> Desk::finish_interrupted(bool wait) const {
   git_repository* repo = repo_.get();
   std::string gitdir = git_repository_path(repo);
   std::string journal_path = gitdir + "desk-journal";
-  if (::access(journal_path.c_str(), F_OK) != 0) return notes;
+  if (::access(journal_path.c_str(), F_OK) != 0 && ::access((gitdir + "index.lock").c_str(), F_OK) != 0) return notes;
   WriterLock lock(gitdir + "desk.lock", wait);
   if (!lock.held()) return notes;  // a live desk is mid-change: its journal is its own
   recover_locked(notes);
@@ -504,17 +522,20 @@ void Desk::recover_locked(std::vector<std::string>& notes) const {
   git_repository* repo = repo_.get();
   std::string gitdir = git_repository_path(repo);
   std::string journal_path = gitdir + "desk-journal";
-  auto text = slurp(journal_path);
-  if (!text) return;
-  bool durable = durable_writes(repo);
-  auto j = parse_journal(*text);
   std::string lock_path = gitdir + "index.lock";
-  // The index.lock the dead desk held, if it is still there.
+  ::unlink((gitdir + "desk-index-lock").c_str());
+  ::unlink((journal_path + ".tmp").c_str());
+  auto text = slurp(journal_path);
+  auto j = text ? parse_journal(*text) : std::nullopt;
+  // The index.lock a dead desk held, if it is still there: it carries desk's mark (taken, not
+  // yet written), or it is the very file the journal names (being written when the kill came).
+  // The caller holds desk.lock, so no live desk is mid-change.
   int adopted = -1;
-  if (j) {
-    struct stat st;
-    if (::stat(lock_path.c_str(), &st) == 0 && st.st_dev == j->lock_dev && st.st_ino == j->lock_ino)
-      adopted = ::open(lock_path.c_str(), O_RDWR | O_CLOEXEC);
+  struct stat st;
+  if (::stat(lock_path.c_str(), &st) == 0) {
+    bool ours = j && st.st_dev == j->lock_dev && st.st_ino == j->lock_ino;
+    if (!ours && static_cast<size_t>(st.st_size) == desk_lock_mark.size()) ours = slurp(lock_path) == desk_lock_mark;
+    if (ours) adopted = ::open(lock_path.c_str(), O_RDWR | O_CLOEXEC);
   }
   std::unique_ptr<IndexLock> index_lock;
   if (adopted >= 0) index_lock = std::make_unique<IndexLock>(gitdir, adopted);
@@ -522,6 +543,7 @@ void Desk::recover_locked(std::vector<std::string>& notes) const {
     ::unlink(journal_path.c_str());
     return;  // nothing was committed; the adopted lock goes with index_lock
   }
+  bool durable = durable_writes(repo);
   for (const auto& f : j->files) ::unlink((root_ + f + ".desk-tmp").c_str());
   auto head = current_head(repo);
   std::string short_new = git::oid_hex(j->new_commit).substr(0, 7);
@@ -620,7 +642,6 @@ CommitResult Desk::commit(const Identity& author, const Identity& committer, Tim
     Journal journal;
     journal.lock_dev = index_lock.identity().st_dev;
     journal.lock_ino = index_lock.identity().st_ino;
-    write_journal(journal_path, journal, false);
     struct Cleanup {
       std::string path;
       bool armed = true;
