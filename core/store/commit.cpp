@@ -28,6 +28,7 @@
 
 #include "core/store/desk.hpp"
 #include "core/store/gitindex.hpp"
+#include "core/store/txn.hpp"
 #include "core/util/error.hpp"
 #include "core/util/text.hpp"
 
@@ -37,328 +38,7 @@ namespace desk {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-std::optional<std::string> slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Starts writing a file's data to the disk and waits for it (no journal commit: a later fsync
-// of any file on the same file system commits it, as git's batch mode does).
-void writeout(int fd, bool durable) {
-  if (durable) ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
-}
-void writeout(const std::string& path, bool durable) {
-  if (!durable) return;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  writeout(fd, true);
-  ::close(fd);
-}
-// One barrier: fsync of a directory commits the file system journal with everything before it.
-void barrier(const std::string& dir, bool durable) {
-  if (!durable) return;
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) throw Error(ErrorKind::io, fmt::format("cannot open {}: {}", dir, std::strerror(errno)));
-  int rc = ::fsync(fd);
-  int err = errno;
-  ::close(fd);
-  if (rc != 0) throw Error(ErrorKind::io, fmt::format("cannot sync {} to disk: {}", dir, std::strerror(err)));
-}
-
-void write_all(int fd, const std::string& bytes, const std::string& what) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw Error(ErrorKind::io, fmt::format("cannot write {}: {}", what, std::strerror(errno)));
-    done += static_cast<size_t>(n);
-  }
-}
-
-// Writes a file atomically: a temporary beside it, then rename.
-void write_file_atomic(const std::string& path, const std::string& content, bool durable) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::string tmp = path + ".desk-tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) throw Error(ErrorKind::io, fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
-  try {
-    write_all(fd, content, tmp);
-    writeout(fd, durable);
-  } catch (...) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  ::close(fd);
-  fs::rename(tmp, path);
-}
-
-mode_t current_umask() {
-  static const mode_t mask = [] {
-    mode_t m = ::umask(022);
-    ::umask(m);
-    return m;
-  }();
-  return mask;
-}
-
-std::string seconds_ago(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return "a moment";
-  auto age = std::time(nullptr) - st.st_mtime;
-  return age <= 1 ? "a second" : fmt::format("{} seconds", age);
-}
-
-// An exclusive advisory lock serializing desk writers of one clone; released when the process
-// dies, so a crash never leaves a stale lock behind.
-class WriterLock {
- public:
-  WriterLock(const std::string& path, bool wait) {
-    fd_ = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Error(ErrorKind::io, fmt::format("cannot open lock file {}", path));
-    auto deadline = Clock::now() + std::chrono::seconds(60);
-    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      if (!wait || Clock::now() > deadline) {
-        ::close(fd_);
-        fd_ = -1;
-        if (!wait) return;
-        throw Error(ErrorKind::conflict, fmt::format("another desk process holds {} for over a minute", path),
-                    "wait for it to finish, or find it with `fuser " + path + "`");
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  }
-  ~WriterLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  bool held() const { return fd_ >= 0; }
-  WriterLock(const WriterLock&) = delete;
-  WriterLock& operator=(const WriterLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
-
-constexpr std::string_view desk_lock_mark = "desk-lock: this index.lock is held by a desk process\n";
-
-// git's index.lock, taken the way git takes it. Its content becomes the new index on commit().
-class IndexLock {
- public:
-  // Waits up to `patience` for a git command holding it; then names the file and how to remove it.
-  IndexLock(std::string gitdir, std::chrono::milliseconds patience) : gitdir_(std::move(gitdir)), path_(gitdir_ + "index.lock") {
-    // The lock is born with desk's mark in it: written to a file of desk's own, then hard-linked
-    // to index.lock (as atomic as O_EXCL). So a desk killed at any moment after taking the lock
-    // leaves a lock the next desk recognises as its own, and a lock without the mark is git's.
-    std::string mark = gitdir_ + "desk-index-lock";
-    int tmp = ::open(mark.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (tmp < 0) throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", mark, std::strerror(errno)));
-    write_all(tmp, std::string(desk_lock_mark), mark);
-    ::close(tmp);
-    auto deadline = Clock::now() + patience;
-    for (int i = 0;; ++i) {
-      if (::link(mark.c_str(), path_.c_str()) == 0) break;
-      if (errno != EEXIST) {
-        int err = errno;
-        ::unlink(mark.c_str());
-        throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", path_, std::strerror(err)));
-      }
-      if (Clock::now() > deadline) {
-        ::unlink(mark.c_str());
-        throw Error(ErrorKind::conflict,
-                    fmt::format("git's index is locked: {} has been there for {}", path_, seconds_ago(path_)),
-                    fmt::format("another git command is running; if none is (one was killed and left the lock), "
-                                "remove it with `rm {}` and run desk again",
-                                path_));
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 + i, 25)));
-    }
-    ::unlink(mark.c_str());
-    fd_ = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
-    if (fd_ < 0) throw Error(ErrorKind::io, fmt::format("cannot open {}: {}", path_, std::strerror(errno)));
-    identify();
-  }
-  // Takes over a lock file a killed desk left (recognised by the journal).
-  IndexLock(std::string gitdir, int adopted_fd) : gitdir_(std::move(gitdir)), path_(gitdir_ + "index.lock"), fd_(adopted_fd) { identify(); }
-  ~IndexLock() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-      ::unlink(path_.c_str());
-    }
-  }
-  IndexLock(const IndexLock&) = delete;
-  IndexLock& operator=(const IndexLock&) = delete;
-
-  const struct stat& identity() const { return st_; }
-  // Writes the new index into the lock file and renames it into place, as git does.
-  void commit(const std::string& bytes, bool durable) {
-    if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0)
-      throw Error(ErrorKind::io, fmt::format("cannot write {}: {}", path_, std::strerror(errno)));
-    write_all(fd_, bytes, path_);
-    writeout(fd_, durable);
-    ::close(fd_);
-    fd_ = -1;
-    if (::rename(path_.c_str(), (gitdir_ + "index").c_str()) != 0) {
-      int err = errno;
-      ::unlink(path_.c_str());
-      throw Error(ErrorKind::io, fmt::format("cannot rename {} into place: {}", path_, std::strerror(err)));
-    }
-  }
-
- private:
-  void identify() {
-    if (::fstat(fd_, &st_) != 0) throw Error(ErrorKind::io, fmt::format("cannot stat {}", path_));
-  }
-  std::string gitdir_, path_;
-  int fd_ = -1;
-  struct stat st_ {};
-};
-
-// The git index of the clone, read while desk holds index.lock. desk's own reader-writer keeps
-// untouched entries byte for byte; an index it cannot rewrite goes through libgit2 on a copy.
-class GitIndex {
- public:
-  explicit GitIndex(const std::string& gitdir) : gitdir_(gitdir) {
-    auto bytes = slurp(gitdir + "index");
-    if (!bytes) {
-      fast_ = gitindex::File::empty();
-      return;
-    }
-    std::string why;
-    fast_ = gitindex::File::parse(std::move(*bytes), &why);
-    if (fast_) return;
-    copy_ = gitdir + "desk-git-index";
-    fs::copy_file(gitdir + "index", copy_, fs::copy_options::overwrite_existing);
-    git_index* raw = nullptr;
-    git::check(git_index_open(&raw, copy_.c_str()), "cannot read git's index");
-    slow_.reset(raw);
-  }
-  ~GitIndex() {
-    if (!copy_.empty()) ::unlink(copy_.c_str());
-  }
-
-  gitindex::File::Lookup find(const std::string& path) const {
-    if (fast_) return fast_->find(path);
-    gitindex::File::Lookup out;
-    if (const git_index_entry* e = git_index_get_bypath(slow_.get(), path.c_str(), 0)) {
-      out.staged = true;
-      out.id = e->id;
-    }
-    for (int stage = 1; stage <= 3; ++stage)
-      if (git_index_get_bypath(slow_.get(), path.c_str(), stage)) out.conflicted = true;
-    return out;
-  }
-  void upsert(const std::string& path, const git_oid& id, const gitindex::StatData& st) {
-    if (fast_) return fast_->upsert(path, id, st);
-    git_index_entry e{};
-    e.ctime.seconds = static_cast<int32_t>(st.ctime_s);
-    e.ctime.nanoseconds = st.ctime_ns;
-    e.mtime.seconds = static_cast<int32_t>(st.mtime_s);
-    e.mtime.nanoseconds = st.mtime_ns;
-    e.dev = st.dev;
-    e.ino = st.ino;
-    e.mode = st.mode;
-    e.uid = st.uid;
-    e.gid = st.gid;
-    e.file_size = st.size;
-    e.id = id;
-    e.path = path.c_str();
-    for (int stage = 1; stage <= 3; ++stage) git_index_remove(slow_.get(), path.c_str(), stage);
-    git::check(git_index_add(slow_.get(), &e), "cannot update git's index");
-  }
-  void remove(const std::string& path) {
-    if (fast_) return fast_->remove(path);
-    for (int stage = 0; stage <= 3; ++stage) git_index_remove(slow_.get(), path.c_str(), stage);
-  }
-  std::string bytes() {
-    if (fast_) return fast_->serialize();
-    git::check(git_index_write(slow_.get()), "cannot write git's index");
-    auto b = slurp(copy_);
-    if (!b) throw Error(ErrorKind::io, "cannot read back " + copy_);
-    return *b;
-  }
-
- private:
-  std::string gitdir_;
-  std::unique_ptr<gitindex::File> fast_;
-  git::IndexPtr slow_;
-  std::string copy_;
-};
-
-// ---- the journal ----------------------------------------------------------------------------
-
-struct Journal {
-  bool complete = false;  // false: only the lock was taken, nothing was committed
-  dev_t lock_dev = 0;
-  ino_t lock_ino = 0;
-  std::optional<git_oid> old_commit;
-  git_oid new_commit{};
-  std::string subject;
-  std::vector<std::string> files;
-};
-
-std::string journal_text(const Journal& j) {
-  std::string s = "desk-journal 1\n";
-  s += fmt::format("lock {} {}\n", static_cast<unsigned long long>(j.lock_dev), static_cast<unsigned long long>(j.lock_ino));
-  if (j.complete) {
-    s += "old " + (j.old_commit ? git::oid_hex(*j.old_commit) : std::string("-")) + "\n";
-    s += "new " + git::oid_hex(j.new_commit) + "\n";
-    s += "subject " + j.subject + "\n";
-    for (const auto& f : j.files) s += "file " + f + "\n";
-  }
-  return s;
-}
-
-std::optional<Journal> parse_journal(const std::string& text) {
-  Journal j;
-  auto lines = split(text, '\n');
-  if (lines.empty() || lines[0] != "desk-journal 1") return std::nullopt;
-  bool have_new = false;
-  for (size_t i = 1; i < lines.size(); ++i) {
-    const std::string& l = lines[i];
-    auto sp = l.find(' ');
-    if (sp == std::string::npos) continue;
-    std::string key = l.substr(0, sp), val = l.substr(sp + 1);
-    if (key == "lock") {
-      unsigned long long dev = 0, ino = 0;
-      if (std::sscanf(val.c_str(), "%llu %llu", &dev, &ino) != 2) return std::nullopt;
-      j.lock_dev = static_cast<dev_t>(dev);
-      j.lock_ino = static_cast<ino_t>(ino);
-    } else if (key == "old" && val != "-") {
-      git_oid o;
-      if (git_oid_fromstr(&o, val.c_str()) != 0) return std::nullopt;
-      j.old_commit = o;
-    } else if (key == "new") {
-      if (git_oid_fromstr(&j.new_commit, val.c_str()) != 0) return std::nullopt;
-      have_new = true;
-    } else if (key == "subject") {
-      j.subject = val;
-    } else if (key == "file") {
-      j.files.push_back(val);
-    }
-  }
-  j.complete = have_new;
-  return j;
-}
-
-void write_journal(const std::string& path, const Journal& j, bool durable) {
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error(ErrorKind::io, fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
-  try {
-    write_all(fd, journal_text(j), tmp);
-    if (durable && ::fsync(fd) != 0) throw Error(ErrorKind::io, fmt::format("cannot sync {}: {}", tmp, std::strerror(errno)));
-  } catch (...) {
-    ::close(fd);
-    throw;
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) throw Error(ErrorKind::io, fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-}
+using namespace txn;
 
 std::optional<git_oid> current_head(git_repository* repo) {
   git_oid oid;
@@ -420,6 +100,14 @@ bool durable_writes(git_repository* repo) {
     return true;
   }
   return v != 0;
+}
+
+// The ref a commit moves: the branch HEAD points at, or HEAD itself when detached.
+std::string branch_ref(git_repository* repo) {
+  git_reference* head_raw = nullptr;
+  git::check(git_reference_lookup(&head_raw, repo, "HEAD"), "cannot read HEAD");
+  git::RefPtr head(head_raw);
+  return git_reference_type(head_raw) == GIT_REFERENCE_SYMBOLIC ? git_reference_symbolic_target(head_raw) : "HEAD";
 }
 
 // Compare-and-swap of the branch HEAD points at. False when another writer moved it first.
@@ -545,6 +233,14 @@ void Desk::recover_locked(std::vector<std::string>& notes) const {
   }
   bool durable = durable_writes(repo);
   for (const auto& f : j->files) ::unlink((root_ + f + ".desk-tmp").c_str());
+  // Killed inside the ref update: the branch's lock file is the dead desk's when it is empty or
+  // holds the journal's new commit (and the dead desk held git's index lock, so no git commit
+  // could be updating the branch).
+  if (index_lock && !j->ref.empty() && j->ref.find("..") == std::string::npos) {
+    std::string ref_lock = gitdir + j->ref + ".lock";
+    if (auto content = slurp(ref_lock); content && (content->empty() || trim(*content) == git::oid_hex(j->new_commit)))
+      ::unlink(ref_lock.c_str());
+  }
   auto head = current_head(repo);
   std::string short_new = git::oid_hex(j->new_commit).substr(0, 7);
   if (same(head, j->new_commit)) {
@@ -733,6 +429,7 @@ CommitResult Desk::commit(const Identity& author, const Identity& committer, Tim
     journal.old_commit = snap.commit();
     journal.new_commit = commit_id;
     journal.subject = first_line(m.subject);
+    journal.ref = branch_ref(repo);
     journal.files = paths;
     write_journal(journal_path, journal, durable);
     crash("journal");

@@ -67,6 +67,21 @@ for point in ref worktree index; do
   }"
 done
 
+# Killed inside the ref update (libgit2 had created the branch's lock file, empty or holding the
+# new commit): the lock is recognised as the dead desk's and removed; the change is dropped.
+case_killed_inside_the_ref_update() {
+  for content in empty new; do
+    crash_at journal
+    local new
+    new=$(sed -n 's/^new //p' .git/desk-journal)
+    if [[ $content == empty ]]; then : >.git/refs/heads/main.lock; else echo "$new" >.git/refs/heads/main.lock; fi
+    desk_ok comment "$ID" -m "after the kill"
+    [[ $(git rev-list --count "$BEFORE..HEAD") == 1 ]] || fail "expected one new commit ($content lock)"
+    [[ ! -e .git/refs/heads/main.lock ]] || fail "the branch lock is left ($content)"
+    consistent
+  done
+}
+
 # A write command after a kill finishes the old change first, then makes its own.
 case_a_write_after_a_kill_finishes_first() {
   crash_at ref
