@@ -82,5 +82,31 @@ case_fsck_names_the_line_of_an_unknown_tier() {
   expect_out_contains "$(ticket_path "$ID"):$line: unknown tier 'L9'"
 }
 
+case_a_desk_written_by_a_newer_desk_is_refused_untouched() {
+  new_desk "$TMP/newer"
+  new_ticket "From the future"
+  sed -i 's/^format = 1$/format = 2/' .desk/config.toml
+  git commit -qam "a newer desk"
+  snapshot
+  for cmd in "list" "comment $ID -m hi" "sweep" "show $ID"; do
+    # shellcheck disable=SC2086
+    run_desk $cmd
+    expect_code 1
+    expect_err_contains "this desk is format 2, written by a newer desk"
+    expect_err_contains "upgrade desk"
+  done
+  assert_unchanged
+  # A ticket file of a newer format is refused the same way, and never rewritten.
+  new_desk "$TMP/newer-ticket"
+  new_ticket "Newer file"
+  sed -i 's/^format = 1$/format = 2/' "$(ticket_path "$ID")"
+  git commit -qam "a newer ticket"
+  snapshot
+  run_desk comment "$ID" -m hi
+  expect_code 1
+  expect_err_contains "upgrade desk"
+  assert_unchanged
+}
+
 run_all_cases
 finish
