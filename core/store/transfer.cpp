@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/util/error.hpp"
+#include "core/model/toml_reader.hpp"
 #include "core/model/id.hpp"
 #include "core/report/json.hpp"
 #include "core/sla/sla.hpp"
@@ -89,7 +90,7 @@ std::string untag(std::string_view tag, const json& v, const std::string& path) 
   const std::string& s = v.get_ref<const std::string&>();
   toml::table t;
   try {
-    t = toml::parse("v = " + s);
+    t = parse_toml("v = " + s, "json");
   } catch (const toml::parse_error&) {
     throw RowFail{fmt::format("{}: '{}' is not a TOML {}", path, strip_controls(s), tag.substr(tag_prefix.size()))};
   }
@@ -252,7 +253,32 @@ std::vector<size_t> element_lines(std::string_view s) {
   return lines;
 }
 
+// Where the JSON first nests deeper than max_json_depth, as (line, column), or nullopt. Checked
+// before parsing: the conversion to TOML (toml_from_json) recurses once per level.
+std::optional<std::pair<size_t, size_t>> json_too_deep(std::string_view s) {
+  size_t depth = 0, line = 1, line_start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\n') {
+      ++line;
+      line_start = i + 1;
+    } else if (c == '"') {
+      for (++i; i < s.size() && s[i] != '"'; ++i)
+        if (s[i] == '\\') ++i;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_json_depth) return std::pair{line, i - line_start + 1};
+    } else if ((c == ']' || c == '}') && depth) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 json parse_json(std::string_view text) {
+  if (auto at = json_too_deep(text))
+    throw Error(ErrorKind::invalid,
+                fmt::format("the JSON is nested more than {} levels deep (line {}, column {})", max_json_depth, at->first, at->second),
+                "this is not a desk or GitHub export: desk reads JSON nested at most " + std::to_string(max_json_depth) + " levels deep");
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
