@@ -70,7 +70,9 @@ std::optional<Timestamp> parse_time(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  return base + hours{h} + minutes{mi} + seconds{se} - offset;
+  Timestamp t = base + hours{h} + minutes{mi} + seconds{se} - offset;
+  if (!is_writable_time(t)) return std::nullopt;
+  return t;
 }
 
 std::optional<seconds> parse_duration(std::string_view s) {
