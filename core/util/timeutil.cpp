@@ -96,6 +96,8 @@ std::optional<seconds> parse_duration(std::string_view s) {
       case 's': total += seconds{n}; break;
       default: return std::nullopt;
     }
+    // format_duration_exact writes days: keep what it writes readable (and the sum from overflowing).
+    if (total > max_duration) return std::nullopt;
     ++i;
   }
   return total;

@@ -25,7 +25,12 @@ std::string format_time(Timestamp t);
 /// an instant outside years 0000-9999 in UTC.
 std::optional<Timestamp> parse_time(std::string_view text);
 
-/// Parses a duration such as "30m", "4h", "1h30m", "2d", "90s". Returns nullopt when invalid.
+/// The longest duration parse_duration reads: 100,000,000 days (each number in a duration is
+/// at most 100,000,000, and so is the day count format_duration_exact writes for the total).
+inline constexpr std::chrono::seconds max_duration{100000000LL * 86400};
+
+/// Parses a duration such as "30m", "4h", "1h30m", "2d", "90s". Returns nullopt when invalid
+/// or longer than max_duration.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 
 /// Formats a duration exactly, for files: "1d2h30m", "45s", "0s". parse_duration reads it back.

@@ -39,6 +39,13 @@ TEST_CASE("durations parse from compact text") {
   CHECK_FALSE(parse_duration(""));
   CHECK_FALSE(parse_duration("30"));
   CHECK_FALSE(parse_duration("m"));
+  // Found by fuzz/fuzz_filter: "100000000w" read as 700,000,000 days, which format_duration_exact
+  // wrote as "700000000d" and parse_duration then refused (a config target made tickets unreadable).
+  CHECK_FALSE(parse_duration("100000000w"));
+  CHECK_FALSE(parse_duration("100000000d1s"));
+  CHECK(parse_duration("100000000d") == max_duration);
+  CHECK(parse_duration(format_duration_exact(max_duration)) == max_duration);
+  CHECK(parse_duration("14285714w2d") == seconds{(14285714LL * 7 + 2) * 86400});
   CHECK(format_duration(seconds{5400}) == "1h30m");
   CHECK(format_duration(seconds{45}) == "45s");
 }
