@@ -281,11 +281,12 @@ json parse_json(std::string_view text) {
                 "this is not a desk or GitHub export: desk reads JSON nested at most " + std::to_string(max_json_depth) + " levels deep");
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.what(): "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..."
+  } catch (const json::exception& e) {
+    // e.what(): "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ...", or
+    // (a number too large for a double) "[json.exception.out_of_range.406] number overflow parsing '1e999'".
     std::string what = e.what();
-    auto at = what.find("parse error");
-    throw Error(ErrorKind::invalid, "not valid JSON: " + strip_controls(at == std::string::npos ? what : what.substr(at)),
+    auto at = what.find("] ");
+    throw Error(ErrorKind::invalid, "not valid JSON: " + strip_controls(at == std::string::npos ? what : what.substr(at + 2)),
                 "check the file, or pass --format csv for a CSV file");
   }
 }
@@ -593,6 +594,9 @@ ImportSource import_csv(std::string_view text, const Config& cfg, const ImportOp
     try {
       if (rec.fields.size() != header.size())
         throw RowFail{fmt::format("the row has {} fields, the header {}", rec.fields.size(), header.size())};
+      // A ticket file is UTF-8 (toml++ refuses anything else): a spreadsheet's Latin-1 would make one desk cannot read.
+      for (const auto& f : rec.fields)
+        if (!is_valid_utf8(f)) throw RowFail{"the row is not valid UTF-8; convert the file first, for example: iconv -f latin1 -t utf-8 FILE"};
       std::map<std::string, std::string> row;
       std::string content;
       for (size_t i = 0; i < field.size(); ++i) {

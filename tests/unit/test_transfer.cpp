@@ -148,6 +148,20 @@ TEST_CASE("text that is not JSON is an error naming line and column", "[transfer
   }
 }
 
+TEST_CASE("a JSON number too large for a double is an Error like any bad JSON", "[transfer]") {
+  // Found by fuzz/fuzz_import (crashes/import/json-number-overflow): nlohmann reports it as
+  // out_of_range, not parse_error, and it escaped parse_import as a bare std::exception.
+  for (auto f : {ImportFormat::json, ImportFormat::github}) {
+    try {
+      parse_import("[{\"number\": 1e999}]", cfg(), options(f));
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::invalid);
+      CHECK(std::string(e.what()) == "not valid JSON: number overflow parsing '1e999'");
+    }
+  }
+}
+
 TEST_CASE("tagged values cannot smuggle keys into a ticket", "[transfer]") {
   std::string text = R"([{"id": "7kq2x9abcd", "title": "t", "status": "new", "created": "2026-11-20T08:00:00Z",
     "x": {"toml:date": "1979-05-27\nstatus = \"closed\""}}])";
@@ -416,4 +430,17 @@ TEST_CASE("JSON nested deeper than the limit is refused before it is read", "[tr
   src = parse_import(deep_key, cfg(), options(ImportFormat::json));
   REQUIRE(src.errors.size() == 1);
   CHECK_THAT(src.errors[0].message, Catch::Contains("nested more than 64 levels deep"));
+}
+
+TEST_CASE("a CSV row that is not UTF-8 is a bad record, not a ticket file desk cannot read", "[transfer][csv]") {
+  // Found by fuzz/fuzz_import (crashes/import/csv-latin1-byte): the row's bytes went into the
+  // ticket file as they were, and toml++ refused the file desk had just committed.
+  std::string csv = "title,resolution\nPrinter,fixed\nDone,f\x9dxed\nCaf\xe9 machine,\n";
+  auto src = parse_import(csv, cfg(), options(ImportFormat::csv));
+  REQUIRE(src.errors.size() == 2);
+  CHECK(src.errors[0].line == 3);
+  CHECK(src.errors[1].line == 4);
+  CHECK_THAT(src.errors[0].message, Catch::Contains("not valid UTF-8") && Catch::Contains("iconv"));
+  REQUIRE(src.tickets.size() == 1);
+  CHECK(parse_ticket(emit_ticket(src.tickets[0]), "t.toml").title == "Printer");
 }
