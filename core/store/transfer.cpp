@@ -450,7 +450,10 @@ std::vector<std::string> map_columns(const std::vector<std::string>& header, con
     std::string n = column_name(header[i]);
     if (std::find(csv_fields.begin(), csv_fields.end(), n) != csv_fields.end()) field[i] = n;
   }
-  for (const auto& [col, target] : opt.map) {
+  for (const auto& column_target : opt.map) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::string& col = column_target.first;
+    const std::string& target = column_target.second;
     auto it = std::find_if(header.begin(), header.end(), [&](const std::string& h) { return trim(h) == trim(col); });
     if (it == header.end())
       it = std::find_if(header.begin(), header.end(), [&](const std::string& h) { return lower(trim(h)) == lower(trim(col)); });
