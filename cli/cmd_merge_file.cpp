@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "core/util/error.hpp"
+#include "core/model/toml_reader.hpp"
 #include "core/model/config.hpp"
 #include "core/store/desk.hpp"
 #include "core/store/merge.hpp"
@@ -47,7 +48,7 @@ void define_merge_file(CLI::App& cmd, Session& s) {
       if (clean) {
         try {
           if (path == config_path) parse_config(r.out, path);
-          else (void)toml::parse(r.out, path);
+          else (void)parse_toml(r.out, path);
         } catch (const std::exception&) {
           clean = false;
         }

@@ -6,7 +6,8 @@ packages=(g++ make cmake pkg-config git python3 ca-certificates
           libgit2-dev libsqlite3-dev libssl-dev libcli11-dev libtomlplusplus-dev libfmt-dev catch2
           libhowardhinnant-date-dev tzdata nlohmann-json3-dev bash-completion zsh fish
           chromium fonts-dejavu-core mandoc groff-base
-          hyperfine fossil time)
+          hyperfine fossil time
+          clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

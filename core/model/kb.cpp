@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/util/error.hpp"
+#include "core/model/toml_reader.hpp"
 #include "core/store/git.hpp"
 #include "core/model/id.hpp"
 #include "core/util/text.hpp"
@@ -132,7 +133,7 @@ Article parse_article(std::string_view text, std::string_view path, std::string 
   std::string_view front = text.substr(4, close + 1 - 4);
   toml::table root;
   try {
-    root = toml::parse(front, path);
+    root = parse_toml(front, path);
   } catch (const toml::parse_error& err) {
     fail_at(path, err.source().begin.line + front_offset, err.source().begin.column, std::string(err.description()));
   }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/util/error.hpp"
+#include "core/model/toml_reader.hpp"
 #include "core/model/id.hpp"
 #include "core/model/toml_writer.hpp"
 
@@ -151,9 +152,13 @@ HistoryEntry read_entry(const toml::table& t, std::string_view path, size_t inde
 
 Ticket parse_ticket(std::string_view text, std::string_view path) {
   if (auto fast = parse_canonical_ticket(text)) return std::move(*fast);
+  return parse_ticket_toml(text, path);
+}
+
+Ticket parse_ticket_toml(std::string_view text, std::string_view path) {
   toml::table root;
   try {
-    root = toml::parse(text, path);
+    root = parse_toml(text, path);
   } catch (const toml::parse_error& err) {
     fail_at(path, err.source(), std::string(err.description()));
   }

@@ -104,6 +104,9 @@ struct Ticket {
 /// TOML or not a ticket.
 Ticket parse_ticket(std::string_view text, std::string_view path);
 
+/// parse_ticket through toml++ alone, never the fast reader (which must agree with it).
+Ticket parse_ticket_toml(std::string_view text, std::string_view path);
+
 /// A ticket read by the fast reader for canonical files (core/ticket_fast.cpp), or nullopt
 /// when the text is not exactly what emit_ticket writes; parse_ticket tries it first.
 std::optional<Ticket> parse_canonical_ticket(std::string_view text);

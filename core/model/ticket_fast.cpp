@@ -9,6 +9,7 @@
 
 #include "core/model/id.hpp"
 #include "core/model/ticket.hpp"
+#include "core/util/text.hpp"
 
 namespace desk {
 
@@ -285,6 +286,8 @@ void parse_body(std::string_view text, Ticket& t) {
 }  // namespace
 
 std::optional<Ticket> parse_canonical_ticket(std::string_view text) {
+  // toml++ refuses a file that is not UTF-8 (the writer passes bytes through); so must this.
+  if (!is_valid_utf8(text)) return std::nullopt;
   Ticket t;
   try {
     parse_body(text, t);

@@ -162,6 +162,7 @@ std::optional<Timestamp> toml_to_time(const toml::node& node) {
     t += std::chrono::hours{v.time.hour} + std::chrono::minutes{v.time.minute} +
          std::chrono::seconds{v.time.second};
     if (v.offset) t -= std::chrono::minutes{v.offset->minutes};
+    if (!is_writable_time(t)) return std::nullopt;  // toml_time could not write it back
     return t;
   }
   if (auto* s = node.as_string()) return parse_time(s->get());

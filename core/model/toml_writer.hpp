@@ -33,7 +33,8 @@ std::string toml_inline(const toml::node& node);
 /// tables go after, as [prefix.key] / [[prefix.key]] sections.
 void toml_emit_table_body(std::string& out, const toml::table& t, std::string_view prefix);
 
-/// Converts a TOML date-time (or RFC 3339 string) to a Timestamp; nullopt when it is neither.
+/// Converts a TOML date-time (or RFC 3339 string) to a Timestamp; nullopt when it is neither, or
+/// names an instant outside years 0000-9999 in UTC (see is_writable_time).
 std::optional<Timestamp> toml_to_time(const toml::node& node);
 
 }  // namespace desk

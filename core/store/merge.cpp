@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/util/error.hpp"
+#include "core/model/toml_reader.hpp"
 #include "core/util/text.hpp"
 #include "core/model/toml_writer.hpp"
 
@@ -70,10 +71,36 @@ struct Merger {
   }
 };
 
+// Keys desk does not know, key by key: each key takes the side that changed it; `where` prefixes
+// the field names conflicts record ("extra.", "checklist[2].extra.").
+toml::table merge_extra(Merger& m, const std::string& where, const toml::table* base, const toml::table& ours,
+                        const toml::table& theirs) {
+  std::set<std::string> keys;
+  for (const toml::table* s : {&ours, &theirs}) for (auto&& [k, v] : *s) keys.insert(std::string(k.str()));
+  if (base) for (auto&& [k, v] : *base) keys.insert(std::string(k.str()));
+  toml::table extra;
+  for (const auto& k : keys) {
+    auto text_of = [&](const toml::table* s) -> std::string {
+      if (!s) return "";
+      const toml::node* n = s->get(k);
+      if (!n) return "";
+      toml::table one;
+      one.insert(k, *n);
+      return emit_table(one);
+    };
+    std::string bt = text_of(base), ot = text_of(&ours), tt = text_of(&theirs);
+    const toml::table* winner = m.pick(where + k, base ? &bt : nullptr, ot, tt, [](const std::string& s) { return s; }) == ot ? &ours : &theirs;
+    if (const toml::node* n = winner->get(k)) extra.insert(k, *n);
+  }
+  return extra;
+}
+
+// The whole recorded policy, its unknown keys included (a change to one of them is a change).
 std::string sla_text(const std::optional<SlaPolicy>& p) {
   if (!p) return "";
   auto d = [](const std::optional<std::chrono::seconds>& x) { return x ? format_duration_exact(*x) : std::string("-"); };
-  return fmt::format("{} {} {} {} {}", p->priority, p->calendar, d(p->first_response), d(p->next_update), d(p->resolution));
+  return fmt::format("{} {} {} {} {}\n{}", p->priority, p->calendar, d(p->first_response), d(p->next_update), d(p->resolution),
+                     emit_table(p->extra));
 }
 
 std::string checklist_text(const std::vector<ChecklistItem>& items) {
@@ -87,6 +114,10 @@ std::string checklist_text(const std::vector<ChecklistItem>& items) {
 // on which side is ours.
 std::vector<std::string> merge_set(const std::vector<std::string>* base, const std::vector<std::string>& ours,
                                    const std::vector<std::string>& theirs) {
+  // One side changed nothing (or both made the same change): the other side's list as it is,
+  // in its order, like any field changed on one side.
+  if (ours == theirs || (base && theirs == *base)) return ours;
+  if (base && ours == *base) return theirs;
   std::set<std::string> base_set = base ? std::set<std::string>(base->begin(), base->end()) : std::set<std::string>{};
   std::set<std::string> o(ours.begin(), ours.end()), t(theirs.begin(), theirs.end());
   std::vector<std::string> out;
@@ -177,32 +208,15 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
                                      theirs.checklist[i].done, [](bool v) { return std::string(v ? "true" : "false"); });
       out.checklist[i].text = m.str(fmt::format("checklist[{}].text", i + 1), bi ? &bi->text : nullptr, ours.checklist[i].text,
                                     theirs.checklist[i].text);
+      out.checklist[i].extra = merge_extra(m, fmt::format("checklist[{}].", i + 1), bi ? &bi->extra : nullptr,
+                                           ours.checklist[i].extra, theirs.checklist[i].extra);
     }
   } else {
     out.checklist = m.pick("checklist", b ? &b->checklist : nullptr, ours.checklist, theirs.checklist, checklist_text);
   }
 
   // Unknown keys, key by key.
-  {
-    std::set<std::string> keys;
-    for (const Ticket* s : {&ours, &theirs}) for (auto&& [k, v] : s->extra) keys.insert(std::string(k.str()));
-    if (b) for (auto&& [k, v] : b->extra) keys.insert(std::string(k.str()));
-    toml::table extra;
-    for (const auto& k : keys) {
-      auto text_of = [&](const Ticket* s) -> std::string {
-        if (!s) return "";
-        const toml::node* n = s->extra.get(k);
-        if (!n) return "";
-        toml::table one;
-        one.insert(k, *n);
-        return emit_table(one);
-      };
-      std::string bt = text_of(b), ot = text_of(&ours), tt = text_of(&theirs);
-      const Ticket* winner = m.pick("extra." + k, b ? &bt : nullptr, ot, tt, [](const std::string& s) { return s; }) == ot ? &ours : &theirs;
-      if (const toml::node* n = winner->extra.get(k)) extra.insert(k, *n);
-    }
-    out.extra = std::move(extra);
-  }
+  out.extra = merge_extra(m, "extra.", b ? &b->extra : nullptr, ours.extra, theirs.extra);
 
   // History: the union by id. Each side's own order is kept (entries made in the same second
   // stay in sequence); between the sides, the earlier entry goes first, merge entries after the
@@ -271,7 +285,7 @@ std::string merge_toml_by_key(const std::optional<std::string>& base, const std:
                               const std::string& path) {
   auto parse = [&](const std::string& text, const char* side) {
     try {
-      return toml::parse(text, path);
+      return parse_toml(text, path);
     } catch (const toml::parse_error& e) {
       throw Error(ErrorKind::invalid, fmt::format("{} ({}):{}:{}: {}", path, side, e.source().begin.line, e.source().begin.column, e.description()));
     }

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/util/error.hpp"
+#include "core/model/toml_reader.hpp"
 #include "core/model/id.hpp"
 #include "core/report/json.hpp"
 #include "core/sla/sla.hpp"
@@ -89,7 +90,7 @@ std::string untag(std::string_view tag, const json& v, const std::string& path) 
   const std::string& s = v.get_ref<const std::string&>();
   toml::table t;
   try {
-    t = toml::parse("v = " + s);
+    t = parse_toml("v = " + s, "json");
   } catch (const toml::parse_error&) {
     throw RowFail{fmt::format("{}: '{}' is not a TOML {}", path, strip_controls(s), tag.substr(tag_prefix.size()))};
   }
@@ -252,14 +253,40 @@ std::vector<size_t> element_lines(std::string_view s) {
   return lines;
 }
 
+// Where the JSON first nests deeper than max_json_depth, as (line, column), or nullopt. Checked
+// before parsing: the conversion to TOML (toml_from_json) recurses once per level.
+std::optional<std::pair<size_t, size_t>> json_too_deep(std::string_view s) {
+  size_t depth = 0, line = 1, line_start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\n') {
+      ++line;
+      line_start = i + 1;
+    } else if (c == '"') {
+      for (++i; i < s.size() && s[i] != '"'; ++i)
+        if (s[i] == '\\') ++i;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_json_depth) return std::pair{line, i - line_start + 1};
+    } else if ((c == ']' || c == '}') && depth) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 json parse_json(std::string_view text) {
+  if (auto at = json_too_deep(text))
+    throw Error(ErrorKind::invalid,
+                fmt::format("the JSON is nested more than {} levels deep (line {}, column {})", max_json_depth, at->first, at->second),
+                "this is not a desk or GitHub export: desk reads JSON nested at most " + std::to_string(max_json_depth) + " levels deep");
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.what(): "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ..."
+  } catch (const json::exception& e) {
+    // e.what(): "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error ...", or
+    // (a number too large for a double) "[json.exception.out_of_range.406] number overflow parsing '1e999'".
     std::string what = e.what();
-    auto at = what.find("parse error");
-    throw Error(ErrorKind::invalid, "not valid JSON: " + strip_controls(at == std::string::npos ? what : what.substr(at)),
+    auto at = what.find("] ");
+    throw Error(ErrorKind::invalid, "not valid JSON: " + strip_controls(at == std::string::npos ? what : what.substr(at + 2)),
                 "check the file, or pass --format csv for a CSV file");
   }
 }
@@ -423,7 +450,10 @@ std::vector<std::string> map_columns(const std::vector<std::string>& header, con
     std::string n = column_name(header[i]);
     if (std::find(csv_fields.begin(), csv_fields.end(), n) != csv_fields.end()) field[i] = n;
   }
-  for (const auto& [col, target] : opt.map) {
+  for (const auto& column_target : opt.map) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::string& col = column_target.first;
+    const std::string& target = column_target.second;
     auto it = std::find_if(header.begin(), header.end(), [&](const std::string& h) { return trim(h) == trim(col); });
     if (it == header.end())
       it = std::find_if(header.begin(), header.end(), [&](const std::string& h) { return lower(trim(h)) == lower(trim(col)); });
@@ -567,6 +597,9 @@ ImportSource import_csv(std::string_view text, const Config& cfg, const ImportOp
     try {
       if (rec.fields.size() != header.size())
         throw RowFail{fmt::format("the row has {} fields, the header {}", rec.fields.size(), header.size())};
+      // A ticket file is UTF-8 (toml++ refuses anything else): a spreadsheet's Latin-1 would make one desk cannot read.
+      for (const auto& f : rec.fields)
+        if (!is_valid_utf8(f)) throw RowFail{"the row is not valid UTF-8; convert the file first, for example: iconv -f latin1 -t utf-8 FILE"};
       std::map<std::string, std::string> row;
       std::string content;
       for (size_t i = 0; i < field.size(); ++i) {

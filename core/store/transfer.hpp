@@ -50,9 +50,13 @@ struct ImportSource {
   std::vector<std::string> notes;    // e.g. CSV columns no field takes
 };
 
+/// The deepest a JSON source may nest arrays and objects (a ticket's own TOML nesting is bounded
+/// by max_toml_depth, which its export keeps well within this).
+inline constexpr size_t max_json_depth = 256;
+
 /// Parses a source into tickets, validating each record against the config. Bad records are
 /// collected in `errors`, not thrown. Throws Error(invalid) when the text as a whole is not JSON
-/// (with line and column), and Error(usage) for a bad column mapping.
+/// or nests deeper than max_json_depth (with line and column), and Error(usage) for a bad column mapping.
 ImportSource parse_import(std::string_view text, const Config& cfg, const ImportOptions& opt);
 
 /// The CSV field names a column can map to with --map COLUMN=FIELD (besides `-` to skip it and

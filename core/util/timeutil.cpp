@@ -70,7 +70,9 @@ std::optional<Timestamp> parse_time(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  return base + hours{h} + minutes{mi} + seconds{se} - offset;
+  Timestamp t = base + hours{h} + minutes{mi} + seconds{se} - offset;
+  if (!is_writable_time(t)) return std::nullopt;
+  return t;
 }
 
 std::optional<seconds> parse_duration(std::string_view s) {
@@ -94,6 +96,8 @@ std::optional<seconds> parse_duration(std::string_view s) {
       case 's': total += seconds{n}; break;
       default: return std::nullopt;
     }
+    // format_duration_exact writes days: keep what it writes readable (and the sum from overflowing).
+    if (total > max_duration) return std::nullopt;
     ++i;
   }
   return total;

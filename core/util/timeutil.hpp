@@ -9,14 +9,28 @@ namespace desk {
 
 using Timestamp = std::chrono::sys_seconds;
 
+/// The instants desk reads and writes: years 0000 to 9999 in UTC, which RFC 3339 and TOML can
+/// write (a time with an offset can name an instant outside them: 0000-01-01T00:00:00+01:00).
+inline constexpr Timestamp min_time{std::chrono::sys_days{std::chrono::year{0} / 1 / 1}};
+inline constexpr Timestamp max_time{std::chrono::sys_days{std::chrono::year{9999} / 12 / 31} + std::chrono::seconds{86399}};
+
+/// True when format_time writes t as a time parse_time reads back.
+constexpr bool is_writable_time(Timestamp t) { return t >= min_time && t <= max_time; }
+
 /// Formats as RFC 3339 in UTC with a Z suffix.
 std::string format_time(Timestamp t);
 
 /// Parses RFC 3339 ("2026-11-22T20:35:00Z", "...+01:00", fractional seconds dropped); also a bare
-/// date ("2026-11-22", midnight UTC). Returns nullopt when the text is not such a time.
+/// date ("2026-11-22", midnight UTC). Returns nullopt when the text is not such a time, or names
+/// an instant outside years 0000-9999 in UTC.
 std::optional<Timestamp> parse_time(std::string_view text);
 
-/// Parses a duration such as "30m", "4h", "1h30m", "2d", "90s". Returns nullopt when invalid.
+/// The longest duration parse_duration reads: 100,000,000 days (each number in a duration is
+/// at most 100,000,000, and so is the day count format_duration_exact writes for the total).
+inline constexpr std::chrono::seconds max_duration{100000000LL * 86400};
+
+/// Parses a duration such as "30m", "4h", "1h30m", "2d", "90s". Returns nullopt when invalid
+/// or longer than max_duration.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 
 /// Formats a duration exactly, for files: "1d2h30m", "45s", "0s". parse_duration reads it back.

@@ -200,5 +200,34 @@ case_symlinked_ticket_file() {
   cmp -s "$TMP/bait.toml" "$TMP/bait.before" || fail "desk wrote through the symlink"
 }
 
+case_ticket_and_config_nested_without_end() {
+  fresh_desk
+  # 300,000 levels of [x.x.x...] (600 KB): toml++ builds that without limit, and tearing it down
+  # overflowed the stack. Reported with its path, line and column; the other tickets keep working.
+  local path=tickets/dd/dddddddddd.toml
+  mkdir -p tickets/dd
+  { ticket_toml dddddddddd "Deep"; "$PY" -c 'import sys; sys.stdout.write("[" + ".".join(["x"] * 300000) + "]\nk = 1\n")'; } >"$path"
+  git add "$path" && git commit -qm "a ticket nested without end"
+  desk_ok list --all
+  expect_out_contains "Ordinary ticket"
+  expect_err_contains "$path:19:129:"
+  expect_err_contains "nested more than 64 levels deep"
+  run_desk show dddddddddd
+  expect_error 1 "$path:19:129:" "nested more than 64 levels deep"
+  run_desk fsck
+  expect_code 5
+  expect_out_contains "$path:19:129:"
+  snapshot
+  desk_ok comment "$GOOD" -m "still fine"
+  assert_desk_commit "$GOOD" comment
+  # The same in the config: every command refuses with the place, nothing is written.
+  "$PY" -c 'import sys; sys.stdout.write("x = " + "{ a = " * 200 + "1" + " }" * 200 + "\n")' >>.desk/config.toml
+  git commit -qam "a config nested too deep"
+  snapshot
+  run_desk comment "$GOOD" -m "refused"
+  expect_error 1 ".desk/config.toml:" "nested more than 64 levels deep"
+  assert_unchanged
+}
+
 run_all_cases
 finish

@@ -223,5 +223,41 @@ case_import_from_stdin_and_usage_errors() {
   expect_error 1 "broken.json: not valid JSON" "line 2"
 }
 
+# Untrusted input nested without end (60 KB, 30,000 levels): a clear error, no crash (a deep
+# value inside a ticket overflowed the stack), nothing committed.
+case_deeply_nested_json_is_refused() {
+  new_desk "$TMP/deep"
+  snapshot
+  local n=30000
+  "$PY" -c 'import sys; n = int(sys.argv[1]); sys.stdout.write("{\"tickets\": [{\"x\": " + "[" * n + "]" * n + "}]}")' "$n" >"$TMP/deep.json"
+  run_desk import "$TMP/deep.json"
+  expect_error 1 "deep.json: the JSON is nested more than 256 levels deep (line 1, column 273)" "not a desk or GitHub export"
+  assert_unchanged
+  [[ $(git log --oneline | wc -l) == 1 ]] || fail "git log changed"
+  "$PY" -c 'import sys; n = int(sys.argv[1]); sys.stdout.write("[" * n + "]" * n)' "$n" >"$TMP/deep.json"
+  run_desk import "$TMP/deep.json"
+  expect_error 1 "deep.json: the JSON is nested more than 256 levels deep (line 1, column 257)"
+  assert_unchanged
+  "$PY" -c 'import sys; n = int(sys.argv[1]); sys.stdout.write("[{\"number\": 1, \"body\": " + "{\"a\": " * n + "1" + "}" * n + "}]")' "$n" >"$TMP/deep.json"
+  run_desk import --format github - <"$TMP/deep.json"
+  expect_error 1 "<stdin>: the JSON is nested more than 256 levels deep"
+  assert_unchanged
+  # 256 levels are read (and refused for what they are, not for their depth).
+  "$PY" -c 'import sys; sys.stdout.write("[" * 256 + "]" * 256)' >"$TMP/deep.json"
+  run_desk import "$TMP/deep.json"
+  expect_error 1 "tickets[0]: not a JSON object"
+  expect_err_lacks "nested"
+  assert_unchanged
+  # Deep inside one ticket of desk's own format: that record is refused, nothing is imported.
+  "$PY" -c 'import json, sys
+v = 0
+for _ in range(100): v = {"k": v}
+json.dump({"desk_format": 1, "tickets": [{"id": "7kq2x9abcd", "title": "t", "status": "new",
+  "created": {"toml:date-time": "2026-11-01T10:00:00Z"}, "x_deep": v}]}, sys.stdout)' >"$TMP/deep-ticket.json"
+  run_desk import "$TMP/deep-ticket.json"
+  expect_error 1 "tickets[0]: " "nested more than 64 levels deep" "nothing was imported"
+  assert_unchanged
+}
+
 run_all_cases
 finish

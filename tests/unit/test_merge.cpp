@@ -154,6 +154,20 @@ TEST_CASE("tags merge as sets") {
   CHECK(m.tags == std::vector<std::string>{"remote", "network", "urgent"});
 }
 
+TEST_CASE("tags changed on one side only keep that side's order") {
+  // Found by fuzz/fuzz_merge (crashes/merge/tags-one-side-reordered): tags added on one side
+  // came back sorted, so merging a side that changed nothing rewrote the other's tag line.
+  Ticket base = base_ticket();  // vpn, remote
+  TriageArgs a;
+  a.add_tags = {"zebra", "alpha"};
+  Ticket x = triage(base, config(), at("2026-11-23T10:00:00Z", ada), a).ticket;
+  Ticket y = comment(base, at("2026-11-23T10:01:00Z", bo), "hi", false).ticket;
+  REQUIRE(x.tags == std::vector<std::string>{"vpn", "remote", "zebra", "alpha"});
+  CHECK(merge_both_ways(base, x, y).tags == x.tags);
+  CHECK(emit_ticket(merge_tickets(base, base, x).ticket) == emit_ticket(x));
+  CHECK(emit_ticket(merge_tickets(base, x, base).ticket) == emit_ticket(x));
+}
+
 TEST_CASE("checklist steps ticked on different sides are both ticked") {
   Ticket base = base_ticket();
   Ticket x = check(base, at("2026-11-23T10:00:00Z", ada), 1, false).ticket;
@@ -190,6 +204,34 @@ TEST_CASE("unknown keys changed on one side survive the merge") {
   Ticket m = merge_both_ways(base, x, y);
   REQUIRE(m.extra.get("customer_ref"));
   CHECK(m.extra.get("customer_ref")->value<std::string>() == "CR-9");
+}
+
+TEST_CASE("unknown keys of a checklist step and of the SLA policy changed on one side survive the merge") {
+  // Found by fuzz/fuzz_merge (crashes/merge/checklist-step-unknown-key): a step's unknown keys
+  // came from ours whatever theirs did, and the policy's were not compared at all, so a change
+  // on their side was lost and the result depended on which side was ours.
+  Ticket base = base_ticket();
+  base.checklist[0].extra.insert("note", "as filed");
+  Ticket x = comment(base, at("2026-11-23T10:00:00Z", ada), "hi", false).ticket;
+  Ticket y = base;
+  y.checklist[0].extra.insert_or_assign("note", "changed");
+  y.checklist[1].extra.insert("owner", "bo");
+  REQUIRE(y.sla);
+  y.sla->extra.insert("contract", "gold");
+  for (const Ticket& m : {merge_both_ways(base, x, y), merge_both_ways(base, y, x)}) {
+    CHECK(m.checklist[0].extra.get("note")->value<std::string>() == "changed");
+    CHECK(m.checklist[1].extra.get("owner")->value<std::string>() == "bo");
+    REQUIRE(m.sla);
+    REQUIRE(m.sla->extra.get("contract"));
+    CHECK(m.sla->extra.get("contract")->value<std::string>() == "gold");
+  }
+  // Changed on both sides: one deterministic winner, the loser recorded.
+  Ticket z = x;
+  z.checklist[0].extra.insert_or_assign("note", "other");
+  MergeOutcome both = merge_tickets(base, z, y);
+  REQUIRE(both.conflicts.size() == 1);
+  CHECK(both.conflicts[0].field == "checklist[1].note");
+  CHECK(emit_ticket(both.ticket) == emit_ticket(merge_tickets(base, y, z).ticket));
 }
 
 TEST_CASE("conflict markers are detected with their line") {

@@ -10,6 +10,18 @@ TEST_CASE("RFC 3339 times round-trip through format_time and parse_time") {
   CHECK(format_time(*t) == "2026-11-22T09:30:15Z");
 }
 
+TEST_CASE("parse_time refuses instants format_time cannot write") {
+  // Found with fuzz/fuzz_ticket (crashes/ticket/year-0000-plus-offset): year 0000 with a positive
+  // offset is year -1 in UTC, written as "-001-12-31T23:00:00Z", which nothing reads back.
+  CHECK_FALSE(parse_time("0000-01-01T00:00:00+01:00"));
+  CHECK_FALSE(parse_time("9999-12-31T23:59:59-00:01"));
+  CHECK(parse_time("0000-01-01T00:00:00-01:00") == min_time + std::chrono::hours{1});
+  CHECK(parse_time("0000-01-01T00:00:00Z") == min_time);
+  CHECK(parse_time("9999-12-31T23:59:59Z") == max_time);
+  CHECK(format_time(max_time) == "9999-12-31T23:59:59Z");
+  CHECK(format_time(min_time) == "0000-01-01T00:00:00Z");
+}
+
 TEST_CASE("parse_time applies offsets and rejects malformed text") {
   CHECK(format_time(*parse_time("2026-11-22T10:30:00+01:00")) == "2026-11-22T09:30:00Z");
   CHECK(format_time(*parse_time("2026-11-22T04:30:00-05:00")) == "2026-11-22T09:30:00Z");
@@ -27,6 +39,13 @@ TEST_CASE("durations parse from compact text") {
   CHECK_FALSE(parse_duration(""));
   CHECK_FALSE(parse_duration("30"));
   CHECK_FALSE(parse_duration("m"));
+  // Found by fuzz/fuzz_filter: "100000000w" read as 700,000,000 days, which format_duration_exact
+  // wrote as "700000000d" and parse_duration then refused (a config target made tickets unreadable).
+  CHECK_FALSE(parse_duration("100000000w"));
+  CHECK_FALSE(parse_duration("100000000d1s"));
+  CHECK(parse_duration("100000000d") == max_duration);
+  CHECK(parse_duration(format_duration_exact(max_duration)) == max_duration);
+  CHECK(parse_duration("14285714w2d") == seconds{(14285714LL * 7 + 2) * 86400});
   CHECK(format_duration(seconds{5400}) == "1h30m");
   CHECK(format_duration(seconds{45}) == "45s");
 }

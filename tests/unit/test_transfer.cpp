@@ -148,6 +148,20 @@ TEST_CASE("text that is not JSON is an error naming line and column", "[transfer
   }
 }
 
+TEST_CASE("a JSON number too large for a double is an Error like any bad JSON", "[transfer]") {
+  // Found by fuzz/fuzz_import (crashes/import/json-number-overflow): nlohmann reports it as
+  // out_of_range, not parse_error, and it escaped parse_import as a bare std::exception.
+  for (auto f : {ImportFormat::json, ImportFormat::github}) {
+    try {
+      parse_import("[{\"number\": 1e999}]", cfg(), options(f));
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::invalid);
+      CHECK(std::string(e.what()) == "not valid JSON: number overflow parsing '1e999'");
+    }
+  }
+}
+
 TEST_CASE("tagged values cannot smuggle keys into a ticket", "[transfer]") {
   std::string text = R"([{"id": "7kq2x9abcd", "title": "t", "status": "new", "created": "2026-11-20T08:00:00Z",
     "x": {"toml:date": "1979-05-27\nstatus = \"closed\""}}])";
@@ -387,4 +401,46 @@ TEST_CASE("plan_import adds new tickets and leaves identical and changed ones al
   CHECK(third.files.empty());
   CHECK(third.kept == std::vector<std::string>{src.tickets[0].id});
   CHECK(calls == 2);
+}
+
+TEST_CASE("JSON nested deeper than the limit is refused before it is read", "[transfer]") {
+  auto nested = [](size_t n) { return "{\"tickets\": [{\"x\": " + std::string(n, '[') + std::string(n, ']') + "}]}"; };
+  // 30,000 levels inside a ticket overflowed the stack converting them to TOML.
+  for (auto f : {ImportFormat::json, ImportFormat::github}) {
+    try {
+      parse_import(nested(30000), cfg(), options(f));
+      FAIL("30,000 levels of JSON were read");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::invalid);
+      CHECK(std::string(e.what()) == "the JSON is nested more than 256 levels deep (line 1, column 273)");
+    }
+  }
+  std::string deep_array = std::string(max_json_depth + 1, '[') + std::string(max_json_depth + 1, ']');
+  CHECK_THROWS_WITH(parse_import(deep_array, cfg(), options(ImportFormat::json)), Catch::Contains("nested more than 256"));
+  // Brackets inside strings do not count; the depth limit itself is allowed.
+  std::string in_string = "[{\"title\": \"" + std::string(1000, '[') + "\"}]";
+  CHECK(parse_import(in_string, cfg(), options(ImportFormat::json)).errors.size() == 1);
+  std::string at_limit = std::string(max_json_depth, '[') + std::string(max_json_depth, ']');
+  auto src = parse_import(at_limit, cfg(), options(ImportFormat::json));
+  REQUIRE(src.errors.size() == 1);
+  CHECK(src.errors[0].message == "not a JSON object");
+  // Within the JSON limit, a ticket is still held to the TOML limit of ticket files: one bad record.
+  std::string deep_key = R"({"tickets": [{"id": "7kq2x9abcd", "title": "t", "status": "new", "created": {"toml:date-time": "2026-11-01T10:00:00Z"}, "x": )" +
+                         std::string(100, '[') + std::string(100, ']') + "}]}";
+  src = parse_import(deep_key, cfg(), options(ImportFormat::json));
+  REQUIRE(src.errors.size() == 1);
+  CHECK_THAT(src.errors[0].message, Catch::Contains("nested more than 64 levels deep"));
+}
+
+TEST_CASE("a CSV row that is not UTF-8 is a bad record, not a ticket file desk cannot read", "[transfer][csv]") {
+  // Found by fuzz/fuzz_import (crashes/import/csv-latin1-byte): the row's bytes went into the
+  // ticket file as they were, and toml++ refused the file desk had just committed.
+  std::string csv = "title,resolution\nPrinter,fixed\nDone,f\x9dxed\nCaf\xe9 machine,\n";
+  auto src = parse_import(csv, cfg(), options(ImportFormat::csv));
+  REQUIRE(src.errors.size() == 2);
+  CHECK(src.errors[0].line == 3);
+  CHECK(src.errors[1].line == 4);
+  CHECK_THAT(src.errors[0].message, Catch::Contains("not valid UTF-8") && Catch::Contains("iconv"));
+  REQUIRE(src.tickets.size() == 1);
+  CHECK(parse_ticket(emit_ticket(src.tickets[0]), "t.toml").title == "Printer");
 }
