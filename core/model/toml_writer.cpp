@@ -96,6 +96,13 @@ bool is_array_of_tables(const toml::node& n) {
   return a && !a->empty() && a->is_array_of_tables();
 }
 
+// True when every entry of t is a table or an array of tables (t may be empty).
+bool only_tables(const toml::table& t) {
+  for (auto&& [k, v] : t)
+    if (!v.is_table() && !is_array_of_tables(v)) return false;
+  return true;
+}
+
 }  // namespace
 
 std::string toml_inline(const toml::node& node) {
@@ -141,7 +148,10 @@ void toml_emit_table_body(std::string& out, const toml::table& t, std::string_vi
     const toml::node& v = *t.get(k);
     std::string path = prefix.empty() ? toml_key(k) : std::string(prefix) + "." + toml_key(k);
     if (auto* sub = v.as_table()) {
-      out += "\n[" + path + "]\n";
+      // A header for every level of a.b.c.d... would repeat the path at each one: a 20 KB
+      // chain of dotted keys became a 100 MB file. Only a table with values of its own (or an
+      // empty one, which exists only by its header) needs one.
+      if (sub->empty() || !only_tables(*sub)) out += "\n[" + path + "]\n";
       toml_emit_table_body(out, *sub, path);
     } else if (is_array_of_tables(v)) {
       for (auto&& el : *v.as_array()) {

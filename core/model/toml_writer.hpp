@@ -30,7 +30,9 @@ std::string toml_time(Timestamp t);
 std::string toml_inline(const toml::node& node);
 
 /// Appends `key = value` lines for every entry of t (sorted by key); sub-tables and arrays of
-/// tables go after, as [prefix.key] / [[prefix.key]] sections.
+/// tables go after, as [prefix.key] / [[prefix.key]] sections. A sub-table holding nothing but
+/// tables gets no header of its own (TOML defines it by its children's), so a chain of nested
+/// tables costs its path once, not once per level.
 void toml_emit_table_body(std::string& out, const toml::table& t, std::string_view prefix);
 
 /// Converts a TOML date-time (or RFC 3339 string) to a Timestamp; nullopt when it is neither.

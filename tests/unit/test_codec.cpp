@@ -560,6 +560,28 @@ name = "photo.jpg"
   CHECK(first.find("my notes") == std::string::npos);  // comments are not kept
 }
 
+TEST_CASE("a chain of dotted keys is written with its path once, not once per level", "[codec][limits]") {
+  // x.a.b.c... = 1 once became one [x.a], [x.a.b], [x.a.b.c] ... header per level: a 20 KB
+  // ticket grew to 100 MB. A table that holds only tables gets no header of its own.
+  std::string path = "x";
+  for (int i = 0; i < 15; ++i) path += ".level" + std::to_string(i);
+  std::string text = minimal + path + ".leaf = 1\n" + path + ".other = 2\n";
+  Ticket t = parse_ticket(text, "t.toml");
+  std::string out = emit_ticket(t);
+  CHECK_THAT(out, Catch::EndsWith("\n[" + path + "]\nleaf = 1\nother = 2\n"));
+  CHECK(out.find("[x]") == std::string::npos);
+  CHECK(out.find("[x.level0]") == std::string::npos);
+  CHECK(out.size() < text.size() + 400);
+  Ticket again = parse_ticket(out, "t.toml");
+  CHECK(again.extra == t.extra);
+  CHECK(emit_ticket(again) == out);
+  // An empty table still has its header (it exists by it); a table with values and tables has one.
+  Ticket u = parse_ticket(minimal + "[empty]\n\n[mid]\nv = 1\n\n[mid.sub.deeper]\nw = 2\n", "t.toml");
+  std::string emitted = emit_ticket(u);
+  CHECK_THAT(emitted, Catch::EndsWith("\n[empty]\n\n[mid]\nv = 1\n\n[mid.sub.deeper]\nw = 2\n"));
+  CHECK(parse_ticket(emitted, "t.toml").extra == u.extra);
+}
+
 TEST_CASE("unknown keys inside history changes survive", "[codec]") {
   // DESIGN: "keys desk does not know are kept, not dropped", also inside inline change tables.
   const std::string text = minimal + R"(
