@@ -37,7 +37,7 @@ class Git {
   static std::string last_line(const std::string& text) {
     auto lines = split(text, '\n');
     for (auto it = lines.rbegin(); it != lines.rend(); ++it)
-      if (it->rfind("hint:", 0) != 0) return strip_controls(*it);
+      if (it->rfind("hint:", 0) != 0) return strip_controls_line(*it);
     return "git failed";
   }
 
@@ -113,7 +113,7 @@ void define_sync(CLI::App& cmd, Session& s) {
             // The driver says which keys clashed; pass that on.
             std::vector<std::string> reasons;
             for (const auto& line : split(m.err + "\n" + m.out, '\n'))
-              if (line.find("both sides changed") != std::string::npos) reasons.push_back(strip_controls(line.substr(line.find("error: ") == std::string::npos ? 0 : line.find("error: ") + 7)));
+              if (line.find("both sides changed") != std::string::npos) reasons.push_back(strip_controls_line(line.substr(line.find("error: ") == std::string::npos ? 0 : line.find("error: ") + 7)));
             throw Error(ErrorKind::conflict,
                         fmt::format("merging {}/{} conflicts in {}{}", remote, branch, join(conflicted, ", "),
                                     reasons.empty() ? "" : " (" + join(reasons, "; ") + ")"),

@@ -150,7 +150,8 @@ void Session::page(const std::string& text) {
 }
 
 void Session::status(const std::string& line) {
-  if (!quiet) err() << line << "\n";
+  // Status lines quote what was typed and read (ids, paths, titles): shown as a terminal may.
+  if (!quiet) err() << strip_controls_line(line) << "\n";
 }
 
 Mutation mutation_for(const Change& c) {
@@ -175,7 +176,7 @@ CommitResult Session::commit_change(const std::function<Change(const Snapshot&)>
 void Session::report(const CommitResult& r, const Change& c) { report(r, c.subject); }
 
 void Session::report(const CommitResult& r, const std::string& subject) {
-  for (const auto& w : r.warnings) err() << "desk: warning: " << w << "\n";
+  for (const auto& w : r.warnings) err() << "desk: warning: " << strip_controls_line(w) << "\n";
   if (r.commit.empty()) {
     status("nothing to change");
     return;
@@ -188,7 +189,7 @@ void Session::report(const CommitResult& r, const std::string& subject) {
   } else {
     git_error_clear();
   }
-  status(fmt::format("[{} {}] {}", branch, r.commit.substr(0, 7), strip_controls(subject)));
+  status(fmt::format("[{} {}] {}", branch, r.commit.substr(0, 7), strip_controls_line(subject)));
 }
 
 Session::Outcome Session::mutate(const std::string& prefix, const std::function<Change(Ticket)>& transition) {
