@@ -560,6 +560,12 @@ ImportSource import_csv(std::string_view text, const Config& cfg, const ImportOp
   }
   const auto& header = records.front().fields;
   auto field = map_columns(header, opt, src.notes);
+  // desk's own export (its header row, exactly): every cell that starts with ' had one put
+  // there by csv_export_cell, against formula injection, and gets it back off.
+  if (is_desk_csv_header(header))
+    for (size_t r = 1; r < records.size(); ++r)
+      for (auto& f : records[r].fields)
+        if (!f.empty() && f[0] == '\'') f.erase(0, 1);
   std::map<std::string, size_t> seen_ids;  // id -> line
   std::map<std::string, int> seen_rows;    // row content -> occurrences, for key-less rows
   for (size_t r = 1; r < records.size(); ++r) {
@@ -742,6 +748,23 @@ std::string csv_field(std::string_view s) {
   return out + "\"";
 }
 
+bool csv_needs_guard(std::string_view s) {
+  return !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' || s[0] == '\'');
+}
+
+std::string csv_export_cell(std::string_view s) {
+  std::string text = strip_controls(s);
+  if (!csv_needs_guard(text)) return csv_field(text);
+  std::string out = "\"'";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool is_desk_csv_header(const std::vector<std::string>& header) { return header == csv_export_columns(); }
+
 std::string export_json(const std::vector<Ticket>& tickets) {
   ExportStream x(false);
   std::string out = x.begin();
@@ -775,7 +798,7 @@ std::string ExportStream::ticket(const Ticket& original) {
     std::string out;
     for (size_t i = 0; i < cols.size(); ++i) {
       if (i) out += ',';
-      out += csv_field(ticket_field(original, cols[i]).value_or(""));
+      out += csv_export_cell(ticket_field(original, cols[i]).value_or(""));
     }
     return out + "\r\n";
   }

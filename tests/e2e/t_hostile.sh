@@ -281,7 +281,7 @@ run_everywhere() {
   what=$(printf 'desk %s' "$*" | LC_ALL=C tr -c '[:print:]' '?')  # the test's own report stays plain
   run_desk "$@"
   [[ " $codes " == *" $CODE "* ]] || fail "exit $CODE, expected one of: $codes"
-  (clean_output "$OUT_FILE" "$what (stdout)") 2>/dev/null || LEAKS+=("$what (stdout)")
+  (clean_output "$OUT_FILE" "$what (stdout)" "$([[ " $* " == *" --csv "* ]] && echo cr)") 2>/dev/null || LEAKS+=("$what (stdout)")
   (clean_output "$ERR_FILE" "$what (stderr)") 2>/dev/null || LEAKS+=("$what (stderr)")
   on_pty "$@"
   [[ " $codes " == *" $CODE "* ]] || fail "on a terminal: exit $CODE, expected one of: $codes"
@@ -347,6 +347,7 @@ open(".desk/templates/evil.toml", "w", encoding="utf-8").write("title = \"tmpl %
   run_everywhere 5 fsck
   run_everywhere 5 fsck --json
   run_everywhere 0 export --json
+  run_everywhere 0 export --csv
   for kind in ids tags assignees requesters articles slugs templates; do run_everywhere 0 __complete "$kind"; done
   # Messages that echo what was typed or read.
   run_everywhere 3 show "zz$H"
@@ -370,6 +371,49 @@ open(".desk/templates/evil.toml", "w", encoding="utf-8").write("title = \"tmpl %
   expect_out_contains "Suggestions"
   OUT=$(<"$TMP/list.pty")
   expect_out_contains "BLINK <U+009B>2J <U+202E>evil"
+}
+
+case_csv_export_is_spreadsheet_safe_and_reads_back() {
+  fresh_desk
+  local t
+  for t in '=HYPERLINK("http://evil.example","x")' "+1+2" "-2+3" "@SUM(A1)" "'quoted already" "plain = fine"; do
+    new_ticket "$t" -m "=1+1"
+  done
+  new_ticket "Tabbed" -m $'\tstarts with a tab'
+  new_ticket "Escapes" -m "$(printf '\e]52;c;cHduZWQ=\a\e[31mred\e[0m \xe2\x80\xaeevil')"
+  desk_ok export --csv
+  clean_output "$OUT_FILE" "export --csv" cr
+  cp "$OUT_FILE" "$TMP/export.csv"
+  py 'import csv
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+for cell in [c for r in rows for c in r.values()]:
+    assert not cell or cell[0] not in "=+-@\t\r", "a cell a spreadsheet takes for a formula: " + repr(cell)
+titles = {r["title"] for r in rows}
+for want in ["\x27=HYPERLINK(\"http://evil.example\",\"x\")", "\x27+1+2", "\x27-2+3", "\x27@SUM(A1)", "\x27\x27quoted already", "plain = fine"]:
+    assert want in titles, (want, titles)
+descs = {r["title"]: r["description"] for r in rows}
+assert descs["Escapes"] == "red <U+202E>evil", repr(descs["Escapes"])
+raw = open(sys.argv[1], "rb").read().decode()
+assert "\"\x27=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"" in raw, "a guarded cell is not quoted"
+assert ",\"\x27+1+2\"," in raw, "a guarded cell is not quoted"' "$TMP/export.csv"
+  # desk's own export reads back as it was: the guard comes off, and only the one desk put there.
+  new_desk "$TMP/copy"
+  desk_ok import "$TMP/export.csv"
+  desk_ok export --json
+  py 'd = json.load(open(sys.argv[1]))
+titles = sorted(t["title"] for t in d["tickets"])
+want = sorted(["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-2+3", "@SUM(A1)", "\x27quoted already", "plain = fine", "Tabbed", "Escapes",
+               "Ordinary ticket", "Target of hostile comments"])
+assert titles == want, titles
+descs = {t["title"]: t.get("description", "") for t in d["tickets"]}
+assert descs["+1+2"] == "=1+1", descs' "$OUT_FILE"
+  # A CSV from elsewhere keeps its leading quotes: only desk's own header row marks the guard.
+  new_desk "$TMP/other"
+  printf '%s\n' "title,description" "'Quoted title,'kept" >"$TMP/other.csv"
+  desk_ok import "$TMP/other.csv"
+  desk_ok list --json
+  py 't = json.load(open(sys.argv[1]))["tickets"][0]
+assert t["title"] == "\x27Quoted title" and t["description"] == "\x27kept", t' "$OUT_FILE"
 }
 
 run_all_cases
