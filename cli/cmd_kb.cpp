@@ -13,6 +13,7 @@
 #include "core/store/search.hpp"
 #include "core/store/suggest.hpp"
 #include "core/model/id.hpp"
+#include "core/model/limits.hpp"
 #include "core/util/text.hpp"
 
 namespace fs = std::filesystem;
@@ -108,7 +109,7 @@ std::string edit_markdown(Session& s, const std::string& title) {
   std::string path = std::string(git_repository_path(s.desk().repo())) + "DESK_KB_ARTICLE.md";
   write_file(path, std::string(markdown_instructions) + "\n\n# " + title + "\n\n");
   int rc = s.env().run_editor(*s.env().editor, path);
-  std::string text = read_file(path);
+  std::string text = read_file(path, max_text_bytes + markdown_instructions.size() + title.size() + 8);
   fs::remove(path);
   if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor '{}' exited with status {}", *s.env().editor, rc), "the text was not used");
   std::string out;
@@ -221,7 +222,10 @@ void define_kb_edit(CLI::App& cmd, Session& s) {
     };
     int rc = s.env().run_editor(*s.env().editor, draft);
     if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor exited with status {}", rc), keep_hint());
-    std::string after_text = read_file(draft);
+    std::string after_text = read_file(draft, max_file_bytes);
+    if (after_text.size() > max_file_bytes)
+      throw Error(ErrorKind::invalid, fmt::format("the edited article is over {}, the most an article file may be", format_size(max_file_bytes)),
+                  keep_hint());
     auto done = [&] {
       fs::remove(draft);
       fs::remove(base_file);

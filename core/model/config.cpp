@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/util/error.hpp"
+#include "core/model/toml_writer.hpp"
 #include "core/util/text.hpp"
 #include "core/util/timeutil.hpp"
 
@@ -207,7 +208,7 @@ std::string_view default_config_text() { return default_config; }
 Config parse_config(std::string_view text, std::string_view path) {
   Config c;
   try {
-    c.raw = toml::parse(text, path);
+    c.raw = parse_toml(text, path);
   } catch (const toml::parse_error& err) {
     throw Error(ErrorKind::invalid,
                 fmt::format("{}:{}:{}: {}", path, err.source().begin.line, err.source().begin.column, err.description()),

@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include "core/util/error.hpp"
+#include "core/model/toml_writer.hpp"
 
 namespace desk {
 
@@ -17,7 +18,7 @@ namespace {
 Template parse_template(std::string_view text, std::string_view name, std::string_view path) {
   toml::table root;
   try {
-    root = toml::parse(text, path);
+    root = parse_toml(text, path);
   } catch (const toml::parse_error& err) {
     fail_at(path, err.source(), std::string(err.description()));
   }

@@ -7,6 +7,7 @@
 
 #include "core/util/error.hpp"
 #include "core/model/id.hpp"
+#include "core/model/limits.hpp"
 #include "core/model/toml_writer.hpp"
 
 using namespace std::string_view_literals;
@@ -89,10 +90,17 @@ class Reader {
     return a;
   }
 
+  // The keys desk does not know, kept as they are, each nesting at most max_unknown_depth.
   toml::table rest() const {
     toml::table extra;
-    for (auto&& [k, v] : t_)
-      if (!seen_.count(std::string(k.str()))) extra.insert(k, v);
+    for (auto&& [k, v] : t_) {
+      if (seen_.count(std::string(k.str()))) continue;
+      if (toml_depth(v, max_unknown_depth) > max_unknown_depth)
+        fail_at(path_, v.source(),
+                fmt::format("{}{} nests tables or arrays more than {} levels deep, the most desk keeps of keys it does not know",
+                            where_, k.str(), max_unknown_depth));
+      extra.insert(k, v);
+    }
     return extra;
   }
 
@@ -150,10 +158,11 @@ HistoryEntry read_entry(const toml::table& t, std::string_view path, size_t inde
 }  // namespace
 
 Ticket parse_ticket(std::string_view text, std::string_view path) {
+  check_read_size(path, text.size());
   if (auto fast = parse_canonical_ticket(text)) return std::move(*fast);
   toml::table root;
   try {
-    root = toml::parse(text, path);
+    root = parse_toml(text, path);
   } catch (const toml::parse_error& err) {
     fail_at(path, err.source(), std::string(err.description()));
   }

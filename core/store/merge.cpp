@@ -271,7 +271,7 @@ std::string merge_toml_by_key(const std::optional<std::string>& base, const std:
                               const std::string& path) {
   auto parse = [&](const std::string& text, const char* side) {
     try {
-      return toml::parse(text, path);
+      return parse_toml(text, path);
     } catch (const toml::parse_error& e) {
       throw Error(ErrorKind::invalid, fmt::format("{} ({}):{}:{}: {}", path, side, e.source().begin.line, e.source().begin.column, e.description()));
     }

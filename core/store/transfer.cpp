@@ -11,6 +11,7 @@
 
 #include "core/util/error.hpp"
 #include "core/model/id.hpp"
+#include "core/model/limits.hpp"
 #include "core/report/json.hpp"
 #include "core/sla/sla.hpp"
 #include "core/util/text.hpp"
@@ -62,8 +63,22 @@ void check_title(const std::string& title) {
   }
 }
 
+// A record over desk's limits (core/model/limits.hpp) is refused.
+void check_limits(const Ticket& t) {
+  try {
+    check_text_size(t.description, "the description");
+    check_text_size(t.resolution, "the resolution");
+    for (const auto& e : t.history) check_text_size(e.text, "a history text");
+  } catch (const Error& e) {
+    throw RowFail{e.what()};
+  }
+  if (t.history.size() > max_history_entries)
+    throw RowFail{fmt::format("{} history entries, more than the {} desk keeps in a ticket", t.history.size(), max_history_entries)};
+}
+
 // Sorts history by time (stable), gives entries ids derived from the ticket's, stamps updated.
 void finish_history(Ticket& t) {
+  check_limits(t);
   std::stable_sort(t.history.begin(), t.history.end(), [](const HistoryEntry& a, const HistoryEntry& b) { return a.at < b.at; });
   for (size_t i = 0; i < t.history.size(); ++i) t.history[i].id = stable_ticket_id(fmt::format("{}:entry:{}", t.id, i));
   t.updated = t.created;
@@ -89,7 +104,7 @@ std::string untag(std::string_view tag, const json& v, const std::string& path) 
   const std::string& s = v.get_ref<const std::string&>();
   toml::table t;
   try {
-    t = toml::parse("v = " + s);
+    t = parse_toml("v = " + s, "json");
   } catch (const toml::parse_error&) {
     throw RowFail{fmt::format("{}: '{}' is not a TOML {}", path, strip_controls(s), tag.substr(tag_prefix.size()))};
   }
@@ -660,6 +675,7 @@ ImportSource parse_import(std::string_view text, const Config& cfg, const Import
         t = github_ticket(item, cfg, opt);
       } else {
         t = desk_ticket(item, cfg);
+        check_limits(t);
       }
       if (auto [it, fresh] = seen.emplace(t.id, i); !fresh)
         throw RowFail{fmt::format("ticket {} is also element {}", t.id, it->second)};
@@ -826,6 +842,7 @@ ImportPlan plan_import(const std::vector<Ticket>& tickets,
     const Ticket& t = tickets[i];
     std::string path = ticket_path(t.id);
     std::string content = emit_ticket(t);
+    check_file_size(path, content.size());
     auto old = read(path);
     if (!old) {
       plan.files.push_back({path, std::move(content)});

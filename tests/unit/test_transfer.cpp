@@ -403,6 +403,14 @@ TEST_CASE("desk's own CSV reads back with its guards taken off, other CSVs keep 
   CHECK(other.tickets[0].description == "'kept");
 }
 
+TEST_CASE("import refuses records over desk's limits", "[transfer][limits]") {
+  std::string csv = "title,description\nfine,short\nlong," + std::string((1 << 20) + 1, 'x') + "\n";
+  auto src = parse_import(csv, cfg(), options(ImportFormat::csv));
+  REQUIRE(src.errors.size() == 1);
+  CHECK(src.errors[0].line == 3);
+  CHECK_THAT(src.errors[0].message, Catch::Contains("the description is over 1.0 MiB"));
+}
+
 TEST_CASE("stable_ticket_id is a valid id that depends only on the key", "[transfer]") {
   CHECK(is_ticket_id(stable_ticket_id("a")));
   CHECK(stable_ticket_id("a") == stable_ticket_id("a"));
