@@ -27,7 +27,7 @@ struct Candidate {
 std::string one_line(std::string s) {
   for (char& c : s)
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  return strip_controls(s);
+  return strip_controls_line(s);
 }
 
 // At most this many ids for one TAB: a shell asks before it shows more anyway.
@@ -167,7 +167,9 @@ void define_complete(CLI::App& cmd, Session& s) {
       is.enabled = !s.env().no_index;  // no progress line while the user presses TAB
       desk.set_index_settings(is);
       for (const auto& c : candidates(args[0], prefix, desk)) {
-        if (c.value.rfind(prefix, 0) != 0 || c.value.find_first_of("\t\n\r") != std::string::npos) continue;
+        // A value is typed into the command line as it is: one that a terminal would act on
+        // (an escape, a control or a bidirectional character) is not offered at all.
+        if (c.value.rfind(prefix, 0) != 0 || has_controls(c.value, false)) continue;
         text += c.value;
         if (!c.description.empty()) text += "\t" + one_line(c.description);
         text += "\n";

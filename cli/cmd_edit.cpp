@@ -8,6 +8,7 @@
 #include "cli/files.hpp"
 #include "core/util/error.hpp"
 #include "core/model/id.hpp"
+#include "core/model/limits.hpp"
 
 namespace fs = std::filesystem;
 
@@ -47,7 +48,10 @@ void define_edit(CLI::App& cmd, Session& s) {
     };
     int rc = s.env().run_editor(*s.env().editor, draft);
     if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor exited with status {}", rc), keep_hint());
-    std::string after_text = read_file(draft);
+    std::string after_text = read_file(draft, max_file_bytes);
+    if (after_text.size() > max_file_bytes)
+      throw Error(ErrorKind::invalid, fmt::format("the edited ticket is over {}, the most a ticket file may be", format_size(max_file_bytes)),
+                  keep_hint());
     if (after_text == before_text) {
       fs::remove(draft);
       fs::remove(base_file);

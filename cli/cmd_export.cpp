@@ -80,7 +80,7 @@ void define_export(CLI::App& cmd, Session& s) {
       throw;
     }
     for (const auto& p : problems)
-      s.err() << "desk: warning: not exported: " << strip_controls(p.message) << "\n";
+      s.err() << "desk: warning: not exported: " << strip_controls_line(p.message) << "\n";
     if (to_stdout) {
       {
         std::ifstream in(tmp, std::ios::binary);

@@ -88,7 +88,7 @@ void define_import(CLI::App& cmd, Session& s) {
     for (const auto& m : o->map) {
       auto eq = m.rfind('=');
       if (eq == std::string::npos || eq == 0)
-        throw Error(ErrorKind::usage, fmt::format("--map '{}' is not COLUMN=FIELD", strip_controls(m)), "e.g. --map Subject=title");
+        throw Error(ErrorKind::usage, fmt::format("--map '{}' is not COLUMN=FIELD", strip_controls_line(m)), "e.g. --map Subject=title");
       opt.map.emplace_back(m.substr(0, eq), m.substr(eq + 1));
     }
     if (!opt.map.empty() && format && *format != ImportFormat::csv)
@@ -103,16 +103,16 @@ void define_import(CLI::App& cmd, Session& s) {
     try {
       src = parse_import(text, d.config(), opt);
     } catch (const Error& e) {
-      if (e.kind() == ErrorKind::invalid) throw Error(e.kind(), fmt::format("{}: {}", strip_controls(name), e.what()), e.hint());
+      if (e.kind() == ErrorKind::invalid) throw Error(e.kind(), fmt::format("{}: {}", strip_controls_line(name), e.what()), e.hint());
       throw;
     }
-    for (const auto& n : src.notes) s.err() << "desk: warning: " << n << "\n";
+    for (const auto& n : src.notes) s.err() << "desk: warning: " << strip_controls_line(n) << "\n";
     if (!src.errors.empty()) {
       for (const auto& e : src.errors)
-        s.err() << "desk: " << strip_controls(name) << ":" << e.line << ": " << (e.where.empty() ? "" : e.where + ": ")
-                << strip_controls(e.message) << "\n";
+        s.err() << "desk: " << strip_controls_line(name) << ":" << e.line << ": " << (e.where.empty() ? "" : e.where + ": ")
+                << strip_controls_line(e.message) << "\n";
       throw Error(ErrorKind::invalid,
-                  fmt::format("{} in {}; nothing was imported", plural(src.errors.size(), "bad record"), strip_controls(name)),
+                  fmt::format("{} in {}; nothing was imported", plural(src.errors.size(), "bad record"), strip_controls_line(name)),
                   "fix them and import again: an import is all or nothing");
     }
     const char* fmt_name = opt.format == ImportFormat::json ? "json" : opt.format == ImportFormat::csv ? "csv" : "github";

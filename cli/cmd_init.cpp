@@ -6,6 +6,7 @@
 #include "core/store/desk.hpp"
 #include "core/util/error.hpp"
 #include "core/report/json.hpp"
+#include "core/util/text.hpp"
 
 namespace desk::cli {
 
@@ -43,7 +44,7 @@ void define_init(CLI::App& cmd, Session& s) {
     auto r = Desk::init(target.string(), author, committer, s.now());
     Desk created = Desk::open(target.string());
     created.ensure_merge_driver(s.env().exe);
-    for (const auto& w : r.warnings) s.err() << "desk: warning: " << w << "\n";
+    for (const auto& w : r.warnings) s.err() << "desk: warning: " << strip_controls_line(w) << "\n";
     s.status(fmt::format("created a desk in {} (commit {})", target.string(), r.commit.substr(0, 7)));
     if (*json) {
       std::string branch;

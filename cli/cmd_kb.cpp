@@ -13,6 +13,7 @@
 #include "core/store/search.hpp"
 #include "core/store/suggest.hpp"
 #include "core/model/id.hpp"
+#include "core/model/limits.hpp"
 #include "core/util/text.hpp"
 
 namespace fs = std::filesystem;
@@ -75,12 +76,12 @@ std::string render_suggestions(const Suggestions& sg) {
   std::string out;
   if (!sg.articles.empty()) {
     out += "related articles (desk kb show SLUG; desk link ID kb/SLUG):\n";
-    for (const auto& a : sg.articles) out += fmt::format("  kb/{}  {}  ({:.2f})\n", a.key, strip_controls(a.title), a.score);
+    for (const auto& a : sg.articles) out += fmt::format("  kb/{}  {}  ({:.2f})\n", a.key, strip_controls_line(a.title), a.score);
   }
   if (!sg.tickets.empty()) {
     out += "possible duplicates (desk close ID --duplicate-of OTHER):\n";
     for (const auto& t : sg.tickets)
-      out += fmt::format("  {}  {} [{}]  ({:.2f})\n", t.key, strip_controls(t.title), t.status, t.score);
+      out += fmt::format("  {}  {} [{}]  ({:.2f})\n", t.key, strip_controls_line(t.title), strip_controls_line(t.status), t.score);
   }
   return out;
 }
@@ -108,7 +109,7 @@ std::string edit_markdown(Session& s, const std::string& title) {
   std::string path = std::string(git_repository_path(s.desk().repo())) + "DESK_KB_ARTICLE.md";
   write_file(path, std::string(markdown_instructions) + "\n\n# " + title + "\n\n");
   int rc = s.env().run_editor(*s.env().editor, path);
-  std::string text = read_file(path);
+  std::string text = read_file(path, max_text_bytes + markdown_instructions.size() + title.size() + 8);
   fs::remove(path);
   if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor '{}' exited with status {}", *s.env().editor, rc), "the text was not used");
   std::string out;
@@ -125,7 +126,7 @@ std::string edit_markdown(Session& s, const std::string& title) {
   return out;
 }
 
-std::string list_text(const std::vector<std::string>& v) { return strip_controls(join(v, ", ")); }
+std::string list_text(const std::vector<std::string>& v) { return strip_controls_line(join(v, ", ")); }
 
 void define_kb_new(CLI::App& cmd, Session& s) {
   struct Options {
@@ -221,7 +222,10 @@ void define_kb_edit(CLI::App& cmd, Session& s) {
     };
     int rc = s.env().run_editor(*s.env().editor, draft);
     if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor exited with status {}", rc), keep_hint());
-    std::string after_text = read_file(draft);
+    std::string after_text = read_file(draft, max_file_bytes);
+    if (after_text.size() > max_file_bytes)
+      throw Error(ErrorKind::invalid, fmt::format("the edited article is over {}, the most an article file may be", format_size(max_file_bytes)),
+                  keep_hint());
     auto done = [&] {
       fs::remove(draft);
       fs::remove(base_file);
@@ -286,13 +290,13 @@ void define_kb_show(CLI::App& cmd, Session& s) {
       s.out() << w.str();
       return;
     }
-    std::string out = s.paint("kb/" + a.slug, "33") + "  " + s.paint(strip_controls(a.title), "1") + "\n";
+    std::string out = s.paint("kb/" + a.slug, "33") + "  " + s.paint(strip_controls_line(a.title), "1") + "\n";
     std::vector<std::pair<std::string, std::string>> rows = {
-        {"status", a.status},
+        {"status", strip_controls_line(a.status)},
         {"tags", list_text(a.tags)},
         {"tiers", list_text(a.tiers)},
         {"tickets", list_text(a.tickets)},
-        {"author", strip_controls(a.author)},
+        {"author", strip_controls_line(a.author)},
         {"created", a.created ? human_time(*a.created) + " UTC" : ""},
         {"updated", a.updated ? human_time(*a.updated) + " UTC" : ""},
     };
@@ -301,7 +305,7 @@ void define_kb_show(CLI::App& cmd, Session& s) {
     if (!a.body.empty()) out += "\n" + indent(strip_controls(a.body), 2);
     out += "\n" + s.paint("Linked tickets", "1") + "\n";
     if (linked.empty()) out += "  (none)\n";
-    for (const auto& t : linked) out += fmt::format("  {}  {} [{}]\n", t.id, strip_controls(t.title), strip_controls(t.status));
+    for (const auto& t : linked) out += fmt::format("  {}  {} [{}]\n", t.id, strip_controls_line(t.title), strip_controls_line(t.status));
     s.page(out);
   });
 }
@@ -320,7 +324,7 @@ void define_kb_list(CLI::App& cmd, Session& s) {
   cmd.callback([&s, o] {
     Desk& d = s.desk();
     auto [articles, problems] = all_articles(d.head());
-    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
+    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     std::vector<Article> shown;
     for (auto& a : articles) {
       bool draft = a.status == "draft";
@@ -346,7 +350,7 @@ void define_kb_list(CLI::App& cmd, Session& s) {
       return;
     }
     std::vector<std::vector<std::string>> rows;
-    for (const auto& a : shown) rows.push_back({a.slug, a.status, list_text(a.tags), strip_controls(a.title)});
+    for (const auto& a : shown) rows.push_back({a.slug, a.status, list_text(a.tags), strip_controls_line(a.title)});
     s.page(table({"SLUG", "STATUS", "TAGS", "TITLE"}, rows, s.env().stdout_tty ? s.env().columns : 0, s.color_out()));
   });
 }
@@ -370,7 +374,7 @@ void define_kb_search(CLI::App& cmd, Session& s) {
     Desk& d = s.desk();
     Snapshot snap = d.head();
     auto [articles, problems] = all_articles(snap);
-    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
+    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     SearchScope scope;
     scope.tickets = false;
     scope.drafts = o->all;
@@ -392,13 +396,13 @@ void define_kb_search(CLI::App& cmd, Session& s) {
       return;
     }
     if (hits.empty()) {
-      s.status(fmt::format("no articles match '{}'", strip_controls(query)));
+      s.status(fmt::format("no articles match '{}'", strip_controls_line(query)));
       return;
     }
     std::vector<std::vector<std::string>> rows;
     for (const auto& h : hits) {
       const Article& a = *by_slug.at(h.key);
-      rows.push_back({fmt::format("{:.2f}", h.score), a.slug + (a.status == "draft" ? " (draft)" : ""), strip_controls(a.title)});
+      rows.push_back({fmt::format("{:.2f}", h.score), a.slug + (a.status == "draft" ? " (draft)" : ""), strip_controls_line(a.title)});
     }
     s.page(table({"SCORE", "SLUG", "TITLE"}, rows, s.env().stdout_tty ? s.env().columns : 0, s.color_out()));
   });

@@ -86,7 +86,7 @@ void define_list(CLI::App& cmd, Session& s) {
       if (within && (!next || *next > now + *within)) return;
       rows_in.push_back({SortFields::of(t), next, breached ? "breached" : at_risk ? "at risk" : ""});
     });
-    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
+    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     auto keys = comma_values(o->sort);
     if (keys.empty()) keys = {"priority", "created"};
     std::vector<SortFields> heads;
@@ -136,8 +136,8 @@ void define_list(CLI::App& cmd, Session& s) {
       }
       const std::string& st = rows_in[i].sla_state;
       if (!st.empty()) due_text = s.paint(st, st == "breached" ? "31" : "33") + (due_text == "-" ? "" : ", " + due_text);
-      rows.push_back({s.paint(t.id.substr(0, plen), "33"), strip_controls(t.priority), strip_controls(t.tier), strip_controls(status),
-                      t.assignee.empty() ? "-" : strip_controls(person(t.assignee)), age(t.created, now), due_text, strip_controls(t.title)});
+      rows.push_back({s.paint(t.id.substr(0, plen), "33"), strip_controls_line(t.priority), strip_controls_line(t.tier), strip_controls_line(status),
+                      t.assignee.empty() ? "-" : strip_controls_line(person(t.assignee)), age(t.created, now), due_text, strip_controls_line(t.title)});
     }
     size_t width = s.env().stdout_tty ? static_cast<size_t>(s.env().columns) : 0;
     s.page(table({"ID", "PRI", "TIER", "STATUS", "ASSIGNEE", "AGE", "SLA", "TITLE"}, rows, width, s.color_out()));

@@ -39,8 +39,8 @@ void define_log(CLI::App& cmd, Session& s) {
     }
     std::string out;
     for (const auto& e : entries) {
-      out += fmt::format("{} {}  {}  {}\n", s.paint(e.commit.substr(0, 7), "33"), human_time(e.at), strip_controls(e.author_name),
-                         strip_controls(e.subject));
+      out += fmt::format("{} {}  {}  {}\n", s.paint(e.commit.substr(0, 7), "33"), human_time(e.at), strip_controls_line(e.author_name),
+                         strip_controls_line(e.subject));
       if (!e.body.empty()) out += indent(strip_controls(e.body), 4);
     }
     s.page(out);
@@ -69,7 +69,8 @@ void define_templates(CLI::App& cmd, Session& s) {
     }
     std::vector<std::vector<std::string>> rows;
     for (const auto& t : ts)
-      rows.push_back({t.name, t.priority, t.tier, t.type, std::to_string(t.checklist.size()), strip_controls(t.title)});
+      rows.push_back({strip_controls_line(t.name), strip_controls_line(t.priority), strip_controls_line(t.tier), strip_controls_line(t.type),
+                      std::to_string(t.checklist.size()), strip_controls_line(t.title)});
     s.page(table({"NAME", "PRI", "TIER", "TYPE", "STEPS", "TITLE"}, rows, 0, s.color_out()));
   });
 }

@@ -71,7 +71,7 @@ void define_new(CLI::App& cmd, Session& s) {
       try {
         sg = suggestions_at(d, d.head(), last.ticket);
       } catch (const Error& e) {
-        s.err() << "desk: warning: no suggestions: " << strip_controls(e.what()) << "\n";
+        s.err() << "desk: warning: no suggestions: " << strip_controls_line(e.what()) << "\n";
       }
     }
     if (sg) {

@@ -26,7 +26,7 @@ struct ReportCommandOptions {
 };
 
 [[noreturn]] void cannot_write(const std::string& shown, int err) {
-  throw Error(ErrorKind::io, fmt::format("cannot write '{}': {}", strip_controls(shown), std::strerror(err)),
+  throw Error(ErrorKind::io, fmt::format("cannot write '{}': {}", strip_controls_line(shown), std::strerror(err)),
               "check that the directory exists and is writable");
 }
 
@@ -89,7 +89,7 @@ void define_report(CLI::App& cmd, Session& s) {
           backlog.add(t);
           ++count;
         });
-    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
+    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     ReportOptions options;
     options.title = o->title;
     std::string html = render_report_html(stats.finish(), backlog.finish(), d.config(), now, options);
@@ -101,7 +101,7 @@ void define_report(CLI::App& cmd, Session& s) {
     std::filesystem::path p(o->html);
     if (p.is_relative()) p = std::filesystem::path(s.work_dir()) / p;
     write_atomically(p, o->html, html);
-    s.status(fmt::format("wrote the report for {} ticket{} to {}", count, count == 1 ? "" : "s", strip_controls(o->html)));
+    s.status(fmt::format("wrote the report for {} ticket{} to {}", count, count == 1 ? "" : "s", strip_controls_line(o->html)));
   });
 }
 

@@ -69,7 +69,7 @@ void define_resolve(CLI::App& cmd, Session& s) {
     Change preview = resolve(snap.ticket(id), ctx, text);
     Article article = draft_from_ticket(preview.ticket, d.config(), ctx, o->slug);
     if (article.slug.empty())
-      throw Error(ErrorKind::invalid, fmt::format("cannot make a slug from the title '{}'", strip_controls(preview.ticket.title)),
+      throw Error(ErrorKind::invalid, fmt::format("cannot make a slug from the title '{}'", strip_controls_line(preview.ticket.title)),
                   "choose one with --slug, for example --slug vpn-drops");
     if (snap.read(article_path(article.slug)))
       throw Error(ErrorKind::state, fmt::format("an article '{}' already exists", article.slug),

@@ -25,7 +25,7 @@ void define_search(CLI::App& cmd, Session& s) {
   cmd.callback([&s, o] {
     std::string query = join(o->words, " ");
     if (tokenize(query).empty())
-      throw Error(ErrorKind::usage, fmt::format("the search '{}' has no words to look for", strip_controls(query)),
+      throw Error(ErrorKind::usage, fmt::format("the search '{}' has no words to look for", strip_controls_line(query)),
                   "common words such as 'the' and 'is' are left out; search for the symptom: desk search vpn drops");
     bool tickets = o->tickets || !o->articles, articles = o->articles || !o->tickets;
     Desk& d = s.desk();
@@ -50,14 +50,14 @@ void define_search(CLI::App& cmd, Session& s) {
       return;
     }
     if (hits.empty()) {
-      s.status(fmt::format("nothing matches '{}'", strip_controls(query)));
+      s.status(fmt::format("nothing matches '{}'", strip_controls_line(query)));
       return;
     }
     // Two lines a hit: what it is, then the passage that matched (words in brackets).
     std::string text;
     for (const auto& h : hits) {
       std::string what = h.kind == "ticket" ? s.paint(h.key, "33") : "kb/" + h.key;
-      text += fmt::format("{}  {:.2f}  {} [{}]\n", what, h.score, strip_controls(h.title), h.status);
+      text += fmt::format("{}  {:.2f}  {} [{}]\n", what, h.score, strip_controls_line(h.title), strip_controls_line(h.status));
       std::string snip = strip_controls(h.snippet);
       for (char& c : snip)
         if (c == '\n' || c == '\t') c = ' ';

@@ -64,7 +64,9 @@ std::string clock_line(Session& s, const ClockStatus& c, Timestamp now) {
 }
 
 std::string render(Session& s, const Ticket& t, const Config& cfg, const std::optional<Suggestions>& sg) {
-  auto clean = [](const std::string& x) { return strip_controls(x); };
+  // Fields on one line; texts keep their line breaks. Both as a terminal may show them.
+  auto clean = [](const std::string& x) { return strip_controls_line(x); };
+  auto body = [](const std::string& x) { return strip_controls(x); };
   auto tier_label = [&](const std::string& name) {
     auto i = cfg.tier_index(name);
     return i && !cfg.tiers[*i].title.empty() ? fmt::format("{} ({})", name, cfg.tiers[*i].title) : name;
@@ -98,12 +100,12 @@ std::string render(Session& s, const Ticket& t, const Config& cfg, const std::op
   auto clocks = compute_clocks(t, cfg, s.now());
   if (!clocks.empty()) {
     std::string head = "SLA";
-    if (t.sla) head += fmt::format(" ({}, {} calendar)", t.sla->priority, t.sla->calendar);
+    if (t.sla) head += fmt::format(" ({}, {} calendar)", clean(t.sla->priority), clean(t.sla->calendar));
     out += "\n" + s.paint(head, "1") + "\n";
     for (const auto& c : clocks) out += clock_line(s, c, s.now());
   }
-  if (!t.description.empty()) out += "\n" + s.paint("Description", "1") + "\n" + indent(clean(t.description), 2);
-  if (!t.resolution.empty()) out += "\n" + s.paint("Resolution", "1") + "\n" + indent(clean(t.resolution), 2);
+  if (!t.description.empty()) out += "\n" + s.paint("Description", "1") + "\n" + indent(body(t.description), 2);
+  if (!t.resolution.empty()) out += "\n" + s.paint("Resolution", "1") + "\n" + indent(body(t.resolution), 2);
   if (!t.checklist.empty()) {
     size_t done = 0;
     for (const auto& c : t.checklist) done += c.done;
@@ -118,7 +120,7 @@ std::string render(Session& s, const Ticket& t, const Config& cfg, const std::op
   out += "\n" + s.paint("History", "1") + "\n";
   for (const auto& e : t.history) {
     out += fmt::format("  {}  {}  {}\n", human_time(e.at), clean(person(e.by)), clean(describe(e)));
-    if (!e.text.empty() && e.action != "check" && e.action != "uncheck") out += indent(clean(e.text), 6);
+    if (!e.text.empty() && e.action != "check" && e.action != "uncheck") out += indent(body(e.text), 6);
   }
   return out;
 }

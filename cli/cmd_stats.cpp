@@ -177,7 +177,7 @@ class Renderer {
     rows.push_back({"  reopened later", percent(m.reopen_rate), fmt::format("{}/{}", m.resolved_then_reopened, m.resolved), count_bar(m.resolved_then_reopened, m.resolved)});
     rows.push_back({"  linked to kb", percent(m.kb_link_rate), fmt::format("{}/{}", m.kb_linked, m.resolved), rate_bar(m.kb_link_rate)});
     for (const auto& t : m.tiers)
-      rows.push_back({"  kept at " + strip_controls(t.tier), percent(t.rate), fmt::format("{}/{}", t.resolved_here, t.reached), rate_bar(t.rate)});
+      rows.push_back({"  kept at " + strip_controls_line(t.tier), percent(t.rate), fmt::format("{}/{}", t.resolved_here, t.reached), rate_bar(t.rate)});
     out += "\n" + section({"RESOLVED TICKETS", "RATE", "N", ""}, rows);
     rows.clear();
     auto times = [&](const char* name, const DurationStats& d) {
@@ -194,10 +194,10 @@ class Renderer {
     size_t move_max = 0;
     for (const auto& [p, n] : m.escalations_by_pair) move_max = std::max(move_max, n);
     for (const auto& [p, n] : m.deescalations_by_pair) move_max = std::max(move_max, n);
-    for (const auto& [p, n] : m.escalations_by_pair) rows.push_back({"  " + strip_controls(p), std::to_string(n), count_bar(n, move_max)});
+    for (const auto& [p, n] : m.escalations_by_pair) rows.push_back({"  " + strip_controls_line(p), std::to_string(n), count_bar(n, move_max)});
     out += "\n" + section({"ESCALATIONS", std::to_string(m.escalations), ""}, rows);
     rows.clear();
-    for (const auto& [p, n] : m.deescalations_by_pair) rows.push_back({"  " + strip_controls(p), std::to_string(n), count_bar(n, move_max)});
+    for (const auto& [p, n] : m.deescalations_by_pair) rows.push_back({"  " + strip_controls_line(p), std::to_string(n), count_bar(n, move_max)});
     out += "\n" + section({"DE-ESCALATIONS", std::to_string(m.deescalations), ""}, rows);
     rows.clear();
     size_t csat_max = *std::max_element(m.csat.begin(), m.csat.end());
@@ -221,7 +221,7 @@ class Renderer {
                       std::to_string(m.escalations), m.csat_mean ? fmt::format("{:.1f}", *m.csat_mean) : "-", std::to_string(m.backlog),
                       count_bar(m.backlog, backlog_max)});
     };
-    for (const auto& g : st.groups) row(g.key.empty() ? "-" : strip_controls(g.key), g.metrics);
+    for (const auto& g : st.groups) row(g.key.empty() ? "-" : strip_controls_line(g.key), g.metrics);
     row("all", st.total);
     std::string name = group_by_name(st.by);
     for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -243,7 +243,7 @@ void define_stats(CLI::App& cmd, Session& s) {
   cmd.callback([&s, o] {
     auto by = parse_group_by(o->by);
     if (!by || (!o->by.empty() && *by == GroupBy::none))
-      throw Error(ErrorKind::usage, fmt::format("cannot group by '{}'", strip_controls(o->by)), "use one of: " + join(group_by_names(), ", "));
+      throw Error(ErrorKind::usage, fmt::format("cannot group by '{}'", strip_controls_line(o->by)), "use one of: " + join(group_by_names(), ", "));
     Timestamp now = s.now();
     StatsPeriod period = resolve_period(o->period, now);
     Desk& d = s.desk();
@@ -252,7 +252,7 @@ void define_stats(CLI::App& cmd, Session& s) {
     q.texts = false;  // no metric reads a text
     auto problems = for_each_ticket(
         d, d.head(), q, [&] { builder = StatsBuilder(d.config(), period, *by, now); }, [&](Ticket&& t) { builder.add(t); });
-    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
+    for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     Stats st = builder.finish();
     if (o->json) {
       s.out() << stats_json(st);

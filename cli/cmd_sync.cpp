@@ -37,7 +37,7 @@ class Git {
   static std::string last_line(const std::string& text) {
     auto lines = split(text, '\n');
     for (auto it = lines.rbegin(); it != lines.rend(); ++it)
-      if (it->rfind("hint:", 0) != 0) return strip_controls(*it);
+      if (it->rfind("hint:", 0) != 0) return strip_controls_line(*it);
     return "git failed";
   }
 

@@ -13,7 +13,7 @@ namespace {
 Timestamp parse_period_time(const std::string& text, const char* option, bool end_of_day) {
   auto t = parse_time(text);
   if (!t)
-    throw Error(ErrorKind::usage, fmt::format("{} '{}' is not a date or time", option, strip_controls(text)),
+    throw Error(ErrorKind::usage, fmt::format("{} '{}' is not a date or time", option, strip_controls_line(text)),
                 "use a date (2026-11-01) or an RFC 3339 time (2026-11-01T09:00:00Z)");
   if (end_of_day && text.size() == 10) *t += std::chrono::days{1} - std::chrono::seconds{1};
   return *t;

@@ -21,7 +21,7 @@ std::string table(const std::vector<std::string>& header, const std::vector<std:
   std::vector<size_t> w(n, 0);
   for (size_t i = 0; i < n; ++i) w[i] = display_width(header[i]);
   for (const auto& r : rows)
-    for (size_t i = 0; i < n && i < r.size(); ++i) w[i] = std::max(w[i], display_width(strip_controls(r[i])));
+    for (size_t i = 0; i < n && i < r.size(); ++i) w[i] = std::max(w[i], display_width(strip_controls_line(r[i])));
   auto line = [&](const std::vector<std::string>& r) {
     std::string out;
     size_t used = 0;
@@ -31,7 +31,7 @@ std::string table(const std::vector<std::string>& header, const std::vector<std:
         if (width > used + 1) cell = truncate(cell, width - used);
         out += cell;
       } else {
-        out += cell + std::string(w[i] - display_width(strip_controls(cell)) + 2, ' ');
+        out += cell + std::string(w[i] - display_width(strip_controls_line(cell)) + 2, ' ');
         used += w[i] + 2;
       }
     }

@@ -1,6 +1,7 @@
 #include "cli/session.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/files.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "core/util/error.hpp"
 #include "core/store/git.hpp"
 #include "core/model/id.hpp"
+#include "core/model/limits.hpp"
 #include "core/util/text.hpp"
 
 namespace fs = std::filesystem;
@@ -110,31 +112,39 @@ std::string Session::edit_text(const std::string& initial, const std::string& in
   }
   int rc = env_.run_editor(*env_.editor, path);
   if (rc != 0) throw Error(ErrorKind::io, fmt::format("the editor '{}' exited with status {}", *env_.editor, rc), "the text was not used");
-  std::ifstream f(path);
+  // What the editor left, read no further than the longest text desk takes plus the comments.
+  std::string raw = read_file(path, max_text_bytes + initial.size() + instructions.size() + 1);
+  fs::remove(path);
+  if (raw.size() > max_text_bytes + initial.size() + instructions.size() + 1) check_text_size(raw, "the text");
+  std::istringstream f(raw);
   std::string line, text;
   while (std::getline(f, line))
     if (line.rfind("#", 0) != 0) text += line + "\n";
-  fs::remove(path);
   return text;
 }
 
 std::string Session::read_text(const TextOption& opt, const std::string& what, const std::string& template_hint) {
   if (!opt.messages.empty() && !opt.file.empty())
     throw Error(ErrorKind::usage, "-m and -F cannot be used together", "give the text one way");
-  if (!opt.messages.empty()) return join(opt.messages, "\n\n");
+  // A text is read no further than one byte past the limit: -F /dev/zero fails fast.
+  if (!opt.messages.empty()) {
+    std::string text = join(opt.messages, "\n\n");
+    check_text_size(text, what);
+    return text;
+  }
   if (opt.file == "-") {
-    std::ostringstream ss;
-    ss << env_.in->rdbuf();
-    return ss.str();
+    std::string text = read_at_most(*env_.in, max_text_bytes);
+    check_text_size(text, what);
+    return text;
   }
   if (!opt.file.empty()) {
     fs::path p(opt.file);
     if (!p.is_absolute()) p = fs::path(env_.cwd) / p;
     std::ifstream f(p, std::ios::binary);
     if (!f) throw Error(ErrorKind::usage, fmt::format("cannot read '{}'", opt.file), "check the path given to -F");
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
+    std::string text = read_at_most(f, max_text_bytes);
+    check_text_size(text, what);
+    return text;
   }
   if (env_.stdin_tty && env_.stdout_tty && env_.editor) {
     std::string instructions = fmt::format(
@@ -164,12 +174,14 @@ void Session::page(const std::string& text) {
 }
 
 void Session::status(const std::string& line) {
-  if (!quiet) err() << line << "\n";
+  // Status lines quote what was typed and read (ids, paths, titles): shown as a terminal may.
+  if (!quiet) err() << strip_controls_line(line) << "\n";
 }
 
 Mutation mutation_for(const Change& c) {
   Mutation m;
   m.files.push_back({ticket_path(c.ticket.id), emit_ticket(c.ticket)});
+  check_file_size(m.files.back().path, m.files.back().content->size());
   m.subject = c.subject;
   m.body = c.body;
   m.trailers = {{"Desk-Ticket", c.ticket.id}, {"Desk-Action", c.action}};
@@ -189,7 +201,7 @@ CommitResult Session::commit_change(const std::function<Change(const Snapshot&)>
 void Session::report(const CommitResult& r, const Change& c) { report(r, c.subject); }
 
 void Session::report(const CommitResult& r, const std::string& subject) {
-  for (const auto& w : r.warnings) err() << "desk: warning: " << w << "\n";
+  for (const auto& w : r.warnings) err() << "desk: warning: " << strip_controls_line(w) << "\n";
   if (r.commit.empty()) {
     status("nothing to change");
     return;
@@ -202,7 +214,7 @@ void Session::report(const CommitResult& r, const std::string& subject) {
   } else {
     git_error_clear();
   }
-  status(fmt::format("[{} {}] {}", branch, r.commit.substr(0, 7), strip_controls(subject)));
+  status(fmt::format("[{} {}] {}", branch, r.commit.substr(0, 7), strip_controls_line(subject)));
 }
 
 Session::Outcome Session::mutate(const std::string& prefix, const std::function<Change(Ticket)>& transition) {

@@ -6,6 +6,7 @@
 
 #include "core/util/error.hpp"
 #include "core/model/toml_reader.hpp"
+#include "core/model/toml_writer.hpp"
 #include "core/util/text.hpp"
 #include "core/util/timeutil.hpp"
 

@@ -10,6 +10,7 @@
 #include "core/model/toml_reader.hpp"
 #include "core/store/git.hpp"
 #include "core/model/id.hpp"
+#include "core/model/limits.hpp"
 #include "core/util/text.hpp"
 #include "core/model/toml_writer.hpp"
 
@@ -53,6 +54,7 @@ void add_unique(std::vector<std::string>& to, const std::vector<std::string>& ad
 }
 
 std::string normalize_body(const std::string& text) {
+  check_text_size(text, "the article text");
   if (!is_valid_utf8(text))
     throw Error(ErrorKind::invalid, "the article text is not valid UTF-8", "convert it first, for example: iconv -f latin1 -t utf-8 FILE");
   std::string out;
@@ -116,6 +118,7 @@ void require_slug(std::string_view slug) {
 std::string article_path(std::string_view slug) { return fmt::format("{}/{}.md", kb_dir, slug); }
 
 Article parse_article(std::string_view text, std::string_view path, std::string slug) {
+  check_read_size(path, text.size());
   Article a;
   a.slug = std::move(slug);
   if (text.substr(0, 4) != "+++\n")
@@ -174,8 +177,14 @@ Article parse_article(std::string_view text, std::string_view path, std::string 
   a.created = time("created");
   a.updated = time("updated");
   a.author = str("author");
-  for (auto&& [k, v] : root)
-    if (!seen.count(std::string(k.str()))) a.extra.insert(k, v);
+  for (auto&& [k, v] : root) {
+    if (seen.count(std::string(k.str()))) continue;
+    if (toml_depth(v, max_unknown_depth) > max_unknown_depth)
+      fail_at(path, v.source().begin.line + front_offset, v.source().begin.column,
+              fmt::format("{} nests tables or arrays more than {} levels deep, the most desk keeps of keys it does not know", k.str(),
+                          max_unknown_depth));
+    a.extra.insert(k, v);
+  }
   std::string body(text.substr(std::min(text.size(), close + close_len)));
   if (!body.empty() && body.front() == '\n') body.erase(0, 1);
   size_t end = body.find_last_not_of(" \t\n");
@@ -221,6 +230,7 @@ std::pair<std::vector<Article>, std::vector<Problem>> all_articles(const Snapsho
       continue;
     }
     try {
+      check_read_size(path, git::blob_size(repo, *git_tree_entry_id(e)));
       articles.push_back(parse_article(git::blob_content(repo, *git_tree_entry_id(e)), path, slug));
     } catch (const Error& err) {
       problems.push_back({path, err.what()});
@@ -233,6 +243,7 @@ std::pair<std::vector<Article>, std::vector<Problem>> all_articles(const Snapsho
 Article read_article(const Snapshot& snap, std::string_view slug) {
   require_slug(slug);
   std::string path = article_path(slug);
+  if (auto blob = snap.blob_id(path)) check_read_size(path, git::blob_size(git_tree_owner(snap.tree()), *blob));
   auto text = snap.read(path);
   if (!text)
     throw Error(ErrorKind::not_found, fmt::format("no article '{}'", slug), "list the articles with `desk kb list --all`");
@@ -243,6 +254,7 @@ Mutation kb_mutation(const KbChange& c) {
   Mutation m;
   m.files.push_back({article_path(c.article.slug), emit_article(c.article)});
   if (c.ticket) m.files.push_back({ticket_path(c.ticket->id), emit_ticket(*c.ticket)});
+  for (const auto& f : m.files) check_file_size(f.path, f.content->size());
   m.subject = c.subject;
   m.body = c.body;
   if (c.ticket) m.trailers.emplace_back("Desk-Ticket", c.ticket->id);

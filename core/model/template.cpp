@@ -5,6 +5,7 @@
 
 #include "core/util/error.hpp"
 #include "core/model/toml_reader.hpp"
+#include "core/model/toml_writer.hpp"
 
 namespace desk {
 

@@ -8,6 +8,7 @@
 #include "core/util/error.hpp"
 #include "core/model/toml_reader.hpp"
 #include "core/model/id.hpp"
+#include "core/model/limits.hpp"
 #include "core/model/toml_writer.hpp"
 
 using namespace std::string_view_literals;
@@ -90,10 +91,17 @@ class Reader {
     return a;
   }
 
+  // The keys desk does not know, kept as they are, each nesting at most max_unknown_depth.
   toml::table rest() const {
     toml::table extra;
-    for (auto&& [k, v] : t_)
-      if (!seen_.count(std::string(k.str()))) extra.insert(k, v);
+    for (auto&& [k, v] : t_) {
+      if (seen_.count(std::string(k.str()))) continue;
+      if (toml_depth(v, max_unknown_depth) > max_unknown_depth)
+        fail_at(path_, v.source(),
+                fmt::format("{}{} nests tables or arrays more than {} levels deep, the most desk keeps of keys it does not know",
+                            where_, k.str(), max_unknown_depth));
+      extra.insert(k, v);
+    }
     return extra;
   }
 
@@ -151,6 +159,7 @@ HistoryEntry read_entry(const toml::table& t, std::string_view path, size_t inde
 }  // namespace
 
 Ticket parse_ticket(std::string_view text, std::string_view path) {
+  check_read_size(path, text.size());
   if (auto fast = parse_canonical_ticket(text)) return std::move(*fast);
   return parse_ticket_toml(text, path);
 }

@@ -3,8 +3,10 @@
 // so that emit(parse(s)) == s for canonical files and an unchanged ticket gives no diff.
 #include <toml++/toml.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/util/timeutil.hpp"
@@ -30,8 +32,24 @@ std::string toml_time(Timestamp t);
 std::string toml_inline(const toml::node& node);
 
 /// Appends `key = value` lines for every entry of t (sorted by key); sub-tables and arrays of
-/// tables go after, as [prefix.key] / [[prefix.key]] sections.
+/// tables go after, as [prefix.key] / [[prefix.key]] sections. A sub-table holding nothing but
+/// tables gets no header of its own (TOML defines it by its children's), so a chain of nested
+/// tables costs its path once, not once per level.
 void toml_emit_table_body(std::string& out, const toml::table& t, std::string_view prefix);
+
+/// Where TOML text nests tables and arrays (through dotted keys, [a.b.c] headers, inline
+/// tables and arrays) deeper than limit levels, as (line, column); nullopt when it does not. A
+/// lexical scan: toml++ would build (and recurse through) every level first.
+std::optional<std::pair<size_t, size_t>> toml_too_deep(std::string_view text, size_t limit);
+
+/// toml::parse, refusing first (as a toml::parse_error at the place) text that toml_too_deep
+/// finds nesting deeper than desk keeps (max_unknown_depth plus desk's own levels): a 4 MiB
+/// chain of dotted keys would take toml++ half a gigabyte and overflow its stack.
+toml::table parse_toml(std::string_view text, std::string_view path);
+
+/// How deep node nests tables and arrays (a scalar 0, `{ a = 1 }` or `[1]` 1), counted no
+/// further than stop + 1, so a hostile file's depth costs at most stop levels of recursion.
+size_t toml_depth(const toml::node& node, size_t stop);
 
 /// Converts a TOML date-time (or RFC 3339 string) to a Timestamp; nullopt when it is neither, or
 /// names an instant outside years 0000-9999 in UTC (see is_writable_time).

@@ -6,6 +6,7 @@
 
 #include "core/util/error.hpp"
 #include "core/model/kb.hpp"
+#include "core/model/limits.hpp"
 #include "core/sla/sla.hpp"
 #include "core/util/text.hpp"
 
@@ -32,6 +33,7 @@ void require_utf8(const std::string& text, const std::string& what) {
 }  // namespace
 
 std::string require_text(const std::string& text, const std::string& what, const std::string& hint) {
+  check_text_size(text, what);
   require_utf8(text, what);
   std::string out;
   out.reserve(text.size());
@@ -47,6 +49,7 @@ std::string require_text(const std::string& text, const std::string& what, const
 namespace {
 
 std::string normalize(const std::string& text) {
+  check_text_size(text, "the text");
   require_utf8(text, "the text");
   if (trim(text).empty()) return {};
   return require_text(text, "text", "");
@@ -62,8 +65,10 @@ HistoryEntry entry(const Context& ctx, const std::string& action) {
   return e;
 }
 
-// Records the entry, moves a new ticket to open when an agent acts on it, stamps updated.
+// Records the entry, moves a new ticket to open when an agent acts on it, stamps updated. A
+// ticket with max_history_entries takes no more, but can still be resolved and closed.
 Change finish(Ticket t, HistoryEntry e, const Context& ctx, bool opens, std::string subject, std::string body = {}) {
+  if (e.action != "resolve" && e.action != "close") check_history_room(t.id, t.history.size(), e.action);
   if (opens && t.status == "new") {
     t.status = "open";
     if (e.status.empty()) e.status = "open";
@@ -532,6 +537,9 @@ Change edited(const Ticket& before, Ticket after, const Config& cfg, const Conte
                 "undo the changes to [[history]] entries; add a comment instead: desk comment ID -m TEXT");
   if (after.created != before.created) throw Error(ErrorKind::invalid, "'created' cannot change", "put it back");
   validate_title(after.title);
+  check_text_size(after.description, "the description");
+  check_text_size(after.resolution, "the resolution");
+  for (const auto& item : after.checklist) check_text_size(item.text, "a checklist step");
   try {  // in an edited file an unknown value is invalid content, not a wrong command line
     if (!after.tier.empty()) cfg.require_tier(after.tier);
     if (!after.priority.empty()) cfg.require_priority(after.priority);

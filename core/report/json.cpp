@@ -13,36 +13,46 @@ std::string json_quote(std::string_view raw) {
   std::string repaired = repair_utf8(raw);
   std::string_view s = repaired;
   std::string out = "\"";
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  out.reserve(s.size() + 2);
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7F)
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        else
-          out += ch;
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\b': out += "\\b"; continue;
+      case '\f': out += "\\f"; continue;
+      default: break;
     }
-  }
-  // C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) are escaped too: some terminals act on them.
-  std::string escaped;
-  for (size_t i = 0; i < out.size(); ++i) {
-    auto c = static_cast<unsigned char>(out[i]);
-    if (c == 0xC2 && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) >= 0x80 &&
-        static_cast<unsigned char>(out[i + 1]) <= 0x9F) {
-      escaped += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(out[i + 1])));
+    if (c < 0x20 || c == 0x7F) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+      continue;
+    }
+    // C1 controls (U+0080..U+009F) and the bidirectional controls are escaped too: the data
+    // stays the same, and JSON printed on a terminal cannot act on it or reorder it.
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(s[i + 1])));
       ++i;
-    } else {
-      escaped += out[i];
+      continue;
     }
+    if ((c == 0xE2 || c == 0xD8) && i + 1 < s.size()) {
+      char32_t cp = 0;
+      size_t n = c == 0xE2 ? 3 : 2;
+      if (i + n <= s.size()) {
+        cp = c == 0xE2 ? ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) | (static_cast<unsigned char>(s[i + 2]) & 0x3Fu)
+                       : ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+        if (is_bidi_control(cp)) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+          i += n - 1;
+          continue;
+        }
+      }
+    }
+    out += s[i];
   }
-  return escaped + "\"";
+  return out + "\"";
 }
 
 void JsonWriter::newline() {

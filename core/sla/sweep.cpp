@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/model/limits.hpp"
 #include "core/util/text.hpp"
 
 namespace desk {
@@ -34,6 +35,10 @@ void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cf
   {
     if (!is_active_status(original.status)) return;
     auto clocks = compute_clocks(original, cfg, ctx.now);
+    // A ticket at desk's limits (history entries, file size) is reported, never grown: the
+    // sweep must not fail for it, nor write a file that no command would read again.
+    bool full = original.history.size() + clocks.size() + 1 > max_history_entries;
+    size_t escalations_before = plan.escalations.size(), new_before = plan.new_breaches.size();
     Ticket t = original;
     std::vector<std::string> did;
     for (const auto& c : clocks) {
@@ -41,7 +46,7 @@ void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cf
       SweepBreach b{t.id, t.title, c.name, *c.due, c.overdue};
       if (c.name == "tier") {
         auto cur = cfg.tier_index(t.tier);
-        bool can_escalate = cur && *cur + 1 < cfg.tiers.size() && !cfg.tiers[*cur + 1].vendor && cfg.tiers[*cur + 1].accepts_tickets;
+        bool can_escalate = !full && cur && *cur + 1 < cfg.tiers.size() && !cfg.tiers[*cur + 1].vendor && cfg.tiers[*cur + 1].accepts_tickets;
         if (can_escalate) {
           EscalateArgs args;
           args.note = fmt::format("Automatic escalation by desk sweep: {} in {} exceeded its {} time limit.",
@@ -55,7 +60,7 @@ void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cf
         }
       }
       plan.breached.push_back(b);
-      if (already_recorded(original, c)) continue;
+      if (full || already_recorded(original, c)) continue;
       HistoryEntry e;
       e.id = make_id(ctx.rng, entry_id_length);
       e.at = ctx.now;
@@ -71,6 +76,11 @@ void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cf
       did.push_back(fmt::format("{} breached", clock_label(c.name)));
     }
     if (did.empty()) return;
+    if (emit_ticket(t).size() > max_file_bytes) {
+      plan.escalations.resize(escalations_before);
+      plan.new_breaches.resize(new_before);
+      return;
+    }
     std::string subject = fmt::format("sweep {}: {}", short_id(t.id), join(did, ", "));
     plan.changes.push_back(Change{std::move(t), "sweep", std::move(subject), {}});
   }

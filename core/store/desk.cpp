@@ -14,6 +14,7 @@
 
 #include "core/model/embedded.hpp"
 #include "core/util/error.hpp"
+#include "core/model/limits.hpp"
 #include "core/model/id.hpp"
 #include "core/util/text.hpp"
 
@@ -123,6 +124,7 @@ std::vector<std::string> Snapshot::ticket_ids() const { return ids_with_prefix("
 
 Ticket Snapshot::ticket(std::string_view id) const {
   std::string path = ticket_path(id);
+  if (auto blob = blob_id(path)) check_read_size(path, git::blob_size(repo_, *blob));
   auto text = read(path);
   if (!text) throw Error(ErrorKind::not_found, fmt::format("no ticket '{}'", id), "list tickets with `desk list --all`");
   Ticket t = parse_ticket(*text, path);
@@ -168,6 +170,7 @@ std::pair<std::vector<Ticket>, std::vector<Problem>> Snapshot::all_tickets(
   for (const auto& [id, oid] : files) {
     std::string path = ticket_path(id);
     try {
+      check_read_size(path, git::blob_size(repo_, oid));
       std::string text = git::blob_content(repo_, oid);
       if (wanted) {
         // An unknown status is parsed, so the reader hears of the broken file.

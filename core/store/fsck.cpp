@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/util/error.hpp"
+#include "core/model/limits.hpp"
 #include "core/model/id.hpp"
 #include "core/model/kb.hpp"
 #include "core/store/gitindex.hpp"
@@ -145,6 +146,12 @@ std::vector<FsckProblem> fsck(const Desk& desk) {
       problems.push_back({path, 0, fmt::format("{}: not a ticket file name (tickets/XX/ID.toml, XX the id's first two characters)", path)});
       continue;
     }
+    try {
+      check_read_size(path, git::blob_size(desk.repo(), oid));
+    } catch (const Error& e) {
+      problems.push_back(from_error(path, e.what()));
+      continue;
+    }
     std::string text = git::blob_content(desk.repo(), oid);
     size_t marker_line = 0;
     if (has_conflict_markers(text, &marker_line)) {
@@ -179,6 +186,9 @@ std::vector<FsckProblem> fsck(const Desk& desk) {
     for (const auto& e : t.history)
       if (!ids.insert(e.id).second) problems.push_back({path, 0, fmt::format("{}: history entry id '{}' appears twice", path, e.id)});
     if (t.history.empty()) problems.push_back({path, 0, fmt::format("{}: no history", path)});
+    if (t.history.size() > max_history_entries)
+      problems.push_back({path, 0, fmt::format("{}: {} history entries, over the {} desk adds to a ticket", path, t.history.size(),
+                                               max_history_entries)});
     parsed.push_back(std::move(t));
   }
   // The knowledge base: files that do not parse or are badly named, and links that dangle.

@@ -26,6 +26,17 @@ std::string blob_content(git_repository* repo, const git_oid& id) {
   return std::string(static_cast<const char*>(git_blob_rawcontent(raw)), static_cast<size_t>(git_blob_rawsize(raw)));
 }
 
+size_t blob_size(git_repository* repo, const git_oid& id) {
+  git_odb* odb = nullptr;
+  check(git_repository_odb(&odb, repo), "cannot open the object database");
+  size_t len = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  int rc = git_odb_read_header(&len, &type, odb, &id);
+  git_odb_free(odb);
+  check(rc, "cannot read blob");
+  return len;
+}
+
 TreeEntryPtr tree_entry(git_tree* tree, std::string_view path) {
   git_tree_entry* raw = nullptr;
   std::string p(path);

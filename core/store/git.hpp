@@ -35,6 +35,9 @@ using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_fre
 /// The content of a blob as a string.
 std::string blob_content(git_repository* repo, const git_oid& id);
 
+/// The size of a blob from its object header, without inflating its content.
+size_t blob_size(git_repository* repo, const git_oid& id);
+
 /// The entry at a slash-separated path inside a tree, or null.
 TreeEntryPtr tree_entry(git_tree* tree, std::string_view path);
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/util/error.hpp"
+#include "core/model/limits.hpp"
 #include "core/store/git.hpp"
 #include "core/model/id.hpp"
 #include "core/model/kb.hpp"
@@ -168,6 +169,12 @@ Row read_row(git_repository* repo, const std::string& id, const git_oid& oid) {
   r.shard = id.substr(0, 2);
   r.blob = git::oid_hex(oid);
   std::string path = ticket_path(id);
+  try {
+    check_read_size(path, git::blob_size(repo, oid));
+  } catch (const Error& e) {
+    r.problem = e.what();
+    return r;
+  }
   std::string text = git::blob_content(repo, oid);
   if (auto st = peek_status(text); st && std::find(all_statuses.begin(), all_statuses.end(), *st) != all_statuses.end())
     r.peek = std::string(*st);

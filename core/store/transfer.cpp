@@ -12,6 +12,7 @@
 #include "core/util/error.hpp"
 #include "core/model/toml_reader.hpp"
 #include "core/model/id.hpp"
+#include "core/model/limits.hpp"
 #include "core/report/json.hpp"
 #include "core/sla/sla.hpp"
 #include "core/util/text.hpp"
@@ -63,8 +64,22 @@ void check_title(const std::string& title) {
   }
 }
 
+// A record over desk's limits (core/model/limits.hpp) is refused.
+void check_limits(const Ticket& t) {
+  try {
+    check_text_size(t.description, "the description");
+    check_text_size(t.resolution, "the resolution");
+    for (const auto& e : t.history) check_text_size(e.text, "a history text");
+  } catch (const Error& e) {
+    throw RowFail{e.what()};
+  }
+  if (t.history.size() > max_history_entries)
+    throw RowFail{fmt::format("{} history entries, more than the {} desk keeps in a ticket", t.history.size(), max_history_entries)};
+}
+
 // Sorts history by time (stable), gives entries ids derived from the ticket's, stamps updated.
 void finish_history(Ticket& t) {
+  check_limits(t);
   std::stable_sort(t.history.begin(), t.history.end(), [](const HistoryEntry& a, const HistoryEntry& b) { return a.at < b.at; });
   for (size_t i = 0; i < t.history.size(); ++i) t.history[i].id = stable_ticket_id(fmt::format("{}:entry:{}", t.id, i));
   t.updated = t.created;
@@ -590,6 +605,12 @@ ImportSource import_csv(std::string_view text, const Config& cfg, const ImportOp
   }
   const auto& header = records.front().fields;
   auto field = map_columns(header, opt, src.notes);
+  // desk's own export (its header row, exactly): every cell that starts with ' had one put
+  // there by csv_export_cell, against formula injection, and gets it back off.
+  if (is_desk_csv_header(header))
+    for (size_t r = 1; r < records.size(); ++r)
+      for (auto& f : records[r].fields)
+        if (!f.empty() && f[0] == '\'') f.erase(0, 1);
   std::map<std::string, size_t> seen_ids;  // id -> line
   std::map<std::string, int> seen_rows;    // row content -> occurrences, for key-less rows
   for (size_t r = 1; r < records.size(); ++r) {
@@ -687,6 +708,7 @@ ImportSource parse_import(std::string_view text, const Config& cfg, const Import
         t = github_ticket(item, cfg, opt);
       } else {
         t = desk_ticket(item, cfg);
+        check_limits(t);
       }
       if (auto [it, fresh] = seen.emplace(t.id, i); !fresh)
         throw RowFail{fmt::format("ticket {} is also element {}", t.id, it->second)};
@@ -775,6 +797,23 @@ std::string csv_field(std::string_view s) {
   return out + "\"";
 }
 
+bool csv_needs_guard(std::string_view s) {
+  return !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' || s[0] == '\'');
+}
+
+std::string csv_export_cell(std::string_view s) {
+  std::string text = strip_controls(s);
+  if (!csv_needs_guard(text)) return csv_field(text);
+  std::string out = "\"'";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool is_desk_csv_header(const std::vector<std::string>& header) { return header == csv_export_columns(); }
+
 std::string export_json(const std::vector<Ticket>& tickets) {
   ExportStream x(false);
   std::string out = x.begin();
@@ -808,7 +847,7 @@ std::string ExportStream::ticket(const Ticket& original) {
     std::string out;
     for (size_t i = 0; i < cols.size(); ++i) {
       if (i) out += ',';
-      out += csv_field(ticket_field(original, cols[i]).value_or(""));
+      out += csv_export_cell(ticket_field(original, cols[i]).value_or(""));
     }
     return out + "\r\n";
   }
@@ -836,6 +875,7 @@ ImportPlan plan_import(const std::vector<Ticket>& tickets,
     const Ticket& t = tickets[i];
     std::string path = ticket_path(t.id);
     std::string content = emit_ticket(t);
+    check_file_size(path, content.size());
     auto old = read(path);
     if (!old) {
       plan.files.push_back({path, std::move(content)});

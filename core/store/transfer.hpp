@@ -75,6 +75,20 @@ std::vector<CsvRecord> parse_csv(std::string_view text, std::vector<RowError>& e
 /// One CSV field, quoted when it holds a comma, quote, CR or LF.
 std::string csv_field(std::string_view s);
 
+/// True when a spreadsheet could take a cell starting like s for a formula (=, +, -, @, tab,
+/// CR), or s starts with the ' that marks such a cell.
+bool csv_needs_guard(std::string_view s);
+
+/// One cell of desk's CSV export, spreadsheet-safe: the text as a terminal shows it
+/// (strip_controls: escape sequences removed, other controls visible as ^X or <U+XXXX>), and a
+/// cell that csv_needs_guard is quoted with a ' in front, as OWASP recommends against formula
+/// injection. Importing desk's own export (is_desk_csv_header) takes that ' off again.
+std::string csv_export_cell(std::string_view s);
+
+/// True for the header row desk's CSV export writes (csv_export_columns, in order): such a CSV
+/// is desk's own, whose cells starting with ' carry the guard csv_export_cell added.
+bool is_desk_csv_header(const std::vector<std::string>& header);
+
 /// Tickets as desk's JSON export: {"desk_format": 1, "tickets": [...]} with the ticket file's
 /// keys; TOML values JSON cannot tell apart (dates, times, whole floats) are tagged so an
 /// import restores them.
@@ -83,8 +97,9 @@ std::string export_json(const std::vector<Ticket>& tickets);
 /// The columns of export_csv, in order.
 const std::vector<std::string>& csv_export_columns();
 
-/// Tickets as CSV (RFC 4180, CRLF): a header row of csv_export_columns(), one row per ticket;
-/// tags joined with commas; history and unknown keys are left out.
+/// Tickets as CSV (RFC 4180, CRLF): a header row of csv_export_columns(), one row per ticket,
+/// each cell written by csv_export_cell; tags joined with commas; history and unknown keys are
+/// left out.
 std::string export_csv(const std::vector<Ticket>& tickets);
 
 /// export_json or export_csv piece by piece, so a large desk streams: begin(), ticket() for each

@@ -1,5 +1,7 @@
 #include "core/util/text.hpp"
 
+#include <fmt/format.h>
+
 namespace desk {
 
 std::string trim(std::string_view s) {
@@ -11,12 +13,15 @@ std::string trim(std::string_view s) {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
-size_t utf8_len(std::string_view s, size_t i) {
+// Length of the valid UTF-8 sequence starting at s[i] (its code point in *cp), or 0 when invalid.
+size_t utf8_decode(std::string_view s, size_t i, char32_t* cp_out) {
   auto c = static_cast<unsigned char>(s[i]);
   size_t n;
-  unsigned cp;
-  if (c < 0x80) return 1;
+  char32_t cp;
+  if (c < 0x80) {
+    if (cp_out) *cp_out = c;
+    return 1;
+  }
   if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
   else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
   else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
@@ -30,51 +35,85 @@ size_t utf8_len(std::string_view s, size_t i) {
   if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
       (cp >= 0xD800 && cp <= 0xDFFF))
     return 0;
+  if (cp_out) *cp_out = cp;
   return n;
 }
 
-// True for the C1 control code points U+0080..U+009F, encoded as C2 80..C2 9F.
-bool is_c1(std::string_view s, size_t i, size_t n) {
-  return n == 2 && static_cast<unsigned char>(s[i]) == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0;
+size_t utf8_len(std::string_view s, size_t i) { return utf8_decode(s, i, nullptr); }
+
+bool is_c1(char32_t cp) { return cp >= 0x80 && cp <= 0x9F; }
+
+std::string marker(char32_t cp) { return fmt::format("<U+{:04X}>", static_cast<unsigned>(cp)); }
+
+// Skips the escape sequence that starts with the ESC at s[i]; returns the index after it.
+size_t skip_escape(std::string_view s, size_t i) {
+  ++i;
+  if (i < s.size() && s[i] == '[') {  // CSI: parameters then a final byte 0x40..0x7E
+    ++i;
+    while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7E)) ++i;
+    if (i < s.size()) ++i;
+  } else if (i < s.size() && (s[i] == ']' || s[i] == 'P' || s[i] == '_' || s[i] == '^' || s[i] == 'X')) {
+    // OSC/DCS/APC/PM/SOS: until BEL or ESC backslash
+    ++i;
+    while (i < s.size()) {
+      if (s[i] == '\a') return i + 1;
+      if (s[i] == 0x1B && i + 1 < s.size() && s[i + 1] == '\\') return i + 2;
+      ++i;
+    }
+  } else if (i < s.size()) {
+    ++i;  // two-character escape
+  }
+  return i;
 }
 
-}  // namespace
-
-std::string strip_controls(std::string_view s) {
+std::string visible(std::string_view s, bool one_line) {
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c == 0x1B) {  // ESC: skip the whole sequence
-      ++i;
-      if (i < s.size() && s[i] == '[') {  // CSI: parameters then a final byte 0x40..0x7E
-        ++i;
-        while (i < s.size() && !(s[i] >= 0x40 && s[i] <= 0x7E)) ++i;
-        if (i < s.size()) ++i;
-      } else if (i < s.size() && (s[i] == ']' || s[i] == 'P' || s[i] == '_' || s[i] == '^' || s[i] == 'X')) {
-        // OSC/DCS/APC/PM/SOS: until BEL or ESC backslash
-        ++i;
-        while (i < s.size()) {
-          if (s[i] == '\a') { ++i; break; }
-          if (s[i] == 0x1B && i + 1 < s.size() && s[i + 1] == '\\') { i += 2; break; }
-          ++i;
-        }
-      } else if (i < s.size()) {
-        ++i;  // two-character escape
-      }
+    if (c == 0x1B) {
+      i = skip_escape(s, i);
       continue;
     }
-    if (c == '\n' || c == '\t') { out += static_cast<char>(c); ++i; continue; }
-    if (c < 0x20 || c == 0x7F) { ++i; continue; }
-    size_t n = utf8_len(s, i);
-    if (n == 0) { out += "\xEF\xBF\xBD"; ++i; continue; }
-    if (is_c1(s, i, n)) { i += n; continue; }
-    out.append(s.substr(i, n));
+    if ((c == '\n' || c == '\t') && !one_line) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n' && !one_line) {
+      ++i;  // CRLF: the line break is shown, the CR would only move the cursor
+      continue;
+    }
+    if (c < 0x20 || c == 0x7F) {
+      out += '^';
+      out += static_cast<char>(c == 0x7F ? '?' : c + 0x40);
+      ++i;
+      continue;
+    }
+    char32_t cp = 0;
+    size_t n = utf8_decode(s, i, &cp);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    if (is_c1(cp) || is_bidi_control(cp)) out += marker(cp);
+    else out.append(s.substr(i, n));
     i += n;
   }
   return out;
 }
+
+}  // namespace
+
+bool is_bidi_control(char32_t cp) {
+  return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+std::string strip_controls(std::string_view s) { return visible(s, false); }
+
+std::string strip_controls_line(std::string_view s) { return visible(s, true); }
 
 bool has_controls(std::string_view s, bool allow_newlines) {
   size_t i = 0;
@@ -86,8 +125,9 @@ bool has_controls(std::string_view s, bool allow_newlines) {
       continue;
     }
     if (c < 0x20 || c == 0x7F) return true;
-    size_t n = utf8_len(s, i);
-    if (n == 0 || is_c1(s, i, n)) return true;
+    char32_t cp = 0;
+    size_t n = utf8_decode(s, i, &cp);
+    if (n == 0 || is_c1(cp) || is_bidi_control(cp)) return true;
     i += n;
   }
   return false;

@@ -9,12 +9,25 @@ namespace desk {
 /// Returns s without leading and trailing ASCII white space.
 std::string trim(std::string_view s);
 
-/// Returns s with terminal control sequences removed: ESC sequences (CSI, OSC, others), C0 and
-/// C1 controls except newline and tab, and DEL. Invalid UTF-8 bytes become U+FFFD.
+/// Returns untrusted text safe to print on a terminal, as every human output does: escape
+/// sequences (CSI, OSC, DCS, APC, PM, SOS and two-character ESC sequences) are removed whole;
+/// every other character a terminal would act on is shown as a visible marker instead: C0
+/// controls other than newline and tab in caret notation (^G for BEL, ^M for a CR that does not
+/// end a line; a CR before a newline goes), DEL as ^?, C1 controls (U+0080..U+009F, U+009B CSI
+/// among them) and the bidirectional controls (is_bidi_control) as <U+XXXX>. Invalid UTF-8
+/// bytes become U+FFFD.
 std::string strip_controls(std::string_view s);
 
+/// strip_controls for text that must stay on one line (a table cell, a completion
+/// description): newline and tab are shown as ^J and ^I too.
+std::string strip_controls_line(std::string_view s);
+
+/// True for the Unicode bidirectional formatting controls, which reorder how a terminal shows
+/// the text around them: U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069.
+bool is_bidi_control(char32_t cp);
+
 /// True when s contains a control character other than newline and tab (or any at all when
-/// allow_newlines is false), or an invalid UTF-8 sequence.
+/// allow_newlines is false), a bidirectional control, or an invalid UTF-8 sequence.
 bool has_controls(std::string_view s, bool allow_newlines);
 
 /// True when s is well-formed UTF-8.

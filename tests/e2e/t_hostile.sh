@@ -229,5 +229,221 @@ case_ticket_and_config_nested_without_end() {
   assert_unchanged
 }
 
+# ---------------------------------------------------------------------------------------------
+# Every output path, on a pipe and on a real terminal (a pty), with hostile content wherever a
+# pushed file or a typed argument can put it: escape sequences (an OSC 52 clipboard write, an
+# OSC 0 window title, CSI), the C1 CSI U+009B, BEL, DEL, a lone CR and the bidirectional controls.
+
+# The hostile text with Python's \u escapes (for TOML and JSON files), and as the text itself.
+HOSTILE_ESC='\u001b]52;c;cHduZWQ=\u0007\u001b]0;pwned\u0007\u001b[5mBLINK\u001b[0m \u009b2J \u202eevil\u202c \u202a\u202b\u202d \u2066\u2067\u2068\u2069 \u200e\u200f\u061c bell\u0007 del\u007f cr\rX'
+HOSTILE=$("$PY" -c 'import sys; sys.stdout.write(sys.argv[1].encode().decode("unicode_escape"))' "$HOSTILE_ESC")
+
+# clean_output FILE WHAT [cr]: FILE holds no escape, C1 control, bidirectional control or other
+# C0 control (newline and tab allowed; with cr, CR too: a terminal's line discipline writes
+# CR LF, and CSV ends its records with CR LF).
+clean_output() {
+  py 'data = open(sys.argv[1], "rb").read()
+allow = {0x09, 0x0a} | ({0x0d} if sys.argv[3] else set())
+bad = sorted({hex(b) for b in data if (b < 0x20 and b not in allow) or b == 0x7f})
+assert not bad, sys.argv[2] + " prints control bytes " + str(bad)
+assert b"\x9b" not in data.replace(b"\xc2\x9b", b""), sys.argv[2] + " prints a raw 0x9b"
+text = data.decode("utf-8", "replace")
+c1 = sorted({hex(ord(c)) for c in text if 0x80 <= ord(c) <= 0x9f})
+assert not c1, sys.argv[2] + " prints C1 controls " + str(c1)
+bidi = sorted({hex(ord(c)) for c in text if ord(c) in (0x61c, 0x200e, 0x200f) or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069})
+assert not bidi, sys.argv[2] + " prints bidirectional controls " + str(bidi)' "$1" "$2" "${3:-}"
+}
+
+# on_pty ARGS...: runs desk with stdin, stdout and stderr on one pseudo-terminal (120 columns),
+# PAGER=cat so that what desk writes is what the terminal gets; sets OUT and OUT_FILE (both
+# streams), ERR empty, and CODE.
+on_pty() {
+  LAST_CMD="(on a pty) desk $(printf '%q ' "$@")"
+  CODE=0
+  PAGER=cat "$PY" -c '
+import fcntl, os, pty, struct, sys, termios
+out, argv = sys.argv[1], sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    os.execv(argv[0], argv)
+data = b""
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    data += chunk
+_, status = os.waitpid(pid, 0)
+open(out, "wb").write(data)
+sys.exit(os.waitstatus_to_exitcode(status))' "$OUT_FILE" "$DESK" "$@" || CODE=$?
+  : >"$ERR_FILE"
+  OUT=$(<"$OUT_FILE")
+  ERR=
+}
+
+# set_keys FILE KEY=PYTHON-VALUE...: sets top-level keys of a ticket file (strings or lists of
+# strings, written as TOML basic strings), keeping everything else.
+set_keys() {
+  py 'import re
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+head, sep, rest = text.partition("\n[")
+for kv in sys.argv[2:]:
+    k, v = kv.split("=", 1)
+    v = eval(v)
+    line = k + " = " + (json.dumps(v) if isinstance(v, str) else "[" + ", ".join(json.dumps(x) for x in v) + "]")
+    head, n = re.subn("(?m)^" + k + " = .*$", lambda m: line, head)
+    if not n:
+        head = head.rstrip("\n") + "\n" + line + "\n"
+open(path, "w", encoding="utf-8").write(head + sep + rest)' "$@"
+}
+
+# run_everywhere CODES ARGS...: runs desk on pipes and then on a terminal; each exits with one of
+# CODES. Output with hostile bytes is listed in LEAKS (all paths are tried, then the case fails).
+LEAKS=()
+run_everywhere() {
+  local codes=$1 what
+  shift
+  what=$(printf 'desk %s' "$*" | LC_ALL=C tr -c '[:print:]' '?')  # the test's own report stays plain
+  run_desk "$@"
+  [[ " $codes " == *" $CODE "* ]] || fail "exit $CODE, expected one of: $codes"
+  (clean_output "$OUT_FILE" "$what (stdout)" "$([[ " $* " == *" --csv "* ]] && echo cr)") 2>/dev/null || LEAKS+=("$what (stdout)")
+  (clean_output "$ERR_FILE" "$what (stderr)") 2>/dev/null || LEAKS+=("$what (stderr)")
+  on_pty "$@"
+  [[ " $codes " == *" $CODE "* ]] || fail "on a terminal: exit $CODE, expected one of: $codes"
+  (clean_output "$OUT_FILE" "$what (on a terminal)" cr) 2>/dev/null || LEAKS+=("$what (on a terminal)")
+}
+
+case_hostile_content_never_reaches_the_terminal() {
+  fresh_desk
+  local H=$HOSTILE P=$HOSTILE_ESC id other by kind later=2026-12-30T09:00:00Z
+  [[ $H == *$'\e]52;'* && $H == *$'\xe2\x80\xae'* && $H == *$'\xc2\x9b'* ]] || fail "the hostile text was not built"
+  # A ticket worked through desk, then hand-edited with hostile fields, as a push would bring it.
+  new_ticket "Hostile ticket" -m "description $H" --tag vpn
+  id=$ID
+  desk_ok comment "$id" -m "comment $H"
+  desk_ok comment "$id" --internal -m "note $H"
+  desk_ok escalate "$id" -m "hand-off $H"
+  set_keys "$(ticket_path "$id")" "title='title $P'" "requester='req $P <r@example.com>'" "assignee='asg $P'" \
+    "category='cat $P'" "tags=['tag $P', 'vpn']" "vendor='ven $P'" "vendor_case='case $P'" "x_custom='unk $P'"
+  git commit -qam "hand edit $H" -m "body $H"
+  # A second ticket with hostile classification fields (show, list and fsck print them).
+  new_ticket "Second"
+  other=$ID
+  set_keys "$(ticket_path "$other")" "tier='L1 $P'" "priority='P3 $P'" "type='t $P'" "impact='i $P'" "urgency='u $P'" \
+    "kb=['kb $P']" "duplicate_of='dup $P'"
+  # A knowledge-base article and a template with hostile text.
+  mkdir -p kb
+  py 'p = sys.argv[3]
+open("kb/vpn-article.md", "w", encoding="utf-8").write(
+    "+++\ntitle = \"vpn article %s\"\ntags = [\"tag %s\"]\ntiers = []\ntickets = [\"%s\", \"id %s\"]\n"
+    "status = \"published\"\nauthor = \"au %s\"\n+++\n\nvpn body %s\n" % (p, p, sys.argv[1], p, p, sys.argv[2]))
+open(".desk/templates/evil.toml", "w", encoding="utf-8").write("title = \"tmpl %s\"\ntype = \"incident\"\n" % p)' \
+    "$id" "$H" "$P"
+  git add kb .desk && git commit -qm "kb $H"
+
+  run_everywhere 0 list --all
+  cp "$OUT_FILE" "$TMP/list.pty"
+  run_everywhere 0 list --all --json
+  run_everywhere 0 list --all --sort title -n 5
+  run_everywhere 0 show "$id"
+  cp "$OUT_FILE" "$TMP/show.pty"
+  run_everywhere 0 show "$id" --suggest
+  run_everywhere 0 show "$id" --json --suggest
+  run_everywhere 0 show "$other"
+  run_everywhere 0 log
+  run_everywhere 0 log "$id"
+  run_everywhere 0 log --json
+  run_everywhere 0 templates
+  run_everywhere 0 templates --json
+  run_everywhere 0 kb list
+  run_everywhere 0 kb list --json
+  run_everywhere 0 kb show vpn-article
+  run_everywhere 0 kb show vpn-article --json
+  run_everywhere 0 kb search vpn
+  run_everywhere 0 kb search vpn --json
+  run_everywhere 0 search evil
+  run_everywhere 0 search comment --json
+  run_everywhere 0 stats --since 2026-01-01
+  for by in tier priority assignee type; do run_everywhere 0 stats --since 2026-01-01 --by "$by"; done
+  run_everywhere 0 stats --since 2026-01-01 --json
+  run_everywhere 0 report --html - --since 2026-01-01 --title "report $H"
+  DESK_NOW=$later run_everywhere "0 4" sweep --dry-run
+  DESK_NOW=$later run_everywhere "0 4" sweep --dry-run --json
+  run_everywhere 5 fsck
+  run_everywhere 5 fsck --json
+  run_everywhere 0 export --json
+  run_everywhere 0 export --csv
+  for kind in ids tags assignees requesters articles slugs templates; do run_everywhere 0 __complete "$kind"; done
+  # Messages that echo what was typed or read.
+  run_everywhere 3 show "zz$H"
+  run_everywhere 2 stats --by "$H"
+  run_everywhere "1 2 3" new -t "$H" "From a hostile template"
+  run_everywhere "1 2 3" kb show "$H"
+  run_everywhere "1 2" list --tier "$H"
+  run_everywhere 2 list --due-within "$H"
+  run_everywhere 0 new "vpn evil ticket" --suggest -m "x"
+  run_everywhere 0 comment "$id" -m "the status line names the title"
+  py 'open(sys.argv[1], "w", encoding="utf-8").write("title,priority\nok,\"P9 %s\"\n" % sys.argv[2])' "$TMP/hostile.csv" "$H"
+  run_desk import "$TMP/hostile.csv"
+  expect_code 1
+  (clean_output "$ERR_FILE" "desk import (stderr)") 2>/dev/null || LEAKS+=("desk import (stderr)")
+  local n=${#LEAKS[@]}
+  ((n == 0)) || fail "$n outputs let hostile bytes through: $(printf '\n    %s' "${LEAKS[@]}")"
+  # What the terminal got: the text, its controls visible, and the terminal's own parts (suggestions).
+  OUT=$(<"$TMP/show.pty")
+  expect_out_contains "title BLINK <U+009B>2J <U+202E>evil<U+202C>"
+  expect_out_contains "bell^G del^? cr^MX"
+  expect_out_contains "Suggestions"
+  OUT=$(<"$TMP/list.pty")
+  expect_out_contains "BLINK <U+009B>2J <U+202E>evil"
+}
+
+case_csv_export_is_spreadsheet_safe_and_reads_back() {
+  fresh_desk
+  local t
+  for t in '=HYPERLINK("http://evil.example","x")' "+1+2" "-2+3" "@SUM(A1)" "'quoted already" "plain = fine"; do
+    new_ticket "$t" -m "=1+1"
+  done
+  new_ticket "Tabbed" -m $'\tstarts with a tab'
+  new_ticket "Escapes" -m "$(printf '\e]52;c;cHduZWQ=\a\e[31mred\e[0m \xe2\x80\xaeevil')"
+  desk_ok export --csv
+  clean_output "$OUT_FILE" "export --csv" cr
+  cp "$OUT_FILE" "$TMP/export.csv"
+  py 'import csv
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+for cell in [c for r in rows for c in r.values()]:
+    assert not cell or cell[0] not in "=+-@\t\r", "a cell a spreadsheet takes for a formula: " + repr(cell)
+titles = {r["title"] for r in rows}
+for want in ["\x27=HYPERLINK(\"http://evil.example\",\"x\")", "\x27+1+2", "\x27-2+3", "\x27@SUM(A1)", "\x27\x27quoted already", "plain = fine"]:
+    assert want in titles, (want, titles)
+descs = {r["title"]: r["description"] for r in rows}
+assert descs["Escapes"] == "red <U+202E>evil", repr(descs["Escapes"])
+raw = open(sys.argv[1], "rb").read().decode()
+assert "\"\x27=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"" in raw, "a guarded cell is not quoted"
+assert ",\"\x27+1+2\"," in raw, "a guarded cell is not quoted"' "$TMP/export.csv"
+  # desk's own export reads back as it was: the guard comes off, and only the one desk put there.
+  new_desk "$TMP/copy"
+  desk_ok import "$TMP/export.csv"
+  desk_ok export --json
+  py 'd = json.load(open(sys.argv[1]))
+titles = sorted(t["title"] for t in d["tickets"])
+want = sorted(["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-2+3", "@SUM(A1)", "\x27quoted already", "plain = fine", "Tabbed", "Escapes",
+               "Ordinary ticket", "Target of hostile comments"])
+assert titles == want, titles
+descs = {t["title"]: t.get("description", "") for t in d["tickets"]}
+assert descs["+1+2"] == "=1+1", descs' "$OUT_FILE"
+  # A CSV from elsewhere keeps its leading quotes: only desk's own header row marks the guard.
+  new_desk "$TMP/other"
+  printf '%s\n' "title,description" "'Quoted title,'kept" >"$TMP/other.csv"
+  desk_ok import "$TMP/other.csv"
+  desk_ok list --json
+  py 't = json.load(open(sys.argv[1]))["tickets"][0]
+assert t["title"] == "\x27Quoted title" and t["description"] == "\x27kept", t' "$OUT_FILE"
+}
+
 run_all_cases
 finish

@@ -5,6 +5,7 @@
 #include "core/util/error.hpp"
 #include "core/model/ticket.hpp"
 #include "core/model/ticket_codec.hpp"
+#include "core/model/toml_writer.hpp"
 #include "core/util/timeutil.hpp"
 
 using namespace desk;
@@ -590,6 +591,88 @@ name = "photo.jpg"
 )";
   CHECK_THAT(first, Catch::EndsWith(expected_tail));
   CHECK(first.find("my notes") == std::string::npos);  // comments are not kept
+}
+
+TEST_CASE("a chain of dotted keys is written with its path once, not once per level", "[codec][limits]") {
+  // x.a.b.c... = 1 once became one [x.a], [x.a.b], [x.a.b.c] ... header per level: a 20 KB
+  // ticket grew to 100 MB. A table that holds only tables gets no header of its own.
+  std::string path = "x";
+  for (int i = 0; i < 15; ++i) path += ".level" + std::to_string(i);
+  std::string text = minimal + path + ".leaf = 1\n" + path + ".other = 2\n";
+  Ticket t = parse_ticket(text, "t.toml");
+  std::string out = emit_ticket(t);
+  CHECK_THAT(out, Catch::EndsWith("\n[" + path + "]\nleaf = 1\nother = 2\n"));
+  CHECK(out.find("[x]") == std::string::npos);
+  CHECK(out.find("[x.level0]") == std::string::npos);
+  CHECK(out.size() < text.size() + 400);
+  Ticket again = parse_ticket(out, "t.toml");
+  CHECK(again.extra == t.extra);
+  CHECK(emit_ticket(again) == out);
+  // An empty table still has its header (it exists by it); a table with values and tables has one.
+  Ticket u = parse_ticket(minimal + "[empty]\n\n[mid]\nv = 1\n\n[mid.sub.deeper]\nw = 2\n", "t.toml");
+  std::string emitted = emit_ticket(u);
+  CHECK_THAT(emitted, Catch::EndsWith("\n[empty]\n\n[mid]\nv = 1\n\n[mid.sub.deeper]\nw = 2\n"));
+  CHECK(parse_ticket(emitted, "t.toml").extra == u.extra);
+}
+
+TEST_CASE("unknown keys may nest 16 levels; a deeper one makes the file a problem", "[codec][limits]") {
+  auto chain = [](int depth) {
+    std::string k = "x";
+    for (int i = 0; i < depth; ++i) k += ".k";
+    return k + " = 1\n";
+  };
+  CHECK_NOTHROW(parse_ticket(minimal + chain(16), "t.toml"));
+  CHECK_THROWS_WITH(parse_ticket(minimal + chain(17), "t.toml"),
+                    Catch::StartsWith("t.toml:") && Catch::Contains("x nests tables or arrays more than 16 levels deep"));
+  CHECK_NOTHROW(parse_ticket(minimal + "y = " + std::string(16, '[') + "1" + std::string(16, ']') + "\n", "t.toml"));
+  CHECK_THROWS_WITH(parse_ticket(minimal + "y = " + std::string(17, '[') + "1" + std::string(17, ']') + "\n", "t.toml"),
+                    Catch::Contains("y nests tables or arrays more than 16 levels deep"));
+  // In a history entry too.
+  std::string entry = "[[history]]\nid = \"aaaaaaaaaa\"\nat = 2026-11-22T09:00:00Z\naction = \"create\"\n";
+  CHECK_NOTHROW(parse_ticket(minimal + entry + chain(16), "t.toml"));
+  CHECK_THROWS_WITH(parse_ticket(minimal + entry + chain(17), "t.toml"), Catch::Contains("history[0].x nests"));
+}
+
+TEST_CASE("toml_too_deep finds where text nests deeper than a limit, without parsing it", "[codec][limits]") {
+  using Pos = std::optional<std::pair<size_t, size_t>>;
+  auto [text, limit, expected] = GENERATE(table<std::string, size_t, Pos>({
+      {"a = 1\n", 1, std::nullopt},
+      {"a.b.c = 1\n", 3, std::nullopt},
+      {"a.b.c = 1\n", 2, Pos{{1, 4}}},
+      {"[a.b]\nc = 1\n", 3, std::nullopt},
+      {"x = 1\n[a.b]\nc = 1\n", 2, Pos{{2, 1}}},
+      {"[[a]]\nb = 1\n", 3, std::nullopt},
+      {"[[a]]\nb.c = 1\n", 3, Pos{{2, 2}}},
+      {"x = [[[1]]]\n", 4, std::nullopt},
+      {"x = [[[1]]]\n", 3, Pos{{1, 7}}},
+      {"x = { a = { b = 1 } }\n", 3, std::nullopt},
+      {"x = { a = { b.c = 1 } }\n", 3, Pos{{1, 14}}},
+      {"\"a.b.c\" = \"x.y.z\"\nv = 1.5\nt = 1979-05-27T07:32:00.999Z # a.b.c.d\n", 1, std::nullopt},
+      {"s = \"\"\"\n[a.b.c.d]\nx.y.z = 1\n\"\"\"\nl = '''[[[['''\n", 1, std::nullopt},
+      {"x = [\n  [1],\n  [2],\n]\ny = 1\n", 3, std::nullopt},
+      {"x = [\n  [1],\n  [[2]],\n]\n", 3, Pos{{3, 4}}},
+      {"x = [{ a = 1 }, { b = { c = 1 } }]\n", 3, Pos{{1, 23}}},
+      {"x = [{ a = 1 }, { b = { c = 1 } }]\n", 4, std::nullopt},
+  }));
+  CAPTURE(text, limit);
+  CHECK(toml_too_deep(text, limit) == expected);
+}
+
+TEST_CASE("a chain of dotted keys megabytes long is refused before toml++ builds it", "[codec][limits]") {
+  std::string deep = "z";
+  for (int i = 0; i < 1000000; ++i) deep += ".a";
+  CHECK_THROWS_WITH(parse_ticket(minimal + deep + " = 1\n", "t.toml"),
+                    Catch::StartsWith("t.toml:5:") && Catch::Contains("far more than 16 levels deep"));
+  CHECK_THROWS_WITH(parse_ticket(minimal + "y = " + std::string(100000, '[') + "\n", "t.toml"), Catch::Contains("levels deep"));
+}
+
+TEST_CASE("a ticket file over 4 MiB is refused before it is parsed", "[codec][limits]") {
+  std::string big = minimal + "description = \"" + std::string((4 << 20) - minimal.size() - 30, 'x') + "\"\n";
+  REQUIRE(big.size() <= (4u << 20));
+  CHECK_NOTHROW(parse_ticket(big, "t.toml"));
+  big.insert(minimal.size() + 16, std::string(64, 'y'));
+  CHECK_THROWS_WITH(parse_ticket(big, "tickets/7k/7kq2x9ab3d.toml"),
+                    Catch::StartsWith("tickets/7k/7kq2x9ab3d.toml: the file is 4.0 MiB, over the 4.0 MiB"));
 }
 
 TEST_CASE("unknown keys inside history changes survive", "[codec]") {

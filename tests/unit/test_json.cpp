@@ -24,6 +24,9 @@ TEST_CASE("json_quote escapes quotes, backslashes and every control character", 
       {"nbsp \xc2\xa0", "\"nbsp \xc2\xa0\""},
       {"caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80\""},
       {"</script>", "\"</script>\""},
+      {"rlo \xe2\x80\xae" "evil\xe2\x80\xac", "\"rlo \\u202eevil\\u202c\""},             // bidi controls: data kept, escaped
+      {"\xe2\x81\xa6" "x\xe2\x81\xa9 \xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\"\\u2066x\\u2069 \\u200e\\u200f\\u061c\""},
+      {"zwj \xe2\x80\x8d arabic \xd8\xb9", "\"zwj \xe2\x80\x8d arabic \xd8\xb9\""},          // not controls
   }));
   CAPTURE(input);
   CHECK(json_quote(input) == expected);

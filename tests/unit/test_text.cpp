@@ -11,7 +11,7 @@ namespace {
 const std::string replacement = "\xEF\xBF\xBD";  // U+FFFD
 }
 
-TEST_CASE("strip_controls removes terminal control sequences and keeps the text around them", "[text]") {
+TEST_CASE("strip_controls removes escape sequences, shows other controls visibly and keeps the text around them", "[text]") {
   auto [input, expected] = GENERATE(table<std::string, std::string>({
       {"plain text", "plain text"},
       {"\x1b[31mred\x1b[0m", "red"},                                  // CSI SGR
@@ -25,13 +25,19 @@ TEST_CASE("strip_controls removes terminal control sequences and keeps the text 
       {"a\x1b" "cb", "ab"},                                           // two-character escape (RIS)
       {"a\x1b", "a"},                                                 // lone ESC at the end
       {"a\x1b[31", "a"},                                              // unterminated CSI
-      {"a\xc2\x85" "b", "ab"},                                        // C1 NEL
-      {"a\xc2\x9b" "31mb", "a31mb"},                                  // C1 CSI introducer goes, its text stays as text
-      {"a\xc2\x9f" "b", "ab"},                                        // last C1
-      {"a\x7f" "b", "ab"},                                            // DEL
-      {"a\x07" "b\x08" "c\rd\x0b" "e\x0c" "f", "abcdef"},               // BEL, BS, CR, VT, FF
-      {"a"s + '\0' + "b", "ab"},                                      // NUL
+      {"a\xc2\x85" "b", "a<U+0085>b"},                                // C1 NEL
+      {"a\xc2\x9b" "31mb", "a<U+009B>31mb"},                          // C1 CSI shown, its text stays as text
+      {"a\xc2\x9f" "b", "a<U+009F>b"},                                // last C1
+      {"a\x7f" "b", "a^?b"},                                          // DEL
+      {"a\x07" "b\x08" "c\rd\x0b" "e\x0c" "f", "a^Gb^Hc^Md^Ke^Lf"},     // BEL, BS, CR, VT, FF
+      {"a"s + '\0' + "b", "a^@b"},                                    // NUL
       {"line 1\nline 2\tcolumn", "line 1\nline 2\tcolumn"},           // newline and tab stay
+      {"crlf\r\nline", "crlf\nline"},                                  // a CR ending a line goes
+      {"invoice \xe2\x80\xae" "fdp.exe", "invoice <U+202E>fdp.exe"},   // RIGHT-TO-LEFT OVERRIDE
+      {"\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", "<U+202A><U+202B><U+202C><U+202D>"},  // embeddings, PDF
+      {"\xe2\x81\xa6" "a\xe2\x81\xa7" "b\xe2\x81\xa8" "c\xe2\x81\xa9", "<U+2066>a<U+2067>b<U+2068>c<U+2069>"},  // isolates
+      {"\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "<U+200E><U+200F><U+061C>"},  // LRM, RLM, ALM
+      {"\xe2\x80\x8d\xe2\x80\xaf", "\xe2\x80\x8d\xe2\x80\xaf"},        // ZWJ and U+202F are not controls
       {"caf\xc3\xa9 \xe2\x9c\x93 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x9c\x93 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80"},
       {"no\xc2\xa0" "break", "no\xc2\xa0" "break"},                   // U+00A0 is not a C1 control
       {"a\xff" "b", "a" + replacement + "b"},                         // invalid byte
@@ -45,6 +51,12 @@ TEST_CASE("strip_controls removes terminal control sequences and keeps the text 
   CHECK(strip_controls(input) == expected);
   // Whatever comes out is safe to print: no controls (newline and tab allowed), valid UTF-8.
   CHECK_FALSE(has_controls(strip_controls(input), true));
+  CHECK_FALSE(has_controls(strip_controls_line(input), false));
+}
+
+TEST_CASE("strip_controls_line shows line breaks and tabs too, so text stays on its line", "[text]") {
+  CHECK(strip_controls_line("two\nlines\tand\r\n\x1b[31mred") == "two^Jlines^Iand^M^Jred");
+  CHECK(strip_controls_line("plain") == "plain");
 }
 
 TEST_CASE("has_controls flags control characters and invalid UTF-8", "[text]") {
@@ -61,6 +73,10 @@ TEST_CASE("has_controls flags control characters and invalid UTF-8", "[text]") {
       {"del\x7f", true, true},
       {"c1\xc2\x9b", true, true},
       {"bad\xff", true, true},
+      {"rlo \xe2\x80\xae", true, true},
+      {"lri \xe2\x81\xa6", true, true},
+      {"alm \xd8\x9c", true, true},
+      {"arabic \xd8\xb9", true, false},
       {"cut\xe2\x82", true, true},
       {"", false, false},
   }));

@@ -371,6 +371,60 @@ TEST_CASE("a CSV export reads back through the default mapping", "[transfer][csv
   CHECK(back.waiting_on == "customer");
 }
 
+TEST_CASE("CSV export cells are spreadsheet-safe: formulas guarded, controls shown, never raw", "[transfer][csv]") {
+  auto [input, expected] = GENERATE(table<std::string, std::string>({
+      {"plain", "plain"},
+      {"", ""},
+      {"=1+2", "\"'=1+2\""},
+      {"+1", "\"'+1\""},
+      {"-1", "\"'-1\""},
+      {"@SUM(A1)", "\"'@SUM(A1)\""},
+      {"\tx", "\"'\tx\""},
+      {"'already", "\"''already\""},
+      {"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""},
+      {"a = b", "a = b"},
+      {"red \x1b[31mRED\x1b[0m", "red RED"},
+      {"\x1b]52;c;cHduZWQ=\x07" "clip", "clip"},
+      {"rlo \xe2\x80\xae" "x", "rlo <U+202E>x"},
+      {"c1 \xc2\x9b" "2J", "c1 <U+009B>2J"},
+      {"bell\x07", "bell^G"},
+      {"two\nlines, comma", "\"two\nlines, comma\""},
+      {"\x1b[31m=1", "\"'=1\""},  // guarded after the escape is gone
+  }));
+  CAPTURE(input);
+  CHECK(csv_export_cell(input) == expected);
+}
+
+TEST_CASE("desk's own CSV reads back with its guards taken off, other CSVs keep their quotes", "[transfer][csv]") {
+  Ticket t = parse_ticket(rich_ticket, "t.toml");
+  t.title = "=1+2 and more";
+  t.description = "'quoted\n-dash";
+  t.category = "@cat";
+  std::string csv = export_csv({t});
+  CHECK(csv.find("\"'=1+2 and more\"") != std::string::npos);
+  CHECK(csv.find("\"''quoted\n-dash\"") != std::string::npos);
+  auto src = parse_import(csv, cfg(), options(ImportFormat::csv));
+  REQUIRE(src.errors.empty());
+  REQUIRE(src.tickets.size() == 1);
+  CHECK(src.tickets[0].title == t.title);
+  CHECK(src.tickets[0].description == t.description);
+  CHECK(src.tickets[0].category == t.category);
+  CHECK(is_desk_csv_header(csv_export_columns()));
+  // Another CSV (its header is not desk's) is taken as it is.
+  auto other = parse_import("title,description\n'Quoted,'kept\n", cfg(), options(ImportFormat::csv));
+  REQUIRE(other.tickets.size() == 1);
+  CHECK(other.tickets[0].title == "'Quoted");
+  CHECK(other.tickets[0].description == "'kept");
+}
+
+TEST_CASE("import refuses records over desk's limits", "[transfer][limits]") {
+  std::string csv = "title,description\nfine,short\nlong," + std::string((1 << 20) + 1, 'x') + "\n";
+  auto src = parse_import(csv, cfg(), options(ImportFormat::csv));
+  REQUIRE(src.errors.size() == 1);
+  CHECK(src.errors[0].line == 3);
+  CHECK_THAT(src.errors[0].message, Catch::Contains("the description is over 1.0 MiB"));
+}
+
 TEST_CASE("stable_ticket_id is a valid id that depends only on the key", "[transfer]") {
   CHECK(is_ticket_id(stable_ticket_id("a")));
   CHECK(stable_ticket_id("a") == stable_ticket_id("a"));

@@ -10,6 +10,7 @@
 #include "core/model/id.hpp"
 #include "core/model/template.hpp"
 #include "core/util/text.hpp"
+#include "core/model/limits.hpp"
 #include "core/model/workflow.hpp"
 
 using namespace desk;
@@ -469,6 +470,31 @@ TEST_CASE("a comment needs text", "[workflow][comment]") {
   auto text = GENERATE(std::string(""), std::string("  \n\t\r\n"));
   expect_error([&] { comment(fresh(), ctx_at(1), text, false); }, ErrorKind::usage, "the comment text is required");
   expect_error([&] { comment(fresh(), ctx_at(1), text, true); }, ErrorKind::usage, "the note text is required");
+}
+
+TEST_CASE("a text over 1 MiB is refused, whatever it is for", "[workflow][limits]") {
+  std::string max(max_text_bytes, 'a'), over(max_text_bytes + 1, 'a');
+  CHECK(comment(fresh(), ctx_at(1), max, false).ticket.history.back().text.size() == max_text_bytes);
+  expect_error([&] { comment(fresh(), ctx_at(1), over, false); }, ErrorKind::invalid, "the comment text is over 1.0 MiB");
+  expect_error([&] { comment(fresh(), ctx_at(1), over, true); }, ErrorKind::invalid, "the note text is over 1.0 MiB");
+  expect_error([&] { resolve(fresh(), ctx_at(1), over); }, ErrorKind::invalid, "a resolution is over 1.0 MiB");
+  expect_error([&] { wait(fresh(), ctx_at(1), "customer", over); }, ErrorKind::invalid, "the text is over 1.0 MiB");
+  NewTicketArgs args;
+  args.title = "Long";
+  args.description = over;
+  expect_error([&] { create(args); }, ErrorKind::invalid, "the text is over 1.0 MiB");
+}
+
+TEST_CASE("a ticket with 10,000 history entries takes no more, but can still be resolved and closed", "[workflow][limits]") {
+  Ticket t = fresh();
+  while (t.history.size() < max_history_entries) t.history.push_back(t.history.front());
+  expect_error([&] { comment(t, ctx_at(1), "one more", false); }, ErrorKind::invalid, "it has 10000 history entries");
+  expect_error([&] { assign(t, ctx_at(1), "bo"); }, ErrorKind::invalid, "it has 10000 history entries");
+  Change resolved = resolve(t, ctx_at(2), "fixed");
+  CHECK(resolved.ticket.history.size() == max_history_entries + 1);
+  CHECK(close(resolved.ticket, ctx_at(3), std::nullopt, "").ticket.history.size() == max_history_entries + 2);
+  t.history.pop_back();
+  CHECK(comment(t, ctx_at(1), "the last one", false).ticket.history.size() == max_history_entries);
 }
 
 // ---------------------------------------------------------------------------------------------
