@@ -37,16 +37,6 @@ std::string toml_inline(const toml::node& node);
 /// tables costs its path once, not once per level.
 void toml_emit_table_body(std::string& out, const toml::table& t, std::string_view prefix);
 
-/// Where TOML text nests tables and arrays (through dotted keys, [a.b.c] headers, inline
-/// tables and arrays) deeper than limit levels, as (line, column); nullopt when it does not. A
-/// lexical scan: toml++ would build (and recurse through) every level first.
-std::optional<std::pair<size_t, size_t>> toml_too_deep(std::string_view text, size_t limit);
-
-/// toml::parse, refusing first (as a toml::parse_error at the place) text that toml_too_deep
-/// finds nesting deeper than desk keeps (max_unknown_depth plus desk's own levels): a 4 MiB
-/// chain of dotted keys would take toml++ half a gigabyte and overflow its stack.
-toml::table parse_toml(std::string_view text, std::string_view path);
-
 /// How deep node nests tables and arrays (a scalar 0, `{ a = 1 }` or `[1]` 1), counted no
 /// further than stop + 1, so a hostile file's depth costs at most stop levels of recursion.
 size_t toml_depth(const toml::node& node, size_t stop);
