@@ -35,6 +35,7 @@ const std::vector<CommandDef>& commands() {
       {"search", "find tickets and articles by their words, best match first, with the passage", define_search},
       {"link", "link a ticket to knowledge-base articles, or mark it a duplicate", define_link},
       {"kb", "the knowledge base: new, edit, show, list, search and link articles", define_kb},
+      {"migrate", "bring a desk written by an older desk to the current format, in one commit", define_migrate},
       {"completion", "print the shell completion script for bash, zsh or fish", define_completion},
       {"__complete", "dynamic values for shell completion (prints nothing on error)", define_complete, true},
       {"merge-file", "git's merge driver for ticket files (registered in .git/config)", define_merge_file, true},

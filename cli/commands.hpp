@@ -43,6 +43,7 @@ void define_edit(CLI::App&, Session&);
 void define_log(CLI::App&, Session&);
 void define_templates(CLI::App&, Session&);
 void define_sweep(CLI::App&, Session&);
+void define_migrate(CLI::App&, Session&);
 void define_sync(CLI::App&, Session&);
 void define_fsck(CLI::App&, Session&);
 void define_merge_file(CLI::App&, Session&);

@@ -88,7 +88,7 @@ _desk() {
     --color) _desk_words 'auto always never'; return ;;
   esac
 
-  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats report export import search link kb completion'
+  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats report export import search link kb migrate completion'
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then _desk_words "$globals"; else _desk_words "$commands"; fi
     return
@@ -329,6 +329,10 @@ _desk() {
       esac
       opts='-h --help --help-all -m --message -F --file --tag --tier --slug --draft --json --title --untag --publish --drafts --all -n --limit --remove -C --color -q --quiet --no-pager --version'
       valued=' -m --message -F --file --tag --tier --slug --title --untag -n --limit -C --color '
+      ;;
+    migrate)
+      opts='-h --help --help-all --dry-run --json -C --color -q --quiet --no-pager --version'
+      valued=' -C --color '
       ;;
     completion)
       opts='-h --help --help-all -C --color -q --quiet --no-pager --version'

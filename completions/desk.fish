@@ -61,6 +61,8 @@ function __desk_valued -a cmd
             printf '%s\n' -- --duplicate-of -C --color
         case kb
             printf '%s\n' -- -m --message -F --file --tag --tier --slug --title --untag -n --limit -C --color
+        case migrate
+            printf '%s\n' -- -C --color
         case completion
             printf '%s\n' -- -C --color
         case '*'
@@ -160,6 +162,7 @@ complete -c desk -n __desk_using -a import -d 'import tickets from JSON, CSV or 
 complete -c desk -n __desk_using -a search -d 'find tickets and articles by their words, best match first, with the passage'
 complete -c desk -n __desk_using -a link -d 'link a ticket to knowledge-base articles, or mark it a duplicate'
 complete -c desk -n __desk_using -a kb -d 'the knowledge base: new, edit, show, list, search and link articles'
+complete -c desk -n __desk_using -a migrate -d 'bring a desk written by an older desk to the current format, in one commit'
 complete -c desk -n __desk_using -a completion -d 'print the shell completion script for bash, zsh or fish'
 
 complete -c desk -n '__desk_using init' -s h -l help -d 'Print this help message and exit'
@@ -401,6 +404,11 @@ complete -c desk -n '__desk_using kb' -l remove -d 'unlink instead'
 complete -c desk -n '__desk_using kb 1' -f -a 'new edit show list search link' -d 'what to do'
 complete -c desk -n '__desk_using kb 2' -f -k -a '(__desk_values slugs)' -d 'the article'
 complete -c desk -n '__desk_using kb 3' -f -k -a '(__desk_values ids)' -d 'the ticket'
+
+complete -c desk -n '__desk_using migrate' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using migrate' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using migrate' -l dry-run -d 'say what would change, commit nothing'
+complete -c desk -n '__desk_using migrate' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 
 complete -c desk -n '__desk_using completion' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using completion' -l help-all -d 'help for every command'

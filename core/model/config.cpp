@@ -14,9 +14,6 @@ namespace desk {
 
 namespace {
 
-// The config file format this desk reads and writes (desk-config(5)).
-constexpr int64_t config_format = 1;
-
 constexpr std::string_view default_config = R"(# desk configuration. desk reads this file on every command; edit it and commit.
 format = 1
 name = "Help desk"
@@ -223,10 +220,11 @@ Config parse_config(std::string_view text, std::string_view path) {
   if (const toml::node* f = root.get("format")) {
     auto v = f->value<int64_t>();
     if (!v || *v < 1) fail_at(path, *f, "'format' must be a positive integer");
-    if (*v > config_format)
+    if (*v > current_format)
       throw Error(ErrorKind::invalid,
-                  fmt::format("{}: this desk is format {}, written by a newer desk; this desk knows format {} and will not touch it", path, *v, config_format),
+                  fmt::format("{}: this desk is format {}, written by a newer desk; this desk knows format {} and will not touch it", path, *v, current_format),
                   "upgrade desk (everyone sharing the desk needs the newer version)");
+    c.format = *v;
   }
   c.name = get_str(root, "name", path, "desk");
   each_table(root, "tiers", path, [&](const toml::table& t) {

@@ -36,7 +36,12 @@ struct Vendor {
   std::string title;
 };
 
+/// The newest desk format this build reads and writes (`format` in .desk/config.toml).
+constexpr int64_t current_format = 1;
+
 struct Config {
+  /// The config's `format`; 0 when the key is absent (a desk written before it existed).
+  int64_t format = 0;
   std::string name = "desk";
   std::string default_tier;
   std::string default_priority;

@@ -798,7 +798,8 @@ TEST_CASE("peek_status reads the status line of canonical files and gives up on 
     Ticket t = parse_ticket(minimal, "t.toml");
     t.status = status;
     t.description = "line one\nstatus = \"closed\"\n";
-    auto peeked = peek_status(emit_ticket(t));
+    std::string emitted = emit_ticket(t);  // peek_status returns a view into its argument
+    auto peeked = peek_status(emitted);
     REQUIRE(peeked.has_value());
     CHECK(*peeked == status);
   }

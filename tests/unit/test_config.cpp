@@ -1,6 +1,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "core/store/migrate.hpp"
 #include "core/model/config.hpp"
 #include "core/util/error.hpp"
 #include "core/util/timeutil.hpp"
@@ -99,7 +100,8 @@ TEST_CASE("the default config has priorities P1 to P5, each with SLA targets", "
 }
 
 TEST_CASE("the most urgent default priority answers in 15 minutes and resolves in 4 hours", "[config]") {
-  const Priority& p1 = default_cfg().priorities.at(0);
+  Config cfg = default_cfg();
+  const Priority& p1 = cfg.priorities.at(0);  // not of the temporary: AddressSanitizer caught that
   CHECK(p1.first_response == std::chrono::seconds(15min));
   CHECK(p1.next_update == std::chrono::seconds(1h));
   CHECK(p1.resolution == std::chrono::seconds(4h));
@@ -249,4 +251,21 @@ TEST_CASE("a config needs tiers, priorities and a tier that takes tickets", "[co
   CHECK(config_error("[[tiers]]\nname = \"L1\"\n") == "cfg.toml: no [[priorities]] defined");
   CHECK(config_error("[[tiers]]\nname = \"L0\"\naccepts_tickets = false\n[[priorities]]\nname = \"P1\"\n") ==
         "cfg.toml: no tier accepts tickets");
+}
+
+TEST_CASE("config_with_format puts format after the leading comments and keeps the rest", "[config][migrate]") {
+  CHECK(config_with_format("# desk\n# more\n\nname = \"x\"\n[[tiers]]\nname = \"L1\"\n", 1) ==
+        "# desk\n# more\n\nformat = 1\nname = \"x\"\n[[tiers]]\nname = \"L1\"\n");
+  CHECK(config_with_format("[[tiers]]\nname = \"L1\"\n", 1) == "format = 1\n[[tiers]]\nname = \"L1\"\n");
+  CHECK(config_with_format("", 1) == "format = 1\n");
+  CHECK(config_with_format("# only a comment", 1) == "# only a comment\nformat = 1\n");
+  // an existing top-level format line is replaced where it is; one inside a table is not top-level
+  CHECK(config_with_format("name = \"x\"\nformat = 0\n", 1) == "name = \"x\"\nformat = 1\n");
+  CHECK(config_with_format("formatting = \"x\"\n[t]\nformat = 7\n", 1) == "format = 1\nformatting = \"x\"\n[t]\nformat = 7\n");
+  // the result is a config desk reads, at the format it names
+  std::string text(default_config_text());
+  text.erase(text.find("format = 1\n"), 11);
+  CHECK(parse_config(text, "c").format == 0);
+  CHECK(parse_config(config_with_format(text, 1), "c").format == 1);
+  CHECK(config_with_format(std::string(default_config_text()), 1) == default_config_text());
 }
