@@ -5,14 +5,14 @@ namespace desk::cli {
 
 void define_close(CLI::App& cmd, Session& s) {
   struct Options {
-    std::string id;
+    std::vector<std::string> ids;
     std::optional<int> csat;
     std::string duplicate_of;
     TextOption text;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  cmd.add_option("ID", o->id, "the ticket")->required();
+  cmd.add_option("ID", o->ids, "the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line")->required();
   cmd.add_option("--csat", o->csat, "customer satisfaction, 1 (poor) to 5 (great)")->type_name("N");
   cmd.add_option("--duplicate-of", o->duplicate_of, "close an open ticket as a duplicate of another, in one commit")
       ->type_name("ID");
@@ -26,7 +26,9 @@ void define_close(CLI::App& cmd, Session& s) {
         throw Error(ErrorKind::usage, "--csat and --duplicate-of cannot be used together",
                     "a duplicate is closed without a rating; rate the ticket it duplicates");
       Desk& d = s.desk();
-      std::string id = d.resolve(o->id);
+      std::vector<std::string> ids = s.resolve_ids(o->ids);
+      if (ids.size() != 1) throw Error(ErrorKind::usage, "--duplicate-of closes one ticket", "close each duplicate with its own command");
+      std::string id = ids.front();
       std::string other = d.resolve(o->duplicate_of);
       Change last;
       auto r = s.commit_change(
@@ -39,41 +41,42 @@ void define_close(CLI::App& cmd, Session& s) {
       if (o->json) print_change_json(s, r.commit, last);
       return;
     }
-    s.mutate_and_print(o->id, o->json, [&](Ticket t) { return close(std::move(t), ctx, o->csat, text); });
+    auto done = s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return close(std::move(t), ctx, o->csat, text); });
+    if (!done.result.commit.empty()) s.warn_unchecked(done.changes);
   });
 }
 
 void define_reopen(CLI::App& cmd, Session& s) {
   struct Options {
-    std::string id;
+    std::vector<std::string> ids;
     TextOption text;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  cmd.add_option("ID", o->id, "the ticket")->required();
+  cmd.add_option("ID", o->ids, "the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line")->required();
   add_text_options(cmd, o->text, "the reason: why it is not fixed");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     std::string text = s.read_text(o->text, "the reason for reopening", "# Why is it not fixed?\n");
     Context ctx = s.context();
-    s.mutate_and_print(o->id, o->json, [&](Ticket t) { return reopen(std::move(t), ctx, text); });
+    s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return reopen(std::move(t), ctx, text); });
   });
 }
 
 void define_check(CLI::App& cmd, Session& s) {
   struct Options {
     std::string id;
-    int step = 0;
+    std::vector<int> steps;
     bool undo = false, json = false;
   };
   auto o = std::make_shared<Options>();
   cmd.add_option("ID", o->id, "the ticket")->required();
-  cmd.add_option("STEP", o->step, "the step number, as `desk show` lists it")->required();
+  cmd.add_option("STEP", o->steps, "the step numbers, as `desk show` lists them (several: one commit)")->required();
   cmd.add_flag("--undo", o->undo, "mark the step as not done");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     Context ctx = s.context();
-    s.mutate_and_print(o->id, o->json, [&](Ticket t) { return check(std::move(t), ctx, o->step, o->undo); });
+    s.mutate_and_print(o->id, o->json, [&](Ticket t) { return check_steps(std::move(t), ctx, o->steps, o->undo); });
   });
 }
 

@@ -159,6 +159,9 @@ Tree tree_of(CLI::App& root) {
         }
       }
     }
+    // Only the last positional repeats in a completion: `desk assign ID... USER` completes an
+    // id, then the user (more ids can be typed, not completed).
+    for (size_t i = 0; i + 1 < c.positionals.size(); ++i) c.positionals[i].repeatable = false;
     // fallthrough: global options may follow the command.
     for (const auto& g : t.globals)
       if (std::none_of(g.names.begin(), g.names.end(), [&](const std::string& n) { return names.count(n) > 0; }))

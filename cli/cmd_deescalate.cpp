@@ -4,13 +4,13 @@ namespace desk::cli {
 
 void define_deescalate(CLI::App& cmd, Session& s) {
   struct Options {
-    std::string id;
+    std::vector<std::string> ids;
     std::optional<std::string> to;
     TextOption note;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  cmd.add_option("ID", o->id, "the ticket")->required();
+  cmd.add_option("ID", o->ids, "the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line")->required();
   cmd.add_option("--to", o->to, "the tier to hand it back to (default: the next one down)")->type_name("TIER");
   add_text_options(cmd, o->note, "the note: the fix, so the lower tier can close with the customer");
   add_json_flag(cmd, o->json);
@@ -18,7 +18,7 @@ void define_deescalate(CLI::App& cmd, Session& s) {
     std::string note = s.read_text(o->note, "the de-escalation note", "# Document the fix so the lower tier can close with the customer.\n");
     Context ctx = s.context();
     const Config& cfg = s.desk().config();
-    s.mutate_and_print(o->id, o->json, [&](Ticket t) { return deescalate(std::move(t), cfg, ctx, o->to, note); });
+    s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return deescalate(std::move(t), cfg, ctx, o->to, note); });
   });
 }
 

@@ -4,13 +4,13 @@ namespace desk::cli {
 
 void define_escalate(CLI::App& cmd, Session& s) {
   struct Options {
-    std::string id;
+    std::vector<std::string> ids;
     std::optional<std::string> to, vendor, vendor_case;
     TextOption note;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  cmd.add_option("ID", o->id, "the ticket")->required();
+  cmd.add_option("ID", o->ids, "the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line")->required();
   cmd.add_option("--to", o->to, "the tier to escalate to (default: the next one up)")->type_name("TIER");
   add_text_options(cmd, o->note, "the hand-off note: what was tried, why it goes up");
   cmd.add_option("--vendor", o->vendor, "the vendor (escalation to a vendor tier)")->type_name("VENDOR");
@@ -24,7 +24,7 @@ void define_escalate(CLI::App& cmd, Session& s) {
     args.note = s.read_text(o->note, "the hand-off note", "# What was tried, and why does it go up?\n");
     Context ctx = s.context();
     const Config& cfg = s.desk().config();
-    s.mutate_and_print(o->id, o->json, [&](Ticket t) { return escalate(std::move(t), cfg, ctx, args); });
+    s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return escalate(std::move(t), cfg, ctx, args); });
   });
 }
 

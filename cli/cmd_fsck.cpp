@@ -27,7 +27,7 @@ void define_fsck(CLI::App& cmd, Session& s) {
       for (const auto& p : problems) s.out() << strip_controls_line(p.message) << "\n";
       s.status(problems.empty() ? "fsck: the desk is sound" : fmt::format("fsck: {} problem{}", problems.size(), problems.size() == 1 ? "" : "s"));
     }
-    if (!problems.empty()) throw ExitWith(exit_problems);
+    if (!problems.empty()) throw ExitWith{exit_problems};
   });
 }
 

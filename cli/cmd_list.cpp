@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <set>
+
 #include "cli/commands.hpp"
 #include "cli/filters.hpp"
 #include "cli/render.hpp"
@@ -19,6 +21,7 @@ struct ListOptions {
   size_t limit = 0;
   bool json = false;
   bool breached = false, at_risk = false;
+  std::vector<std::string> clocks;  // --clock: which clocks --breached and --at-risk look at
   std::string due_within;
 };
 
@@ -48,8 +51,10 @@ void define_list(CLI::App& cmd, Session& s) {
   auto& f = o->filter;
   add_filter_options(cmd, f);
   cmd.add_flag("--all", f.all, "include resolved and closed tickets");
-  cmd.add_flag("--breached", o->breached, "only tickets with a breached SLA clock");
-  cmd.add_flag("--at-risk", o->at_risk, "only tickets with a clock at risk (past the warning share of its target)");
+  cmd.add_flag("--breached", o->breached, "only tickets with a breached SLA clock (with --clock tier: over the tier's time limit)");
+  cmd.add_flag("--at-risk", o->at_risk, "only tickets with an SLA clock at risk (past the warning share of its target)");
+  cmd.add_option("--clock", o->clocks, "--breached and --at-risk look at these clocks: first_response, next_update, resolution (default: the three), tier")
+      ->type_name("CLOCK");
   cmd.add_option("--due-within", o->due_within, "only tickets with a running clock due within DURATION (e.g. 2h, 1d)")->type_name("DURATION");
   cmd.add_option("--sort", o->sort, "sort by KEY: id, title, status, tier, priority, created, updated, assignee, type; -KEY reverses (default: priority, created)")
       ->type_name("KEY");
@@ -64,6 +69,13 @@ void define_list(CLI::App& cmd, Session& s) {
       within = parse_duration(o->due_within);
       if (!within) throw Error(ErrorKind::usage, fmt::format("--due-within '{}' is not a duration", o->due_within), "use e.g. 30m, 2h, 1d");
     }
+    std::set<std::string> which;
+    for (const auto& c : comma_values(o->clocks)) {
+      if (!is_sla_clock(c) && c != "tier")
+        throw Error(ErrorKind::usage, fmt::format("--clock '{}' is not a clock", c), "use first_response, next_update, resolution or tier");
+      which.insert(c);
+    }
+    if (which.empty()) which = {"first_response", "next_update", "resolution"};
     Timestamp now = s.now();
     Snapshot snap = d.head();
     // Tickets stream by one at a time (a large desk's open work does not fit in memory as whole
@@ -71,7 +83,8 @@ void define_list(CLI::App& cmd, Session& s) {
     struct Row {
       SortFields head;
       std::optional<Timestamp> due;
-      std::string sla_state;
+      std::string sla_state;     // the customer's clocks: breached, at risk or ""
+      bool over_limit = false;  // past the tier's time limit (internal, never "breached")
     };
     std::vector<Row> rows_in;
     TicketQuery q{[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter};
@@ -79,12 +92,21 @@ void define_list(CLI::App& cmd, Session& s) {
     auto problems = for_each_ticket(d, snap, q, [&] { rows_in.clear(); }, [&](Ticket&& t) {
       if (!matches(t, filter)) return;
       auto clocks = compute_clocks(t, d.config(), now);
-      bool breached = any_breached(clocks), at_risk = any_at_risk(clocks);
+      bool breached = any_breached(clocks), at_risk = any_at_risk(clocks), over_limit = over_tier_limit(clocks);
       auto next = next_due(clocks);
-      if (o->breached && !breached) return;
-      if (o->at_risk && !at_risk) return;
+      if (o->breached || o->at_risk) {
+        bool any_over = false, any_risk = false;
+        for (const auto& c : clocks) {
+          if (!which.count(c.name)) continue;
+          any_over = any_over || c.state == "breached" || c.state == "over_limit";
+          any_risk = any_risk || c.state == "at_risk";
+        }
+        if (o->breached && !any_over) return;
+        if (o->at_risk && (any_over || !any_risk)) return;
+      }
       if (within && (!next || *next > now + *within)) return;
-      rows_in.push_back({SortFields::of(t), next, breached ? "breached" : at_risk ? "at risk" : ""});
+      // The SLA cell: the customer's clocks first; the tier limit is an internal target.
+      rows_in.push_back({SortFields::of(t), next, breached ? "breached" : at_risk ? "at risk" : "", over_limit});
     });
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     auto keys = comma_values(o->sort);
@@ -135,7 +157,10 @@ void define_list(CLI::App& cmd, Session& s) {
         due_text = left.count() >= 0 ? "in " + format_duration(left) : format_duration(-left) + " ago";
       }
       const std::string& st = rows_in[i].sla_state;
-      if (!st.empty()) due_text = s.paint(st, st == "breached" ? "31" : "33") + (due_text == "-" ? "" : ", " + due_text);
+      std::string states;
+      if (!st.empty()) states = s.paint(st, st == "breached" ? "31" : "33");
+      if (rows_in[i].over_limit) states += (states.empty() ? "" : ", ") + s.paint("tier limit", "35");
+      if (!states.empty()) due_text = states + (due_text == "-" ? "" : ", " + due_text);
       rows.push_back({s.paint(t.id.substr(0, plen), "33"), strip_controls_line(t.priority), strip_controls_line(t.tier), strip_controls_line(status),
                       t.assignee.empty() ? "-" : strip_controls_line(person(t.assignee)), age(t.created, now), due_text, strip_controls_line(t.title)});
     }

@@ -40,14 +40,14 @@ std::optional<Article> edit_draft(Session& s, const Article& draft) {
 
 void define_resolve(CLI::App& cmd, Session& s) {
   struct Options {
-    std::string id;
+    std::vector<std::string> ids;
     TextOption text;
     bool kb = false;
     std::string slug;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  cmd.add_option("ID", o->id, "the ticket")->required();
+  cmd.add_option("ID", o->ids, "the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line")->required();
   add_text_options(cmd, o->text, "the resolution: what fixed it");
   // Hidden until the knowledge base is documented in desk(1) and the completions.
   cmd.add_flag("--kb", o->kb, "also draft a knowledge-base article from the ticket, in the same commit");
@@ -59,11 +59,14 @@ void define_resolve(CLI::App& cmd, Session& s) {
     std::string text = s.read_text(o->text, "the resolution", "# What fixed it?\n");
     Context ctx = s.context();
     if (!o->kb) {
-      s.mutate_and_print(o->id, o->json, [&](Ticket t) { return resolve(std::move(t), ctx, text); });
+      auto done = s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return resolve(std::move(t), ctx, text); });
+      if (!done.result.commit.empty()) s.warn_unchecked(done.changes);
       return;
     }
     Desk& d = s.desk();
-    std::string id = d.resolve(o->id);
+    std::vector<std::string> ids = s.resolve_ids(o->ids);
+    if (ids.size() != 1) throw Error(ErrorKind::usage, "--kb drafts one article from one ticket", "resolve the others without --kb");
+    std::string id = ids.front();
     Snapshot snap = d.head();
     // Resolve once up front: a ticket that cannot be resolved fails before any editor opens.
     Change preview = resolve(snap.ticket(id), ctx, text);

@@ -43,13 +43,13 @@ std::string describe(const HistoryEntry& e) {
 }
 
 std::string clock_line(Session& s, const ClockStatus& c, Timestamp now) {
-  std::string name = c.name == "first_response" ? "first response" : c.name == "next_update" ? "next update" : c.name;
-  std::string state = c.state == "at_risk" ? "at risk" : c.state;
-  const char* sgr = c.state == "breached" ? "31" : c.state == "at_risk" ? "33" : "32";
+  std::string name = c.name == "first_response" ? "first response" : c.name == "next_update" ? "next update" : c.name == "tier" ? "tier limit" : c.name;
+  std::string state = c.state == "at_risk" ? "at risk" : c.state == "over_limit" ? "over limit" : c.state;
+  const char* sgr = c.state == "breached" ? "31" : c.state == "over_limit" ? "35" : c.state == "at_risk" ? "33" : "32";
   std::string when;
   if (c.state == "met")
     when = fmt::format("met {} UTC", human_time(*c.stopped_at));
-  else if (c.state == "breached")
+  else if (c.state == "breached" || c.state == "over_limit")
     when = fmt::format("over by {}", format_duration(c.overdue)) + (c.due ? fmt::format(" (due {} UTC)", human_time(*c.due)) : "");
   else if (c.paused)
     when = "paused";
@@ -57,8 +57,9 @@ std::string clock_line(Session& s, const ClockStatus& c, Timestamp now) {
     when = fmt::format("due {} UTC (in {})", human_time(*c.due), format_duration(std::chrono::duration_cast<std::chrono::seconds>(*c.due - now)));
   std::string detail = fmt::format("{} of {}", format_duration(c.elapsed), format_duration(c.target));
   if (c.paused_time.count() > 0) detail += fmt::format(", paused {}", format_duration(c.paused_time));
-  if (c.paused && c.state != "breached") state += ", paused";
-  if (c.warning > 0 && c.state != "breached" && c.state != "met")
+  bool over = c.state == "breached" || c.state == "over_limit";
+  if (c.paused && !over) state += ", paused";
+  if (c.warning > 0 && !over && c.state != "met")
     detail += fmt::format(", past {}%", static_cast<int>(c.warning * 100 + 0.5));
   return fmt::format("  {:<15} {:<17} {:<40} {}\n", name, s.paint(state, sgr), when, detail);
 }

@@ -108,6 +108,7 @@ void define_sweep(CLI::App& cmd, Session& s) {
       };
       breaches("new_breaches", plan.new_breaches);
       breaches("breached", plan.breached);
+      breaches("over_limit", plan.over_limit);
       w.key("skipped").begin_array();
       for (const auto& path : skipped) w.value(path);
       w.end_array();
@@ -121,12 +122,15 @@ void define_sweep(CLI::App& cmd, Session& s) {
       for (const auto& b : plan.new_breaches)
         s.out() << fmt::format("{} {} {}: due {} UTC, over by {}: {}\n", o->dry_run ? "would record breach" : "breach", b.id, b.clock,
                                human_time(b.due), format_duration(b.overdue), strip_controls(b.title));
+      for (const auto& b : plan.over_limit)
+        s.out() << fmt::format("over tier limit {} {}: over by {}, no tier above to escalate to: {}\n", b.id, strip_controls_line(b.tier),
+                               format_duration(b.overdue), strip_controls(b.title));
       size_t open_breaches = plan.breached.size();
       if (plan.escalations.empty() && plan.new_breaches.empty()) s.status("sweep: nothing to do");
       if (open_breaches) s.status(fmt::format("sweep: {} clock{} in breach", open_breaches, open_breaches == 1 ? "" : "s"));
       if (!result.commit.empty()) s.status(fmt::format("sweep: committed {}", result.commit.substr(0, 7)));
     }
-    if (o->exit_code && !plan.breached.empty()) throw ExitWith(exit_breach);
+    if (o->exit_code && !plan.breached.empty()) throw ExitWith{exit_breach};
   });
 }
 

@@ -4,7 +4,7 @@ namespace desk::cli {
 
 namespace {
 struct TriageOptions {
-  std::string id;
+  std::vector<std::string> ids;
   TriageArgs args;
   bool json = false;
 };
@@ -12,7 +12,7 @@ struct TriageOptions {
 
 void define_triage(CLI::App& cmd, Session& s) {
   auto o = std::make_shared<TriageOptions>();
-  cmd.add_option("ID", o->id, "the ticket")->required();
+  cmd.add_option("ID", o->ids, "the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line")->required();
   cmd.add_option("-p,--priority", o->args.priority, "set the priority directly")->type_name("P");
   cmd.add_option("--impact", o->args.impact, "impact; with urgency, derives the priority")->type_name("IMPACT");
   cmd.add_option("--urgency", o->args.urgency, "urgency; with impact, derives the priority")->type_name("URGENCY");
@@ -24,7 +24,7 @@ void define_triage(CLI::App& cmd, Session& s) {
   cmd.callback([&s, o] {
     Context ctx = s.context();
     const Config& cfg = s.desk().config();
-    s.mutate_and_print(o->id, o->json, [&](Ticket t) { return triage(std::move(t), cfg, ctx, o->args); });
+    s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return triage(std::move(t), cfg, ctx, o->args); });
   });
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "core/util/error.hpp"
@@ -133,6 +134,7 @@ std::string Session::read_text(const TextOption& opt, const std::string& what, c
     return text;
   }
   if (opt.file == "-") {
+    stdin_taken_ = true;
     std::string text = read_at_most(*env_.in, max_text_bytes);
     check_text_size(text, what);
     return text;
@@ -228,6 +230,102 @@ Session::Outcome Session::mutate(const std::string& prefix, const std::function<
 void Session::mutate_and_print(const std::string& prefix, bool json, const std::function<Change(Ticket)>& transition) {
   auto o = mutate(prefix, transition);
   if (json) print_change_json(*this, o.result.commit, o.change);
+}
+
+std::vector<std::string> Session::resolve_ids(const std::vector<std::string>& typed) {
+  std::vector<std::string> words;
+  for (const auto& w : typed) {
+    if (w != "-") {
+      words.push_back(w);
+      continue;
+    }
+    if (stdin_taken_)
+      throw Error(ErrorKind::usage, "standard input can give the ticket ids or the text, not both", "give the text with -m or -F FILE");
+    stdin_taken_ = true;
+    // Bounded like a text: a runaway pipe fails fast instead of filling memory.
+    std::istringstream lines(read_at_most(*env_.in, max_text_bytes));
+    size_t before = words.size();
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream fields(line);
+      std::string first;
+      if (fields >> first && first[0] != '#') words.push_back(first);
+    }
+    if (words.size() == before)
+      throw Error(ErrorKind::usage, "no ticket ids on standard input", "give one id per line, e.g. desk list --json | jq -r '.tickets[].id'");
+  }
+  if (words.empty()) throw Error(ErrorKind::usage, "no ticket given", "name one or more tickets by id or unique prefix, or - to read them from standard input");
+  std::vector<std::string> ids;
+  std::set<std::string> seen;
+  for (const auto& w : words) {
+    std::string id = desk().resolve(w);
+    if (seen.insert(id).second) ids.push_back(id);
+  }
+  return ids;
+}
+
+Session::BulkOutcome Session::mutate_all(const std::vector<std::string>& typed, const std::function<Change(Ticket)>& transition) {
+  std::vector<std::string> ids = resolve_ids(typed);
+  if (ids.size() == 1) {
+    auto o = mutate(ids.front(), transition);
+    return {o.result, {o.change}};
+  }
+  std::vector<Change> changes;
+  std::string subject;
+  auto [author, committer] = identity();
+  auto r = desk().commit(author, committer, now(), [&](const Snapshot& snap) {
+    changes.clear();
+    Mutation m;
+    for (const auto& id : ids) {
+      try {
+        changes.push_back(transition(snap.ticket(id)));
+      } catch (const Error& e) {
+        throw Error(e.kind(), fmt::format("{}: {}", short_id(id), e.what()),
+                    (e.hint().empty() ? std::string() : e.hint() + "; ") + "no ticket was changed (all or nothing)");
+      }
+      Mutation one = mutation_for(changes.back());
+      m.files.push_back(std::move(one.files.front()));
+    }
+    const std::string& action = changes.front().action;
+    std::vector<std::string> shorts;
+    for (size_t i = 0; i < ids.size() && i < 5; ++i) shorts.push_back(short_id(ids[i]));
+    subject = fmt::format("{} {} tickets: {}{}", action, ids.size(), join(shorts, ", "), ids.size() > 5 ? ", ..." : "");
+    m.subject = subject;
+    for (const auto& c : changes) m.body += c.subject + "\n";
+    if (!changes.front().body.empty()) m.body += "\n" + changes.front().body;
+    m.trailers.emplace_back("Desk-Action", action);
+    for (const auto& c : changes) m.trailers.emplace_back("Desk-Ticket", c.ticket.id);
+    return m;
+  });
+  report(r, subject);
+  return {r, changes};
+}
+
+void Session::warn_unchecked(const std::vector<Change>& changes) {
+  for (const auto& c : changes) {
+    std::vector<std::string> open;
+    for (size_t i = 0; i < c.ticket.checklist.size(); ++i)
+      if (!c.ticket.checklist[i].done) open.push_back(fmt::format("{} {}", i + 1, strip_controls_line(c.ticket.checklist[i].text)));
+    if (open.empty()) continue;
+    err() << fmt::format("desk: warning: {} was {} with {} of {} checklist step{} not done: {}\n", short_id(c.ticket.id),
+                         c.ticket.status, open.size(), c.ticket.checklist.size(), c.ticket.checklist.size() == 1 ? "" : "s",
+                         join(open, "; "));
+  }
+}
+
+Session::BulkOutcome Session::mutate_and_print(const std::vector<std::string>& typed, bool json, const std::function<Change(Ticket)>& transition) {
+  auto o = mutate_all(typed, transition);
+  if (!json) return o;
+  if (o.changes.size() == 1) {
+    print_change_json(*this, o.result.commit, o.changes.front());
+    return o;
+  }
+  JsonWriter w;
+  begin_change_json(w, o.result.commit, o.changes.front().action, fmt::format("{} {} tickets", o.changes.front().action, o.changes.size()));
+  w.key("tickets").begin_array();
+  for (const auto& c : o.changes) write_ticket_json(w, c.ticket);
+  w.end_array().end_object();
+  out() << w.str();
+  return o;
 }
 
 }  // namespace desk::cli

@@ -83,6 +83,27 @@ class Session {
   /// mutate, then print the change as JSON when json is set.
   void mutate_and_print(const std::string& prefix, bool json, const std::function<Change(Ticket)>& transition);
 
+  /// Ticket ids from what was typed: ids or unique prefixes, and `-` for ids on standard input,
+  /// one per line (the first word of each; blank lines and lines starting with '#' skipped).
+  /// Each resolved (Error(not_found) names the first that does not), duplicates dropped, in order.
+  std::vector<std::string> resolve_ids(const std::vector<std::string>& typed);
+
+  /// The same transition applied to several tickets, all or nothing, in one commit. One id
+  /// behaves exactly as mutate; several make one commit touching each file, with a Desk-Ticket
+  /// trailer each, and an error for any ticket (named) changes none of them.
+  struct BulkOutcome {
+    CommitResult result;
+    std::vector<Change> changes;
+  };
+  BulkOutcome mutate_all(const std::vector<std::string>& typed, const std::function<Change(Ticket)>& transition);
+  /// mutate_all, then print JSON when json is set: one id as mutate_and_print, several as
+  /// {"desk_format", "commit", "action", "subject", "tickets": [...]}.
+  BulkOutcome mutate_and_print(const std::vector<std::string>& typed, bool json, const std::function<Change(Ticket)>& transition);
+
+  /// Warns on stderr for each changed ticket that still has checklist steps not done (a resolve
+  /// or close with work left: the steps, by number and text).
+  void warn_unchecked(const std::vector<Change>& changes);
+
   /// Commits a change that was computed for ticket id; used by mutate and new.
   CommitResult commit_change(const std::function<Change(const Snapshot&)>& build, Change& last);
 
@@ -95,6 +116,7 @@ class Session {
   Env& env_;
   std::optional<Desk> desk_;
   std::string head_at_open_;  // HEAD when the desk was opened, to see whether the command committed
+  bool stdin_taken_ = false;  // a text or the ids were read from standard input
 };
 
 /// Mutation for a change to one ticket: its file, subject, body and trailers.

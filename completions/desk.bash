@@ -133,12 +133,13 @@ _desk() {
         --tag) _desk_values tags; return ;;
         --type) _desk_values types; return ;;
         --text) return ;;
+        --clock) return ;;
         --due-within) return ;;
         --sort) return ;;
         -n|--limit) return ;;
       esac
-      opts='-h --help --help-all -s --status --tier -p --priority -a --assignee --requester --tag --type --text --all --breached --at-risk --due-within --sort -n --limit --json -C --color -q --quiet --no-pager --version'
-      valued=' -s --status --tier -p --priority -a --assignee --requester --tag --type --text --due-within --sort -n --limit -C --color '
+      opts='-h --help --help-all -s --status --tier -p --priority -a --assignee --requester --tag --type --text --all --breached --at-risk --clock --due-within --sort -n --limit --json -C --color -q --quiet --no-pager --version'
+      valued=' -s --status --tier -p --priority -a --assignee --requester --tag --type --text --clock --due-within --sort -n --limit -C --color '
       ;;
     triage)
       case $prev in
@@ -359,16 +360,16 @@ _desk() {
   case $cmd in
     init) case $n in 0) _desk_dirs ;; esac ;;
     show) case $n in 0) _desk_values ids ;; esac ;;
-    triage) case $n in 0) _desk_values ids ;; esac ;;
+    triage) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
     assign) case $n in 0) _desk_values ids ;; 1) _desk_values assignees ;; esac ;;
-    comment) case $n in 0) _desk_values ids ;; esac ;;
-    escalate) case $n in 0) _desk_values ids ;; esac ;;
-    deescalate) case $n in 0) _desk_values ids ;; esac ;;
-    wait) case $n in 0) _desk_values ids ;; esac ;;
-    resume) case $n in 0) _desk_values ids ;; esac ;;
-    resolve) case $n in 0) _desk_values ids ;; esac ;;
-    close) case $n in 0) _desk_values ids ;; esac ;;
-    reopen) case $n in 0) _desk_values ids ;; esac ;;
+    comment) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
+    escalate) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
+    deescalate) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
+    wait) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
+    resume) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
+    resolve) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
+    close) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
+    reopen) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
     check) case $n in 0) _desk_values ids ;; esac ;;
     edit) case $n in 0) _desk_values ids ;; esac ;;
     log) case $n in 0) _desk_values ids ;; esac ;;

@@ -12,7 +12,7 @@ function __desk_valued -a cmd
         case show
             printf '%s\n' -- -C --color
         case list
-            printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --due-within --sort -n --limit -C --color
+            printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --clock --due-within --sort -n --limit -C --color
         case triage
             printf '%s\n' -- -p --priority --impact --urgency --type --category --tag --untag -C --color
         case assign
@@ -206,8 +206,9 @@ complete -c desk -n '__desk_using list' -l tag -r -f -k -a '(__desk_values tags)
 complete -c desk -n '__desk_using list' -l type -r -f -k -a '(__desk_values types)' -d 'only these types'
 complete -c desk -n '__desk_using list' -l text -r -f -d 'only tickets whose title, description or history contains TEXT (any case)'
 complete -c desk -n '__desk_using list' -l all -d 'include resolved and closed tickets'
-complete -c desk -n '__desk_using list' -l breached -d 'only tickets with a breached SLA clock'
-complete -c desk -n '__desk_using list' -l at-risk -d 'only tickets with a clock at risk (past the warning share of its target)'
+complete -c desk -n '__desk_using list' -l breached -d 'only tickets with a breached SLA clock (with --clock tier: over the tier\'s time limit)'
+complete -c desk -n '__desk_using list' -l at-risk -d 'only tickets with an SLA clock at risk (past the warning share of its target)'
+complete -c desk -n '__desk_using list' -l clock -r -f -d '--breached and --at-risk look at these clocks: first_response, next_update, resolution (default: the three), tier'
 complete -c desk -n '__desk_using list' -l due-within -r -f -d 'only tickets with a running clock due within DURATION (e.g. 2h, 1d)'
 complete -c desk -n '__desk_using list' -l sort -r -f -d 'sort by KEY: id, title, status, tier, priority, created, updated, assignee, type; -KEY reverses (default: priority, created)'
 complete -c desk -n '__desk_using list' -s n -l limit -r -f -d 'show at most N tickets'
@@ -223,14 +224,14 @@ complete -c desk -n '__desk_using triage' -l category -r -f -d 'category'
 complete -c desk -n '__desk_using triage' -l tag -r -f -k -a '(__desk_values tags)' -d 'add a tag (repeatable)'
 complete -c desk -n '__desk_using triage' -l untag -r -f -k -a '(__desk_values tags)' -d 'remove a tag (repeatable)'
 complete -c desk -n '__desk_using triage' -l json -d 'print JSON on stdout (field names as in the ticket file)'
-complete -c desk -n '__desk_using triage 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
+complete -c desk -n '__desk_using triage 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
 
 complete -c desk -n '__desk_using assign' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using assign' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using assign' -l unassign -d 'remove the assignee'
 complete -c desk -n '__desk_using assign' -l json -d 'print JSON on stdout (field names as in the ticket file)'
-complete -c desk -n '__desk_using assign 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
-complete -c desk -n '__desk_using assign 2' -f -k -a '(__desk_values assignees)' -d 'who takes it'
+complete -c desk -n '__desk_using assign 1' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
+complete -c desk -n '__desk_using assign 2' -f -k -a '(__desk_values assignees)' -d 'who takes it (after the ids)'
 
 complete -c desk -n '__desk_using comment' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using comment' -l help-all -d 'help for every command'
@@ -238,7 +239,7 @@ complete -c desk -n '__desk_using comment' -s m -l message -r -f -d 'the comment
 complete -c desk -n '__desk_using comment' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using comment' -s i -l internal -d 'an internal note, not a reply to the customer (does not count as a response)'
 complete -c desk -n '__desk_using comment' -l json -d 'print JSON on stdout (field names as in the ticket file)'
-complete -c desk -n '__desk_using comment 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
+complete -c desk -n '__desk_using comment 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
 
 complete -c desk -n '__desk_using escalate' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using escalate' -l help-all -d 'help for every command'
@@ -248,7 +249,7 @@ complete -c desk -n '__desk_using escalate' -s F -l file -r -F -d 'read the text
 complete -c desk -n '__desk_using escalate' -l vendor -r -f -k -a '(__desk_values vendors)' -d 'the vendor (escalation to a vendor tier)'
 complete -c desk -n '__desk_using escalate' -l case -r -f -d 'the vendor\'s case reference (escalation to a vendor tier)'
 complete -c desk -n '__desk_using escalate' -l json -d 'print JSON on stdout (field names as in the ticket file)'
-complete -c desk -n '__desk_using escalate 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
+complete -c desk -n '__desk_using escalate 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
 
 complete -c desk -n '__desk_using deescalate' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using deescalate' -l help-all -d 'help for every command'
@@ -256,7 +257,7 @@ complete -c desk -n '__desk_using deescalate' -l to -r -f -k -a '(__desk_values 
 complete -c desk -n '__desk_using deescalate' -s m -l message -r -f -d 'the note: the fix, so the lower tier can close with the customer (repeat for paragraphs)'
 complete -c desk -n '__desk_using deescalate' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using deescalate' -l json -d 'print JSON on stdout (field names as in the ticket file)'
-complete -c desk -n '__desk_using deescalate 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
+complete -c desk -n '__desk_using deescalate 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
 
 complete -c desk -n '__desk_using wait' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using wait' -l help-all -d 'help for every command'
@@ -264,14 +265,14 @@ complete -c desk -n '__desk_using wait' -l on -r -f -a 'customer vendor' -d 'who
 complete -c desk -n '__desk_using wait' -s m -l message -r -f -d 'what is awaited (repeat for paragraphs)'
 complete -c desk -n '__desk_using wait' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using wait' -l json -d 'print JSON on stdout (field names as in the ticket file)'
-complete -c desk -n '__desk_using wait 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
+complete -c desk -n '__desk_using wait 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
 
 complete -c desk -n '__desk_using resume' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using resume' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using resume' -s m -l message -r -f -d 'what came back (repeat for paragraphs)'
 complete -c desk -n '__desk_using resume' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using resume' -l json -d 'print JSON on stdout (field names as in the ticket file)'
-complete -c desk -n '__desk_using resume 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
+complete -c desk -n '__desk_using resume 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
 
 complete -c desk -n '__desk_using resolve' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using resolve' -l help-all -d 'help for every command'
@@ -280,7 +281,7 @@ complete -c desk -n '__desk_using resolve' -s F -l file -r -F -d 'read the text 
 complete -c desk -n '__desk_using resolve' -l kb -d 'also draft a knowledge-base article from the ticket, in the same commit'
 complete -c desk -n '__desk_using resolve' -l slug -r -f -d 'with --kb: the article\'s slug (default: from the title)'
 complete -c desk -n '__desk_using resolve' -l json -d 'print JSON on stdout (field names as in the ticket file)'
-complete -c desk -n '__desk_using resolve 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
+complete -c desk -n '__desk_using resolve 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
 
 complete -c desk -n '__desk_using close' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using close' -l help-all -d 'help for every command'
@@ -289,14 +290,14 @@ complete -c desk -n '__desk_using close' -l duplicate-of -r -f -k -a '(__desk_va
 complete -c desk -n '__desk_using close' -s m -l message -r -f -d 'a closing remark (repeat for paragraphs)'
 complete -c desk -n '__desk_using close' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using close' -l json -d 'print JSON on stdout (field names as in the ticket file)'
-complete -c desk -n '__desk_using close 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
+complete -c desk -n '__desk_using close 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
 
 complete -c desk -n '__desk_using reopen' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using reopen' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using reopen' -s m -l message -r -f -d 'the reason: why it is not fixed (repeat for paragraphs)'
 complete -c desk -n '__desk_using reopen' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using reopen' -l json -d 'print JSON on stdout (field names as in the ticket file)'
-complete -c desk -n '__desk_using reopen 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
+complete -c desk -n '__desk_using reopen 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
 
 complete -c desk -n '__desk_using check' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using check' -l help-all -d 'help for every command'

@@ -1,34 +1,35 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/, DESK_FUZZ=ON, clang, ASan + UBSan) into build-fuzz/ and
+# Builds the libFuzzer targets (fuzz/, DESK_FUZZ=ON, clang, ASan + UBSan) into build-hardening/ and
 # runs each for a bounded time from its committed seed corpus (fuzz/corpus/TARGET/).
 #   scripts/fuzz.sh [TARGET...]       default: every target
 #   DESK_FUZZ_SECONDS=N               seconds per target (default 20)
 # A crash, a failed property, a timeout or a leak stops with the input saved in
-# build-fuzz/artifacts/: add it to fuzz/crashes/TARGET/ (ctest replays that directory) and fix it.
+# build-hardening/artifacts/: add it to fuzz/crashes/TARGET/ (ctest replays that directory) and fix it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/hardening-build.sh
 seconds=${DESK_FUZZ_SECONDS:-20}
 targets=("$@")
 ((${#targets[@]})) || targets=(ticket config merge import filter)
 start=$SECONDS
-cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DDESK_FUZZ=ON -DDESK_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
+configure_hardening_build
+cmake --build build-hardening -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 built=$SECONDS
-mkdir -p build-fuzz/artifacts
+mkdir -p build-hardening/artifacts
 for t in "${targets[@]}"; do
-  work=build-fuzz/corpus/$t  # new inputs go here; the committed corpus is only read
+  work=build-hardening/corpus/$t  # new inputs go here; the committed corpus is only read
   mkdir -p "$work"
   dict=()
   case $t in ticket | config | merge) dict=(-dict=fuzz/dict/toml.dict) ;; import) dict=(-dict=fuzz/dict/import.dict) ;; esac
   echo "desk: fuzzing $t for ${seconds}s" >&2
-  if ! "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
-      -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$t-" "${dict[@]}" "$work" "fuzz/corpus/$t" \
-      >"build-fuzz/fuzz-$t.log" 2>&1; then
-    tail -n 60 "build-fuzz/fuzz-$t.log" >&2
-    echo "desk: fuzz target $t failed; its input is in build-fuzz/artifacts/ (add it to fuzz/crashes/$t/ and fix)" >&2
+  if ! "build-hardening/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+      -print_final_stats=1 -artifact_prefix="build-hardening/artifacts/$t-" "${dict[@]}" "$work" "fuzz/corpus/$t" \
+      >"build-hardening/fuzz-$t.log" 2>&1; then
+    tail -n 60 "build-hardening/fuzz-$t.log" >&2
+    echo "desk: fuzz target $t failed; its input is in build-hardening/artifacts/ (add it to fuzz/crashes/$t/ and fix)" >&2
     exit 1
   fi
-  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "build-fuzz/fuzz-$t.log" | tr '\n' ' ' >&2
+  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "build-hardening/fuzz-$t.log" | tr '\n' ' ' >&2
   echo >&2
 done
 echo "desk: fuzz build $((built - start)) s, fuzzing $((SECONDS - built)) s" >&2

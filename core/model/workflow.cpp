@@ -419,6 +419,21 @@ Change check(Ticket t, const Context& ctx, int step, bool undo) {
   return finish(std::move(t), std::move(e), ctx, false, std::move(subject));
 }
 
+Change check_steps(Ticket t, const Context& ctx, const std::vector<int>& steps, bool undo) {
+  if (steps.empty()) throw Error(ErrorKind::usage, "name at least one step");
+  if (steps.size() == 1) return check(std::move(t), ctx, steps.front(), undo);
+  std::string action;
+  for (int step : steps) {
+    Change c = check(std::move(t), ctx, step, undo);
+    t = std::move(c.ticket);
+    action = std::move(c.action);
+  }
+  std::vector<std::string> numbers;
+  for (int step : steps) numbers.push_back(std::to_string(step));
+  std::string subject = subject_for(fmt::format("{} {} steps {}", undo ? "uncheck" : "check", short_id(t.id), join(numbers, ", ")), t);
+  return Change{std::move(t), std::move(action), std::move(subject), {}};
+}
+
 Change link_articles(Ticket t, const Context& ctx, const std::vector<std::string>& slugs, bool remove) {
   if (slugs.empty()) throw Error(ErrorKind::usage, "name at least one article: kb/SLUG");
   std::vector<std::string> done;

@@ -86,6 +86,8 @@ Change reopen(Ticket t, const Context& ctx, const std::string& reason);
 
 /// Ticks off (or with undo, un-ticks) checklist step `step` (1-based).
 Change check(Ticket t, const Context& ctx, int step, bool undo);
+/// Several steps in one change: each ticked (or unticked) in turn, one history entry each.
+Change check_steps(Ticket t, const Context& ctx, const std::vector<int>& steps, bool undo);
 
 /// Links the ticket to knowledge-base articles, or with remove unlinks them: one link (unlink)
 /// history entry per slug, to = "kb/SLUG". Throws Error(invalid) for a malformed slug,

@@ -119,7 +119,14 @@ Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timesta
   }
   if (initial_tier.empty()) initial_tier = t.tier;
 
-  // Links written into the file by hand and committed without desk count as they stand.
+  // Links written into the file by hand and committed without desk count as they stand; a ticket
+  // whose links desk recorded counts as linked only by the links made up to as_of (one linked
+  // after the period was not linked in it).
+  if (!kb_history)
+    kb_history = std::any_of(t.history.begin(), t.history.end(), [](const HistoryEntry& e) {
+      if ((e.action == "link" || e.action == "unlink") && e.to.rfind("kb/", 0) == 0) return true;
+      return std::any_of(e.changes.begin(), e.changes.end(), [](const auto& c) { return c.field == "kb" && c.to != "(text)"; });
+    });
   f.kb_linked = kb_history ? !kb_links.empty() : !t.kb.empty();
   if (f.resolved) {
     f.first_contact = is_done(status) && !escalated && !reassigned && !ever_reopened;

@@ -68,11 +68,15 @@ ClockStatus evaluate(std::string name, const Calendar& cal, seconds target, Time
     }
     remaining -= here;
   }
-  if (!c.due && !paused_now) c.due = cal.add_business_time(active.empty() ? std::max(start, end) : active.back().second, remaining);
+  // Not reached: the rest of the target counts from `end` (now, or when the clock stopped; a
+  // clock stopped while paused resumes its remainder from the stop, not from the pause).
+  if (!c.due && !paused_now) c.due = cal.add_business_time(end, remaining);
   c.paused = paused_now;
   c.running = !stopped && !paused_now;
   if (c.elapsed > target) c.overdue = c.elapsed - target;
-  bool over = stopped ? c.elapsed > target : c.elapsed >= target && target > seconds{0};
+  // Breached is past the target, running or stopped: a clock that has used exactly its target
+  // is not (yet) breached, and is met if it stops there.
+  bool over = c.elapsed > target;
   if (over)
     c.state = "breached";
   else if (stopped)
@@ -192,6 +196,9 @@ std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Time
       std::vector<Interval> inactive = any_wait;
       inactive.insert(inactive.end(), resolved.begin(), resolved.end());
       ClockStatus c = evaluate("tier", cal, *cfg.tiers[*ti].time_limit, tier_since, now, false, inactive, now, cfg.at_risk);
+      // The tier's time limit is desk's internal target (when the sweep escalates), not a promise
+      // to the customer: past it the clock is over its limit, never "breached".
+      if (c.state == "breached") c.state = "over_limit";
       out.push_back(std::move(c));
     }
   }
@@ -204,12 +211,19 @@ std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Time
   return out;
 }
 
+bool is_sla_clock(std::string_view name) { return name == "first_response" || name == "next_update" || name == "resolution"; }
+
 bool any_breached(const std::vector<ClockStatus>& clocks) {
   return std::any_of(clocks.begin(), clocks.end(), [](const ClockStatus& c) { return c.state == "breached"; });
 }
 
 bool any_at_risk(const std::vector<ClockStatus>& clocks) {
-  return !any_breached(clocks) && std::any_of(clocks.begin(), clocks.end(), [](const ClockStatus& c) { return c.state == "at_risk"; });
+  return !any_breached(clocks) &&
+         std::any_of(clocks.begin(), clocks.end(), [](const ClockStatus& c) { return is_sla_clock(c.name) && c.state == "at_risk"; });
+}
+
+bool over_tier_limit(const std::vector<ClockStatus>& clocks) {
+  return std::any_of(clocks.begin(), clocks.end(), [](const ClockStatus& c) { return c.state == "over_limit"; });
 }
 
 std::optional<Timestamp> next_due(const std::vector<ClockStatus>& clocks) {

@@ -14,7 +14,7 @@ namespace desk {
 
 struct ClockStatus {
   std::string name;   // first_response, next_update, resolution, tier
-  std::string state;  // ok, at_risk, breached, met
+  std::string state;  // ok, at_risk, breached, met; the tier clock: ok, at_risk, over_limit
   bool running = false;  // counting now (not stopped, not paused)
   bool paused = false;   // waiting: not counting now
   Timestamp start{};
@@ -37,10 +37,15 @@ SlaPolicy policy_for(const Config& cfg, const std::string& priority);
 /// config's policy for their priority.
 std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Timestamp now);
 
-/// True when any clock is breached.
+/// The customer's SLA clocks (first_response, next_update, resolution); the tier clock is desk's
+/// internal target, not one of them.
+bool is_sla_clock(std::string_view name);
+/// True when any SLA clock is breached.
 bool any_breached(const std::vector<ClockStatus>& clocks);
-/// True when any clock is at risk (and none breached).
+/// True when any SLA clock is at risk (and none breached).
 bool any_at_risk(const std::vector<ClockStatus>& clocks);
+/// True when the ticket has been in its tier longer than the tier's time limit.
+bool over_tier_limit(const std::vector<ClockStatus>& clocks);
 /// The earliest due time of a running clock that is not yet met.
 std::optional<Timestamp> next_due(const std::vector<ClockStatus>& clocks);
 

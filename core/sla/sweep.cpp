@@ -19,7 +19,6 @@ bool already_recorded(const Ticket& t, const ClockStatus& c) {
 std::string clock_label(const std::string& name) {
   if (name == "first_response") return "first response";
   if (name == "next_update") return "next update";
-  if (name == "tier") return "tier time limit";
   return name;
 }
 
@@ -42,9 +41,9 @@ void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cf
     Ticket t = original;
     std::vector<std::string> did;
     for (const auto& c : clocks) {
-      if (c.state != "breached" || !c.due) continue;
-      SweepBreach b{t.id, t.title, c.name, *c.due, c.overdue};
-      if (c.name == "tier") {
+      if ((c.state != "breached" && c.state != "over_limit") || !c.due) continue;
+      SweepBreach b{t.id, t.title, c.name, *c.due, c.overdue, t.tier};
+      if (c.state == "over_limit") {
         auto cur = cfg.tier_index(t.tier);
         bool can_escalate = !full && cur && *cur + 1 < cfg.tiers.size() && !cfg.tiers[*cur + 1].vendor && cfg.tiers[*cur + 1].accepts_tickets;
         if (can_escalate) {
@@ -56,8 +55,12 @@ void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cf
           plan.escalations.push_back({t.id, t.title, t.tier, ch.ticket.tier, c.elapsed, c.target});
           did.push_back(fmt::format("escalated {} -> {}", t.tier, ch.ticket.tier));
           t = std::move(ch.ticket);
-          continue;  // acted on: the ticket is in its new tier's hands, not in breach
+          continue;  // acted on: the ticket is in its new tier's hands
         }
+        // Nowhere to go (the top tier, or the next is a vendor's): reported, not recorded. The
+        // tier limit is desk's internal target, not a breach of the customer's SLA.
+        plan.over_limit.push_back(b);
+        continue;
       }
       plan.breached.push_back(b);
       if (full || already_recorded(original, c)) continue;

@@ -19,13 +19,15 @@ struct SweepBreach {
   std::string id, title, clock;
   Timestamp due{};
   std::chrono::seconds overdue{0};
+  std::string tier;  // the ticket's tier (for over_limit)
 };
 
 struct SweepPlan {
   std::vector<Change> changes;  // one per ticket that changes
   std::vector<SweepEscalation> escalations;
   std::vector<SweepBreach> new_breaches;  // recorded by this run
-  std::vector<SweepBreach> breached;      // every clock breached now, recorded before or not
+  std::vector<SweepBreach> breached;      // every SLA clock breached now, recorded before or not
+  std::vector<SweepBreach> over_limit;    // tier time limits passed where the sweep cannot escalate
 };
 
 /// Adds what a sweep at ctx.now does to one ticket to the plan (plan_sweep, one ticket at a time).

@@ -40,17 +40,6 @@ namespace {
 
 using namespace txn;
 
-std::optional<git_oid> current_head(git_repository* repo) {
-  git_oid oid;
-  int rc = git_reference_name_to_id(&oid, repo, "HEAD");
-  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
-    git_error_clear();
-    return std::nullopt;
-  }
-  git::check(rc, "cannot read HEAD");
-  return oid;
-}
-
 bool same(const std::optional<git_oid>& a, const std::optional<git_oid>& b) {
   return a.has_value() == b.has_value() && (!a || git_oid_equal(&*a, &*b));
 }
@@ -241,7 +230,7 @@ void Desk::recover_locked(std::vector<std::string>& notes) const {
     if (auto content = slurp(ref_lock); content && (content->empty() || trim(*content) == git::oid_hex(j->new_commit)))
       ::unlink(ref_lock.c_str());
   }
-  auto head = current_head(repo);
+  auto head = git::head_commit(repo);
   std::string short_new = git::oid_hex(j->new_commit).substr(0, 7);
   if (same(head, j->new_commit)) {
     if (!index_lock) index_lock = std::make_unique<IndexLock>(gitdir, std::chrono::seconds(5));

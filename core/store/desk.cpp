@@ -38,18 +38,6 @@ git::TreePtr empty_tree(git_repository* repo) {
   return git::TreePtr(tree);
 }
 
-// The HEAD commit, or nullopt on an unborn branch.
-std::optional<git_oid> head_commit(git_repository* repo) {
-  git_oid oid;
-  int rc = git_reference_name_to_id(&oid, repo, "HEAD");
-  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
-    git_error_clear();
-    return std::nullopt;
-  }
-  git::check(rc, "cannot read HEAD");
-  return oid;
-}
-
 Snapshot snapshot_at(git_repository* repo, std::optional<git_oid> commit) {
   if (!commit) return Snapshot(repo, empty_tree(repo), std::nullopt);
   git_commit* c = nullptr;
@@ -206,7 +194,7 @@ Desk Desk::open(const std::string& start_dir) {
   git::RepoPtr repo(raw);
   const char* wd = git_repository_workdir(raw);
   if (!wd) throw Error(ErrorKind::not_a_desk, "not a desk: the repository is bare", "run desk in a clone with a working tree");
-  Snapshot snap = snapshot_at(raw, head_commit(raw));
+  Snapshot snap = snapshot_at(raw, git::head_commit(raw));
   auto text = snap.read(config_path);
   if (!text)
     throw Error(ErrorKind::not_a_desk, fmt::format("not a desk: {} has no committed {}", wd, config_path),
@@ -232,7 +220,7 @@ CommitResult Desk::init(const std::string& dir, const Identity& author, const Id
   const char* wd = git_repository_workdir(raw);
   if (!wd) throw Error(ErrorKind::usage, "cannot create a desk in a bare repository", "clone it and run `desk init` in the clone");
   std::string root = wd;
-  Snapshot snap = snapshot_at(raw, head_commit(raw));
+  Snapshot snap = snapshot_at(raw, git::head_commit(raw));
   if (snap.read(config_path) || fs::exists(root + std::string(config_path)))
     throw Error(ErrorKind::state, fmt::format("'{}' already has a desk ({} exists)", dir, config_path),
                 "use the existing desk, or remove .desk/ first if you really mean to start over");
@@ -258,7 +246,7 @@ CommitResult Desk::init(const std::string& dir, const Identity& author, const Id
   });
 }
 
-Snapshot Desk::head() const { return snapshot_at(repo_.get(), head_commit(repo_.get())); }
+Snapshot Desk::head() const { return snapshot_at(repo_.get(), git::head_commit(repo_.get())); }
 
 std::string Desk::resolve(std::string_view prefix_in) const {
   std::string prefix = lower(trim(prefix_in));
@@ -357,7 +345,7 @@ std::string Desk::index_path() const { return std::string(git_repository_path(re
 
 std::vector<LogEntry> Desk::log(std::optional<std::string> ticket_id, size_t limit) const {
   std::vector<LogEntry> out;
-  auto head_id = head_commit(repo_.get());
+  auto head_id = git::head_commit(repo_.get());
   if (!head_id) return out;
   git_revwalk* walk_raw = nullptr;
   git::check(git_revwalk_new(&walk_raw, repo_.get()), "cannot walk history");

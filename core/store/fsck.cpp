@@ -139,7 +139,9 @@ std::vector<FsckProblem> fsck(const Desk& desk) {
     walk(desk.repo(), tree, "tickets/", files);
   }
   std::vector<Ticket> parsed;
-  for (const auto& [path, oid] : files) {
+  for (const auto& file : files) {
+    const std::string& path = file.first;  // not a structured binding: clang 14 lambdas cannot capture one
+    const git_oid& oid = file.second;
     std::string name = path.substr(path.rfind('/') + 1);
     std::string id = name.size() > 5 && name.substr(name.size() - 5) == ".toml" ? name.substr(0, name.size() - 5) : "";
     if (!is_ticket_id(id) || path != ticket_path(id)) {

@@ -53,4 +53,15 @@ std::string oid_hex(const git_oid& id) {
   return buf;
 }
 
+std::optional<git_oid> head_commit(git_repository* repo) {
+  git_oid oid;
+  int rc = git_reference_name_to_id(&oid, repo, "HEAD");
+  if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  check(rc, "cannot read HEAD");
+  return oid;
+}
+
 }  // namespace desk::git

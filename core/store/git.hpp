@@ -15,6 +15,9 @@ void init_library();
 /// Throws Error(git) with libgit2's last message when rc < 0.
 void check(int rc, std::string_view what);
 
+/// The commit HEAD points to, or nullopt on an unborn branch.
+std::optional<git_oid> head_commit(git_repository* repo);
+
 template <typename T, void (*Free)(T*)>
 struct Deleter {
   void operator()(T* p) const { Free(p); }

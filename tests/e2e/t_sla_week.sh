@@ -41,12 +41,21 @@ check "sweep at 09:20 does nothing" has "$out" "nothing to do"
 at 2026-11-23T09:45:00Z
 out=$("$desk" show "$vpn")
 check "show: first response at risk" has "$out" "first response  at risk"
-check "show: tier clock breached" has "$out" "over by 15m"
+check "show: tier limit over, not breached" has "$out" "tier limit      over limit"
+check "show: tier limit over by 15m" has "$out" "over by 15m"
 out=$("$desk" list --at-risk)
-check "list --at-risk is empty: VPN is already breached (tier)" [ -z "$out" ]
+check "list --at-risk shows VPN: its first response is at risk" has "$out" "VPN drops"
 out=$("$desk" list --breached)
-check "list --breached shows VPN" has "$out" "VPN drops"
-check "list --breached hides the paused mail ticket" hasnt "$out" "Mailbox full"
+check "list --breached is empty: the tier limit is not an SLA" [ -z "$out" ]
+out=$("$desk" list)
+check "list says tier limit, not breached" has "$out" "tier limit"
+check "list never says breached at 09:45" hasnt "$out" "breached"
+out=$("$desk" list --breached --clock tier)
+check "list --breached --clock tier shows VPN" has "$out" "VPN drops"
+check "list --breached --clock tier hides the paused mail ticket" hasnt "$out" "Mailbox full"
+out=$("$desk" list --clock bogus --breached 2>&1) && rc=0 || rc=$?
+check "list --clock bogus is a usage error" [ "$rc" -eq 2 ]
+check "list --clock bogus names the clocks" has "$out" "first_response, next_update, resolution or tier"
 before=$(commits)
 out=$("$desk" sweep --dry-run --exit-code) && rc=0 || rc=$?
 check "dry run exits 0: the escalation would clear the breach" [ "$rc" -eq 0 ]
