@@ -5,7 +5,7 @@ namespace desk::cli {
 void define_escalate(CLI::App& cmd, Session& s) {
   struct Options {
     std::vector<std::string> ids;
-    std::optional<std::string> to, vendor, vendor_case;
+    std::optional<std::string> to, vendor, vendor_case, assign;
     TextOption note;
     bool json = false;
   };
@@ -14,6 +14,7 @@ void define_escalate(CLI::App& cmd, Session& s) {
   cmd.add_option("--to", o->to, "the tier to escalate to (default: the next one up)")->type_name("TIER");
   add_text_options(cmd, o->note, "the hand-off note: what was tried, why it goes up");
   cmd.add_option("--vendor", o->vendor, "the vendor (escalation to a vendor tier)")->type_name("VENDOR");
+  cmd.add_option("--assign", o->assign, "who takes it in the new tier (default: nobody, the tier picks it up; me: you)")->type_name("WHO");
   cmd.add_option("--case", o->vendor_case, "the vendor's case reference (escalation to a vendor tier)")->type_name("REF");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
@@ -21,6 +22,8 @@ void define_escalate(CLI::App& cmd, Session& s) {
     args.to = o->to;
     args.vendor = o->vendor;
     args.vendor_case = o->vendor_case;
+    args.assignee = o->assign;
+    if (args.assignee && Session::is_me(*args.assignee)) args.assignee = s.identity().first.name;
     args.note = s.read_text(o->note, "the hand-off note", "# What was tried, and why does it go up?\n");
     Context ctx = s.context();
     const Config& cfg = s.desk().config();

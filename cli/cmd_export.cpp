@@ -18,6 +18,7 @@ namespace desk::cli {
 namespace {
 struct ExportOptions {
   ListFilter filter;
+  FilterTimes times;
   bool json = false, csv = false;
   std::string output;
 };
@@ -30,13 +31,14 @@ void define_export(CLI::App& cmd, Session& s) {
   auto* csv = cmd.add_flag("--csv", o->csv, "export as CSV (RFC 4180), one row per ticket, without history");
   json->excludes(csv);
   cmd.add_option("-o,--output", o->output, "write to FILE instead of stdout")->type_name("FILE");
-  add_filter_options(cmd, f);
+  add_filter_options(cmd, f, o->times);
   cmd.callback([&s, o] {
     if (!o->json && !o->csv) throw Error(ErrorKind::usage, "desk export needs a format", "pass --json or --csv");
     Desk& d = s.desk();
     ListFilter filter = o->filter;
     filter.all = true;  // an export is of every ticket unless a filter narrows it
-    filter = checked_filter(filter, d.config());
+    filter.assignees = s.expand_me(filter.assignees);
+    filter = checked_filter(filter, d.config(), o->times, s.now());
     // Tickets stream through a temporary file one at a time (a large desk's export does not fit
     // in memory): beside the output file, renamed into place when complete, or in .git/ and
     // copied to standard output.

@@ -17,6 +17,7 @@ namespace desk::cli {
 namespace {
 struct ListOptions {
   ListFilter filter;
+  FilterTimes times;
   std::vector<std::string> sort;
   size_t limit = 0;
   bool json = false;
@@ -35,21 +36,33 @@ std::string age(Timestamp from, Timestamp now) {
 
 // Shared with desk export (declared in cli/filters.hpp); defined here, where g++ 12 compiles
 // CLI11's option parsing without a false -Wnull-dereference that it raises in a file of its own.
-void add_filter_options(CLI::App& cmd, ListFilter& f) {
-  cmd.add_option("-s,--status", f.statuses, "only these statuses: new, open, pending, resolved, closed")->type_name("STATUS");
+void add_filter_options(CLI::App& cmd, ListFilter& f, FilterTimes& times) {
+  cmd.add_option("-s,--status", f.statuses, "only these statuses: new, open, pending (or pending/customer, pending/vendor), resolved, closed")
+      ->type_name("STATUS");
   cmd.add_option("--tier", f.tiers, "only these tiers")->type_name("TIER");
   cmd.add_option("-p,--priority", f.priorities, "only these priorities")->type_name("P");
-  cmd.add_option("-a,--assignee", f.assignees, "only tickets assigned to USER (none: unassigned)")->type_name("USER");
+  cmd.add_option("-a,--assignee", f.assignees, "only tickets assigned to USER (none: unassigned; me: the git identity's name, email or its local part)")->type_name("USER");
   cmd.add_option("--requester", f.requesters, "only tickets from WHO")->type_name("WHO");
   cmd.add_option("--tag", f.tags, "only tickets with every one of these tags")->type_name("TAG");
   cmd.add_option("--type", f.types, "only these types")->type_name("TYPE");
   cmd.add_option("--text", f.text, "only tickets whose title, description or history contains TEXT (any case)")->type_name("TEXT");
+  cmd.add_option("--vendor", f.vendors, "only tickets escalated to these vendors")->type_name("VENDOR");
+  cmd.add_option("--waiting-on", f.waiting_on, "only pending tickets waiting on: customer, vendor")->type_name("WHO");
+  auto when = [&](const char* name, std::string& into, const char* what) {
+    cmd.add_option(name, into, what)->type_name("WHEN");
+  };
+  when("--created-since", times.created_since, "only tickets created at or after WHEN: a date, 2026-11, 2026-W47, yesterday, last-week, 30d ...");
+  when("--created-until", times.created_until, "only tickets created at or before WHEN (a day, week or month: its end)");
+  when("--updated-since", times.updated_since, "only tickets last changed at or after WHEN");
+  when("--updated-until", times.updated_until, "only tickets last changed at or before WHEN");
+  when("--closed-since", times.closed_since, "only tickets resolved or closed at or after WHEN");
+  when("--closed-until", times.closed_until, "only tickets resolved or closed at or before WHEN");
 }
 
 void define_list(CLI::App& cmd, Session& s) {
   auto o = std::make_shared<ListOptions>();
   auto& f = o->filter;
-  add_filter_options(cmd, f);
+  add_filter_options(cmd, f, o->times);
   cmd.add_flag("--all", f.all, "include resolved and closed tickets");
   cmd.add_flag("--breached", o->breached, "only tickets with a breached SLA clock (with --clock tier: over the tier's time limit)");
   cmd.add_flag("--at-risk", o->at_risk, "only tickets with an SLA clock at risk (past the warning share of its target)");
@@ -63,7 +76,8 @@ void define_list(CLI::App& cmd, Session& s) {
   cmd.callback([&s, o] {
     Desk& d = s.desk();
     ListFilter filter = o->filter;
-    filter = checked_filter(filter, d.config());
+    filter.assignees = s.expand_me(filter.assignees);
+    filter = checked_filter(filter, d.config(), o->times, s.now());
     std::optional<std::chrono::seconds> within;
     if (!o->due_within.empty()) {
       within = parse_duration(o->due_within);

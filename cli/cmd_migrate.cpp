@@ -49,7 +49,7 @@ void define_migrate(CLI::App& cmd, Session& s) {
         return m;
       });
     }
-    for (const auto& w : result.warnings) s.err() << "desk: warning: " << w << "\n";
+    for (const auto& w : result.warnings) s.err() << "desk: warning: " << strip_controls_line(w) << "\n";
     size_t tickets = plan.files.size() - (plan.config_changed ? 1 : 0);
     if (o->json) {
       JsonWriter w;

@@ -62,6 +62,12 @@ void define_new(CLI::App& cmd, Session& s) {
         },
         last);
     s.report(r, last);
+    // An agent filing for someone at a terminal without --requester becomes the customer: their
+    // own replies would then not count as a first response. Said, not asked.
+    if (!o->requester && s.env().stderr_tty && !s.quiet && last.ticket.requester == ctx.actor)
+      s.err() << fmt::format("desk: warning: you ({}) are recorded as the requester, so your replies will not count as a first "
+                             "response; file for a customer with --requester WHO\n",
+                             strip_controls_line(ctx.actor));
     // Suggestions go to stderr (stdout stays the id), and into the JSON.
     std::optional<Suggestions> sg;
     // The ticket is committed: a desk that cannot be searched only costs the suggestions. They

@@ -88,7 +88,7 @@ void define_sweep(CLI::App& cmd, Session& s) {
       s.err() << fmt::format("desk: warning: {} {} alone: it has uncommitted changes (commit or discard them, then sweep again)\n",
                              o->dry_run ? "would leave" : "left", path);
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
-    for (const auto& w : result.warnings) s.err() << "desk: warning: " << w << "\n";
+    for (const auto& w : result.warnings) s.err() << "desk: warning: " << strip_controls_line(w) << "\n";
     if (o->json) {
       JsonWriter w;
       w.begin_object().key("desk_format").value(json_format).key("dry_run").value(o->dry_run);
@@ -108,7 +108,11 @@ void define_sweep(CLI::App& cmd, Session& s) {
       };
       breaches("new_breaches", plan.new_breaches);
       breaches("breached", plan.breached);
-      breaches("over_limit", plan.over_limit);
+      w.key("over_limit").begin_array();
+      for (const auto& b : plan.over_limit)
+        w.begin_object().key("id").value(b.id).key("title").value(b.title).key("tier").value(b.tier).key("due").value(format_time(b.due))
+            .key("overdue").value(format_duration_exact(b.overdue)).key("why").value(b.why).end_object();
+      w.end_array();
       w.key("skipped").begin_array();
       for (const auto& path : skipped) w.value(path);
       w.end_array();
@@ -123,8 +127,8 @@ void define_sweep(CLI::App& cmd, Session& s) {
         s.out() << fmt::format("{} {} {}: due {} UTC, over by {}: {}\n", o->dry_run ? "would record breach" : "breach", b.id, b.clock,
                                human_time(b.due), format_duration(b.overdue), strip_controls(b.title));
       for (const auto& b : plan.over_limit)
-        s.out() << fmt::format("over tier limit {} {}: over by {}, no tier above to escalate to: {}\n", b.id, strip_controls_line(b.tier),
-                               format_duration(b.overdue), strip_controls(b.title));
+        s.out() << fmt::format("over tier limit {} {}: over by {}, {}: {}\n", b.id, strip_controls_line(b.tier), format_duration(b.overdue),
+                               b.why, strip_controls(b.title));
       size_t open_breaches = plan.breached.size();
       if (plan.escalations.empty() && plan.new_breaches.empty()) s.status("sweep: nothing to do");
       if (open_breaches) s.status(fmt::format("sweep: {} clock{} in breach", open_breaches, open_breaches == 1 ? "" : "s"));

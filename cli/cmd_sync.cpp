@@ -169,7 +169,7 @@ void define_sync(CLI::App& cmd, Session& s) {
           auto r = d.commit(author, committer, s.now(), [&](const Snapshot& snap) {
             return merge_into(s, git, snap, theirs, fmt::format("sync: merge {}/{}", remote, branch), remote + "/" + branch);
           });
-          for (const auto& w : r.warnings) s.err() << "desk: warning: " << w << "\n";
+          for (const auto& w : r.warnings) s.err() << "desk: warning: " << strip_controls_line(w) << "\n";
           merged = git.must({"rev-parse", "HEAD"}, "cannot read HEAD");
         }
       }

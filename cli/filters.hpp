@@ -10,15 +10,22 @@
 
 namespace desk::cli {
 
-/// Adds --status, --tier, --priority, --assignee, --requester, --tag, --type and --text
-/// (defined in cmd_list.cpp).
-void add_filter_options(CLI::App& cmd, ListFilter& f);
+/// The time bounds of a filter as typed (parse_time_span forms), resolved by checked_filter.
+struct FilterTimes {
+  std::string created_since, created_until, updated_since, updated_until, closed_since, closed_until;
+};
+
+/// Adds --status, --tier, --priority, --assignee, --requester, --tag, --type, --vendor,
+/// --waiting-on, --text and the --created/--updated/--closed-since/-until bounds (defined in
+/// cmd_list.cpp).
+void add_filter_options(CLI::App& cmd, ListFilter& f, FilterTimes& times);
 
 /// Values given as "a,b" as well as by repeating the option, split into one list.
 std::vector<std::string> comma_values(const std::vector<std::string>& values);
 
 /// The filter with its comma lists split and every status, tier and priority checked against
-/// the config; throws Error(usage) naming the unknown value.
-ListFilter checked_filter(ListFilter f, const Config& cfg);
+/// the config, a status pending/customer or pending/vendor read as pending waiting on them,
+/// and the time bounds resolved at now; throws Error(usage) naming the unknown value.
+ListFilter checked_filter(ListFilter f, const Config& cfg, const FilterTimes& times = {}, Timestamp now = {});
 
 }  // namespace desk::cli

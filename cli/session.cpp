@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -101,6 +102,24 @@ std::pair<Identity, Identity> Session::identity() { return desk().identity(env_.
 Context Session::context() {
   auto [author, committer] = identity();
   return Context{now(), author.display(), env_.rng};
+}
+
+std::vector<std::string> Session::expand_me(const std::vector<std::string>& people) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& v) {
+    if (!v.empty() && std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  };
+  for (const auto& p : people) {
+    if (!is_me(p)) {
+      add(p);
+      continue;
+    }
+    Identity me = identity().first;
+    add(me.name);
+    add(me.email);
+    add(me.email.substr(0, me.email.find('@')));
+  }
+  return out;
 }
 
 std::string Session::edit_text(const std::string& initial, const std::string& instructions, const std::string& file_stem) {

@@ -53,6 +53,11 @@ class Session {
   std::pair<Identity, Identity> identity();
   /// A workflow context for the current actor.
   Context context();
+  /// `me` (or `@me`) among people typed for a filter: replaced by the current git identity's
+  /// name, email and the email's local part (an assignee is a free string; any of them matches).
+  std::vector<std::string> expand_me(const std::vector<std::string>& people);
+  /// True when a typed person means the current git identity.
+  static bool is_me(const std::string& who) { return who == "me" || who == "@me"; }
 
   /// The text of a TextOption: -m paragraphs, a file, stdin, or (on a terminal) the editor with
   /// a commented template. Returns "" when none was given and no editor could ask.

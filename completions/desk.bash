@@ -133,13 +133,21 @@ _desk() {
         --tag) _desk_values tags; return ;;
         --type) _desk_values types; return ;;
         --text) return ;;
+        --vendor) _desk_values vendors; return ;;
+        --waiting-on) _desk_values requesters; return ;;
+        --created-since) return ;;
+        --created-until) return ;;
+        --updated-since) return ;;
+        --updated-until) return ;;
+        --closed-since) return ;;
+        --closed-until) return ;;
         --clock) return ;;
         --due-within) return ;;
         --sort) return ;;
         -n|--limit) return ;;
       esac
-      opts='-h --help --help-all -s --status --tier -p --priority -a --assignee --requester --tag --type --text --all --breached --at-risk --clock --due-within --sort -n --limit --json -C --color -q --quiet --no-pager --version'
-      valued=' -s --status --tier -p --priority -a --assignee --requester --tag --type --text --clock --due-within --sort -n --limit -C --color '
+      opts='-h --help --help-all -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --all --breached --at-risk --clock --due-within --sort -n --limit --json -C --color -q --quiet --no-pager --version'
+      valued=' -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --clock --due-within --sort -n --limit -C --color '
       ;;
     triage)
       case $prev in
@@ -172,10 +180,11 @@ _desk() {
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
         --vendor) _desk_values vendors; return ;;
+        --assign) _desk_values requesters; return ;;
         --case) return ;;
       esac
-      opts='-h --help --help-all --to -m --message -F --file --vendor --case --json -C --color -q --quiet --no-pager --version'
-      valued=' --to -m --message -F --file --vendor --case -C --color '
+      opts='-h --help --help-all --to -m --message -F --file --vendor --assign --case --json -C --color -q --quiet --no-pager --version'
+      valued=' --to -m --message -F --file --vendor --assign --case -C --color '
       ;;
     deescalate)
       case $prev in
@@ -291,9 +300,17 @@ _desk() {
         --tag) _desk_values tags; return ;;
         --type) _desk_values types; return ;;
         --text) return ;;
+        --vendor) _desk_values vendors; return ;;
+        --waiting-on) _desk_values requesters; return ;;
+        --created-since) return ;;
+        --created-until) return ;;
+        --updated-since) return ;;
+        --updated-until) return ;;
+        --closed-since) return ;;
+        --closed-until) return ;;
       esac
-      opts='-h --help --help-all --json --csv -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text -C --color -q --quiet --no-pager --version'
-      valued=' -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text -C --color '
+      opts='-h --help --help-all --json --csv -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until -C --color -q --quiet --no-pager --version'
+      valued=' -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until -C --color '
       ;;
     import)
       case $prev in

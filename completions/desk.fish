@@ -12,7 +12,7 @@ function __desk_valued -a cmd
         case show
             printf '%s\n' -- -C --color
         case list
-            printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --clock --due-within --sort -n --limit -C --color
+            printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --clock --due-within --sort -n --limit -C --color
         case triage
             printf '%s\n' -- -p --priority --impact --urgency --type --category --tag --untag -C --color
         case assign
@@ -20,7 +20,7 @@ function __desk_valued -a cmd
         case comment
             printf '%s\n' -- -m --message -F --file -C --color
         case escalate
-            printf '%s\n' -- --to -m --message -F --file --vendor --case -C --color
+            printf '%s\n' -- --to -m --message -F --file --vendor --assign --case -C --color
         case deescalate
             printf '%s\n' -- --to -m --message -F --file -C --color
         case wait
@@ -52,7 +52,7 @@ function __desk_valued -a cmd
         case report
             printf '%s\n' -- --html --since --until --title -C --color
         case export
-            printf '%s\n' -- -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text -C --color
+            printf '%s\n' -- -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until -C --color
         case import
             printf '%s\n' -- --format --map -C --color
         case search
@@ -197,14 +197,22 @@ complete -c desk -n '__desk_using show 1' -f -k -a '(__desk_values ids)' -d 'the
 
 complete -c desk -n '__desk_using list' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using list' -l help-all -d 'help for every command'
-complete -c desk -n '__desk_using list' -s s -l status -r -f -k -a '(__desk_values statuses)' -d 'only these statuses: new, open, pending, resolved, closed'
+complete -c desk -n '__desk_using list' -s s -l status -r -f -k -a '(__desk_values statuses)' -d 'only these statuses: new, open, pending (or pending/customer, pending/vendor), resolved, closed'
 complete -c desk -n '__desk_using list' -l tier -r -f -k -a '(__desk_values tiers)' -d 'only these tiers'
 complete -c desk -n '__desk_using list' -s p -l priority -r -f -k -a '(__desk_values priorities)' -d 'only these priorities'
-complete -c desk -n '__desk_using list' -s a -l assignee -r -f -k -a '(__desk_values assignees)' -d 'only tickets assigned to USER (none: unassigned)'
+complete -c desk -n '__desk_using list' -s a -l assignee -r -f -k -a '(__desk_values assignees)' -d 'only tickets assigned to USER (none: unassigned; me: the git identity\'s name, email or its local part)'
 complete -c desk -n '__desk_using list' -l requester -r -f -k -a '(__desk_values requesters)' -d 'only tickets from WHO'
 complete -c desk -n '__desk_using list' -l tag -r -f -k -a '(__desk_values tags)' -d 'only tickets with every one of these tags'
 complete -c desk -n '__desk_using list' -l type -r -f -k -a '(__desk_values types)' -d 'only these types'
 complete -c desk -n '__desk_using list' -l text -r -f -d 'only tickets whose title, description or history contains TEXT (any case)'
+complete -c desk -n '__desk_using list' -l vendor -r -f -k -a '(__desk_values vendors)' -d 'only tickets escalated to these vendors'
+complete -c desk -n '__desk_using list' -l waiting-on -r -f -k -a '(__desk_values requesters)' -d 'only pending tickets waiting on: customer, vendor'
+complete -c desk -n '__desk_using list' -l created-since -r -f -d 'only tickets created at or after WHEN: a date, 2026-11, 2026-W47, yesterday, last-week, 30d ...'
+complete -c desk -n '__desk_using list' -l created-until -r -f -d 'only tickets created at or before WHEN (a day, week or month: its end)'
+complete -c desk -n '__desk_using list' -l updated-since -r -f -d 'only tickets last changed at or after WHEN'
+complete -c desk -n '__desk_using list' -l updated-until -r -f -d 'only tickets last changed at or before WHEN'
+complete -c desk -n '__desk_using list' -l closed-since -r -f -d 'only tickets resolved or closed at or after WHEN'
+complete -c desk -n '__desk_using list' -l closed-until -r -f -d 'only tickets resolved or closed at or before WHEN'
 complete -c desk -n '__desk_using list' -l all -d 'include resolved and closed tickets'
 complete -c desk -n '__desk_using list' -l breached -d 'only tickets with a breached SLA clock (with --clock tier: over the tier\'s time limit)'
 complete -c desk -n '__desk_using list' -l at-risk -d 'only tickets with an SLA clock at risk (past the warning share of its target)'
@@ -231,7 +239,7 @@ complete -c desk -n '__desk_using assign' -l help-all -d 'help for every command
 complete -c desk -n '__desk_using assign' -l unassign -d 'remove the assignee'
 complete -c desk -n '__desk_using assign' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using assign 1' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
-complete -c desk -n '__desk_using assign 2' -f -k -a '(__desk_values assignees)' -d 'who takes it (after the ids)'
+complete -c desk -n '__desk_using assign 2' -f -k -a '(__desk_values assignees)' -d 'who takes it (after the ids; me: your git user.name)'
 
 complete -c desk -n '__desk_using comment' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using comment' -l help-all -d 'help for every command'
@@ -247,6 +255,7 @@ complete -c desk -n '__desk_using escalate' -l to -r -f -k -a '(__desk_values ti
 complete -c desk -n '__desk_using escalate' -s m -l message -r -f -d 'the hand-off note: what was tried, why it goes up (repeat for paragraphs)'
 complete -c desk -n '__desk_using escalate' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using escalate' -l vendor -r -f -k -a '(__desk_values vendors)' -d 'the vendor (escalation to a vendor tier)'
+complete -c desk -n '__desk_using escalate' -l assign -r -f -k -a '(__desk_values requesters)' -d 'who takes it in the new tier (default: nobody, the tier picks it up; me: you)'
 complete -c desk -n '__desk_using escalate' -l case -r -f -d 'the vendor\'s case reference (escalation to a vendor tier)'
 complete -c desk -n '__desk_using escalate' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using escalate 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
@@ -337,16 +346,16 @@ complete -c desk -n '__desk_using fsck' -l json -d 'print JSON on stdout (field 
 
 complete -c desk -n '__desk_using stats' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using stats' -l help-all -d 'help for every command'
-complete -c desk -n '__desk_using stats' -l since -r -f -d 'start of the period: a date or RFC 3339 time (default: 30 days before --until)'
-complete -c desk -n '__desk_using stats' -l until -r -f -d 'end of the period, inclusive; a bare date means the whole day (default: now)'
+complete -c desk -n '__desk_using stats' -l since -r -f -d 'start of the period: a date, 2026-11, 2026-W47, last-week, 30d ... (default: 30 days before --until)'
+complete -c desk -n '__desk_using stats' -l until -r -f -d 'end of the period, inclusive; a day, week or month means through its end (default: now)'
 complete -c desk -n '__desk_using stats' -l by -r -f -d 'one row per tier, priority, assignee, type, or week or month of creation'
 complete -c desk -n '__desk_using stats' -l json -d 'print JSON on stdout'
 
 complete -c desk -n '__desk_using report' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using report' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using report' -l html -r -F -d 'write the report as one self-contained HTML file (- for standard output)'
-complete -c desk -n '__desk_using report' -l since -r -f -d 'start of the period: a date or RFC 3339 time (default: 30 days before --until)'
-complete -c desk -n '__desk_using report' -l until -r -f -d 'end of the period, inclusive; a bare date means the whole day (default: now)'
+complete -c desk -n '__desk_using report' -l since -r -f -d 'start of the period: a date, 2026-11, 2026-W47, last-week, 30d ... (default: 30 days before --until)'
+complete -c desk -n '__desk_using report' -l until -r -f -d 'end of the period, inclusive; a day, week or month means through its end (default: now)'
 complete -c desk -n '__desk_using report' -l title -r -f -d 'the report\'s heading (default: desk report)'
 
 complete -c desk -n '__desk_using export' -s h -l help -d 'Print this help message and exit'
@@ -354,14 +363,22 @@ complete -c desk -n '__desk_using export' -l help-all -d 'help for every command
 complete -c desk -n '__desk_using export' -l json -d 'export as JSON, every key of the ticket files (`desk import` reads it back losslessly)'
 complete -c desk -n '__desk_using export' -l csv -d 'export as CSV (RFC 4180), one row per ticket, without history'
 complete -c desk -n '__desk_using export' -s o -l output -r -F -d 'write to FILE instead of stdout'
-complete -c desk -n '__desk_using export' -s s -l status -r -f -k -a '(__desk_values statuses)' -d 'only these statuses: new, open, pending, resolved, closed'
+complete -c desk -n '__desk_using export' -s s -l status -r -f -k -a '(__desk_values statuses)' -d 'only these statuses: new, open, pending (or pending/customer, pending/vendor), resolved, closed'
 complete -c desk -n '__desk_using export' -l tier -r -f -k -a '(__desk_values tiers)' -d 'only these tiers'
 complete -c desk -n '__desk_using export' -s p -l priority -r -f -k -a '(__desk_values priorities)' -d 'only these priorities'
-complete -c desk -n '__desk_using export' -s a -l assignee -r -f -k -a '(__desk_values assignees)' -d 'only tickets assigned to USER (none: unassigned)'
+complete -c desk -n '__desk_using export' -s a -l assignee -r -f -k -a '(__desk_values assignees)' -d 'only tickets assigned to USER (none: unassigned; me: the git identity\'s name, email or its local part)'
 complete -c desk -n '__desk_using export' -l requester -r -f -k -a '(__desk_values requesters)' -d 'only tickets from WHO'
 complete -c desk -n '__desk_using export' -l tag -r -f -k -a '(__desk_values tags)' -d 'only tickets with every one of these tags'
 complete -c desk -n '__desk_using export' -l type -r -f -k -a '(__desk_values types)' -d 'only these types'
 complete -c desk -n '__desk_using export' -l text -r -f -d 'only tickets whose title, description or history contains TEXT (any case)'
+complete -c desk -n '__desk_using export' -l vendor -r -f -k -a '(__desk_values vendors)' -d 'only tickets escalated to these vendors'
+complete -c desk -n '__desk_using export' -l waiting-on -r -f -k -a '(__desk_values requesters)' -d 'only pending tickets waiting on: customer, vendor'
+complete -c desk -n '__desk_using export' -l created-since -r -f -d 'only tickets created at or after WHEN: a date, 2026-11, 2026-W47, yesterday, last-week, 30d ...'
+complete -c desk -n '__desk_using export' -l created-until -r -f -d 'only tickets created at or before WHEN (a day, week or month: its end)'
+complete -c desk -n '__desk_using export' -l updated-since -r -f -d 'only tickets last changed at or after WHEN'
+complete -c desk -n '__desk_using export' -l updated-until -r -f -d 'only tickets last changed at or before WHEN'
+complete -c desk -n '__desk_using export' -l closed-since -r -f -d 'only tickets resolved or closed at or after WHEN'
+complete -c desk -n '__desk_using export' -l closed-until -r -f -d 'only tickets resolved or closed at or before WHEN'
 
 complete -c desk -n '__desk_using import' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using import' -l help-all -d 'help for every command'

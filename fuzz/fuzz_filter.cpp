@@ -73,7 +73,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ListFilter checked;
   bool ok = true;
   try {
-    checked = cli::checked_filter(f, config());
+    cli::FilterTimes times;
+    times.created_since = std::string(lines[7]);
+    times.closed_until = std::string(lines[8]);
+    checked = cli::checked_filter(f, config(), times, Timestamp{std::chrono::seconds{1795000000}});
   } catch (const Error& e) {
     DESK_FUZZ_CHECK(e.kind() == ErrorKind::usage, e.what());
     ok = false;
@@ -86,7 +89,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& t : checked.tiers) DESK_FUZZ_CHECK(config().tier_index(t).has_value(), t);
     for (const auto& p : checked.priorities) DESK_FUZZ_CHECK(config().priority_index(p).has_value(), p);
     for (const auto& t : tickets())
-      if (matches(t, checked)) DESK_FUZZ_CHECK(status_wanted(checked, t.status), t.status);
+      if (matches(t, checked)) {
+        DESK_FUZZ_CHECK(status_wanted(checked, t.status), t.status);
+        DESK_FUZZ_CHECK(!checked.created_since || t.created >= *checked.created_since, t.id);
+        DESK_FUZZ_CHECK(!checked.closed_until || (closed_at(t) && *closed_at(t) <= *checked.closed_until), t.id);
+      }
   }
   std::vector<SortFields> heads;
   std::vector<std::optional<Timestamp>> due;

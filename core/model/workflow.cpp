@@ -276,8 +276,15 @@ Change escalate(Ticket t, const Config& cfg, const Context& ctx, const EscalateA
   e.to = to.name;
   e.text = note;
   t.tier = to.name;
-  t.assignee.clear();
-  std::string subject = subject_for(fmt::format("escalate {} {} -> {}", short_id(t.id), e.from, e.to), t);
+  std::string taker;
+  if (args.assignee) {
+    taker = trim(*args.assignee);
+    validate_name(taker, "assignee");
+    if (taker.empty()) throw Error(ErrorKind::usage, "--assign needs a name", "desk escalate ID --assign WHO -m NOTE");
+  }
+  if (taker != t.assignee) e.changes.emplace_back("assignee", t.assignee, taker);
+  t.assignee = taker;
+  std::string subject = subject_for(fmt::format("escalate {} {} -> {}{}", short_id(t.id), e.from, e.to, taker.empty() ? "" : ", to " + taker), t);
   return finish(std::move(t), std::move(e), ctx, true, std::move(subject), note);
 }
 

@@ -60,10 +60,12 @@ struct EscalateArgs {
   std::optional<std::string> to;
   std::string note;
   std::optional<std::string> vendor, vendor_case;
+  std::optional<std::string> assignee;  // who takes it in the new tier (recorded as a field change)
 };
 
 /// Moves the ticket up: to the next tier, or to `to`. The hand-off note is mandatory; a vendor
-/// tier needs vendor and case. The assignee is cleared: the next tier picks it up.
+/// tier needs vendor and case. The assignee is cleared (the next tier picks it up) unless
+/// `assignee` names who takes it.
 Change escalate(Ticket t, const Config& cfg, const Context& ctx, const EscalateArgs& args);
 
 /// Moves the ticket down: to the next lower tier that takes tickets, or to `to`, with a note.

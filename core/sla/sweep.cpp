@@ -42,11 +42,23 @@ void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cf
     std::vector<std::string> did;
     for (const auto& c : clocks) {
       if ((c.state != "breached" && c.state != "over_limit") || !c.due) continue;
-      SweepBreach b{t.id, t.title, c.name, *c.due, c.overdue, t.tier};
+      SweepBreach b{t.id, t.title, c.name, *c.due, c.overdue, t.tier, {}};
       if (c.state == "over_limit") {
         auto cur = cfg.tier_index(t.tier);
         bool can_escalate = !full && cur && *cur + 1 < cfg.tiers.size() && !cfg.tiers[*cur + 1].vendor && cfg.tiers[*cur + 1].accepts_tickets;
-        if (can_escalate) {
+        // A ticket handed down with the fix (its last tier move a de-escalation) is the lower
+        // tier's to close with the customer: the sweep never sends it straight back up.
+        bool handed_down = false;
+        for (auto it = t.history.rbegin(); it != t.history.rend(); ++it)
+          if (it->action == "escalate" || it->action == "deescalate") {
+            handed_down = it->action == "deescalate";
+            break;
+          }
+        if (full) b.why = "the ticket is at desk's limits";
+        else if (!cur || *cur + 1 >= cfg.tiers.size()) b.why = "no tier above to escalate to";
+        else if (!can_escalate) b.why = "the next tier is a vendor's or takes no tickets: escalate by hand";
+        else b.why = "de-escalated with the fix, not sent back up";
+        if (can_escalate && !handed_down) {
           EscalateArgs args;
           args.note = fmt::format("Automatic escalation by desk sweep: {} in {} exceeded its {} time limit.",
                                   format_duration(c.elapsed), t.tier, format_duration(c.target));
@@ -57,8 +69,8 @@ void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cf
           t = std::move(ch.ticket);
           continue;  // acted on: the ticket is in its new tier's hands
         }
-        // Nowhere to go (the top tier, or the next is a vendor's): reported, not recorded. The
-        // tier limit is desk's internal target, not a breach of the customer's SLA.
+        // Nowhere to go (the top tier, or the next is a vendor's), or handed down: reported, not
+        // recorded. The tier limit is desk's internal target, not a breach of the customer's SLA.
         plan.over_limit.push_back(b);
         continue;
       }

@@ -20,6 +20,7 @@ struct SweepBreach {
   Timestamp due{};
   std::chrono::seconds overdue{0};
   std::string tier;  // the ticket's tier (for over_limit)
+  std::string why;   // over_limit: why the sweep did not escalate
 };
 
 struct SweepPlan {

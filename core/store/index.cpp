@@ -583,6 +583,9 @@ std::vector<Problem> Index::each(const TicketQuery& q, const std::function<void(
     add("priority", f->priorities);
     add("type", f->types);
     add("requester", f->requesters);
+    add("vendor", f->vendors);
+    if (f->updated_since) narrow += fmt::format(" AND updated >= {}", f->updated_since->time_since_epoch().count());
+    if (f->updated_until) narrow += fmt::format(" AND updated <= {}", f->updated_until->time_since_epoch().count());
     if (!f->assignees.empty()) {
       std::vector<std::string> a = f->assignees;
       if (std::find(a.begin(), a.end(), "none") != a.end()) a.push_back("");

@@ -16,8 +16,17 @@ bool in(const std::vector<std::string>& set, const std::string& v) {
 }  // namespace
 
 bool status_wanted(const ListFilter& f, std::string_view status) {
+  if (!f.waiting_on.empty() && status != "pending") return false;
   if (f.statuses.empty()) return f.all || is_active_status(status);
   return std::find(f.statuses.begin(), f.statuses.end(), status) != f.statuses.end();
+}
+
+std::optional<Timestamp> closed_at(const Ticket& t) {
+  if (t.status != "resolved" && t.status != "closed") return std::nullopt;
+  std::optional<Timestamp> at;
+  for (const auto& e : t.history)
+    if ((e.status == "resolved" || e.status == "closed") && (!at || e.at > *at)) at = e.at;
+  return at ? at : std::optional<Timestamp>(t.updated);  // a file written by hand: its last update
 }
 
 bool matches(const Ticket& t, const ListFilter& f) {
@@ -29,6 +38,16 @@ bool matches(const Ticket& t, const ListFilter& f) {
     if (!ok) return false;
   }
   if (!in(f.requesters, t.requester)) return false;
+  if (!in(f.vendors, t.vendor)) return false;
+  if (!f.waiting_on.empty() && (t.status != "pending" || !in(f.waiting_on, t.waiting_on))) return false;
+  auto within = [](Timestamp at, const std::optional<Timestamp>& since, const std::optional<Timestamp>& until) {
+    return (!since || at >= *since) && (!until || at <= *until);
+  };
+  if (!within(t.created, f.created_since, f.created_until) || !within(t.updated, f.updated_since, f.updated_until)) return false;
+  if (f.closed_since || f.closed_until) {
+    auto at = closed_at(t);
+    if (!at || !within(*at, f.closed_since, f.closed_until)) return false;
+  }
   for (const auto& tag : f.tags)
     if (std::find(t.tags.begin(), t.tags.end(), tag) == t.tags.end()) return false;
   if (!f.text.empty()) {

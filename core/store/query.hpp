@@ -13,8 +13,16 @@ namespace desk {
 struct ListFilter {
   bool all = false;  // include resolved and closed (when no status is given)
   std::vector<std::string> statuses, tiers, priorities, assignees, requesters, tags, types;
+  std::vector<std::string> vendors;     // the vendor a ticket was escalated to
+  std::vector<std::string> waiting_on;  // customer, vendor: pending tickets waiting on them
   std::string text;  // case-insensitive, in title, description, resolution and comments
+  // Inclusive bounds on when the ticket was created, last updated, and resolved or closed (the
+  // last time it became so; an active ticket has no such time and matches no closed bound).
+  std::optional<Timestamp> created_since, created_until, updated_since, updated_until, closed_since, closed_until;
 };
+
+/// When the ticket last became resolved or closed (from its history), or nullopt while active.
+std::optional<Timestamp> closed_at(const Ticket& t);
 
 /// True when the ticket passes every filter (values within one filter are alternatives).
 bool matches(const Ticket& t, const ListFilter& f);

@@ -127,4 +127,71 @@ std::string format_duration(seconds d) {
   return h ? fmt::format("{}{}d{}h", sign, s / 86400, h) : fmt::format("{}{}d", sign, s / 86400);
 }
 
+namespace {
+
+TimeSpan whole_days(sys_days from, sys_days to_exclusive) {
+  return {Timestamp{from}, Timestamp{to_exclusive} - seconds{1}};
+}
+
+sys_days monday_of(sys_days d) {
+  weekday wd{d};
+  return d - days{(wd.c_encoding() + 6) % 7};  // Monday = 0
+}
+
+// The Monday of ISO week 1 of an ISO year: the week with the year's first Thursday.
+sys_days iso_week_one(int y) {
+  sys_days jan4{year{y} / 1 / 4};
+  return monday_of(jan4);
+}
+
+}  // namespace
+
+std::optional<TimeSpan> parse_time_span(std::string_view text, Timestamp now) {
+  sys_days today = floor<days>(now);
+  if (text == "today") return whole_days(today, today + days{1});
+  if (text == "yesterday") return whole_days(today - days{1}, today);
+  if (text == "this-week" || text == "last-week") {
+    sys_days monday = monday_of(today) - (text == "last-week" ? days{7} : days{0});
+    return whole_days(monday, monday + days{7});
+  }
+  if (text == "this-month" || text == "last-month") {
+    year_month ym{year_month_day{today}.year(), year_month_day{today}.month()};
+    if (text == "last-month") ym -= months{1};
+    return whole_days(sys_days{ym / 1}, sys_days{(ym + months{1}) / 1});
+  }
+  int y = 0, m = 0, w = 0;
+  // 2026-W47
+  if (text.size() == 8 && digits(text, 0, 4, y) && text[4] == '-' && text[5] == 'W' && digits(text, 6, 2, w)) {
+    sys_days monday = iso_week_one(y) + days{7 * (w - 1)};
+    if (w < 1 || w > 53 || (w == 53 && iso_week_one(y + 1) <= monday)) return std::nullopt;
+    return whole_days(monday, monday + days{7});
+  }
+  // 2026-11
+  if (text.size() == 7 && digits(text, 0, 4, y) && text[4] == '-' && digits(text, 5, 2, m)) {
+    if (m < 1 || m > 12) return std::nullopt;
+    year_month ym{year{y}, month{static_cast<unsigned>(m)}};
+    return whole_days(sys_days{ym / 1}, sys_days{(ym + months{1}) / 1});
+  }
+  // 30d, 2w, 12h: that long ago
+  if (!text.empty() && std::isdigit(static_cast<unsigned char>(text[0]))) {
+    std::string d(text);
+    long long weeks = 0;
+    if (d.size() >= 2 && d.back() == 'w' && d.find_first_not_of("0123456789") == d.size() - 1) {
+      if (d.size() > 10) return std::nullopt;  // more weeks than any duration desk reads
+      weeks = std::stoll(d.substr(0, d.size() - 1));
+      d = std::to_string(weeks * 7) + "d";
+    }
+    if (auto ago = parse_duration(d)) {
+      Timestamp t = now - *ago;
+      if (!is_writable_time(t)) return std::nullopt;
+      return TimeSpan{t, t};
+    }
+  }
+  if (auto t = parse_time(text)) {
+    if (text.size() == 10) return whole_days(floor<days>(*t), floor<days>(*t) + days{1});  // a bare date: the whole day
+    return TimeSpan{*t, *t};
+  }
+  return std::nullopt;
+}
+
 }  // namespace desk

@@ -39,4 +39,22 @@ std::string format_duration_exact(std::chrono::seconds d);
 /// Formats a duration compactly: "45s", "12m", "3h05m", "2d4h".
 std::string format_duration(std::chrono::seconds d);
 
+/// A span of time named in a command line, first and last second inclusive (UTC):
+///  - an RFC 3339 time: that instant;
+///  - a date "2026-11-01": that day; a month "2026-11"; an ISO week "2026-W47" (Monday to Sunday);
+///  - "today", "yesterday", "this-week", "last-week", "this-month", "last-month" (UTC, relative to now);
+///  - a duration ago, "30d", "2w", "12h", "1h30m" (w = 7 days): that instant before now.
+/// An option "since" takes the span's first second, "until" its last. Returns nullopt for
+/// anything else.
+struct TimeSpan {
+  Timestamp first{};
+  Timestamp last{};
+};
+std::optional<TimeSpan> parse_time_span(std::string_view text, Timestamp now);
+
+/// What parse_time_span reads, for error hints.
+inline constexpr const char* time_span_forms =
+    "a date (2026-11-01), a month (2026-11), an ISO week (2026-W47), an RFC 3339 time, today, yesterday, "
+    "this-week, last-week, this-month, last-month, or a time ago (30d, 2w, 12h)";
+
 }  // namespace desk

@@ -309,7 +309,7 @@ TEST_CASE("list option errors", "[cli][list]") {
   Harness h;
   h.init();
   auto [args, code, message] = GENERATE(table<std::vector<std::string>, int, std::string>({
-      {{"list", "--status", "sideways"}, 2, "desk: error: unknown status 'sideways'\nhint: use one of: new, open, pending, resolved, closed\n"},
+      {{"list", "--status", "sideways"}, 2, "desk: error: unknown status 'sideways'\nhint: use one of: new, open, pending, resolved, closed, pending/customer, pending/vendor\n"},
       {{"list", "--tier", "L9"}, 2, "desk: error: unknown tier 'L9'\nhint: use one of: L0, L1, L2, L3, L4\n"},
       {{"list", "-p", "P9"}, 2, "desk: error: unknown priority 'P9'\n"},
       {{"list", "--sort", "colour"}, 2, "desk: error: cannot sort by 'colour'\n"},

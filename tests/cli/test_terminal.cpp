@@ -11,6 +11,23 @@ using desk::test::Harness;
 using Catch::Contains;
 using Catch::StartsWith;
 
+TEST_CASE("new without --requester on a terminal warns that the agent is recorded as the requester", "[cli][terminal]") {
+  Harness h;
+  h.init();
+  h.terminal = true;
+  auto mine = h.run({"new", "Printer jams", "-m", "x", "--no-suggest"});
+  CHECK(mine.code == 0);
+  CHECK_THAT(mine.err, Contains("are recorded as the requester"));
+  CHECK_THAT(mine.err, Contains("--requester WHO"));
+  auto theirs = h.run({"new", "Printer jams", "-m", "x", "--no-suggest", "--requester", "Lee <lee@example.com>"});
+  CHECK(theirs.code == 0);
+  CHECK_THAT(theirs.err, !Contains("recorded as the requester"));
+  h.terminal = false;  // a script: nothing said
+  auto script = h.run({"new", "Printer jams", "-m", "x"});
+  CHECK(script.code == 0);
+  CHECK_THAT(script.err, !Contains("recorded as the requester"));
+}
+
 TEST_CASE("on a terminal without -m or -F the text comes from the editor, without '#' lines", "[cli][terminal]") {
   Harness h;
   h.init();

@@ -123,5 +123,40 @@ case_check_several_steps_and_resolve_warns() {
   expect_err_contains "was closed with 3 of 5 checklist steps not done"
 }
 
+case_me_is_the_git_identity() {
+  setup
+  desk_ok assign "$A" me
+  grep -q "^assignee = \"$GIT_AUTHOR_NAME\"\$" "$(ticket_path "$A")" || fail "me was not the git user name"
+  desk_ok assign "$B" "${GIT_AUTHOR_EMAIL%@*}"
+  desk_ok assign "$C" someone-else
+  run_desk list -a me
+  expect_code 0
+  expect_out_contains "Printer jams"
+  expect_out_contains "Printer offline"
+  expect_out_lacks "Printer toner"
+  run_desk list -a @me --json
+  py 'import json,sys; d=json.loads(sys.argv[1]); assert len(d["tickets"]) == 2, d' "$OUT"
+  run_desk export --csv -a me
+  expect_out_contains "Printer jams"
+  expect_out_lacks "Printer toner"
+}
+
+case_escalate_can_name_who_takes_it() {
+  setup
+  desk_ok assign "$A" bo
+  desk_ok escalate "$A" -m "needs network diagnostics" --assign kim
+  grep -q '^assignee = "kim"$' "$(ticket_path "$A")" || fail "kim does not hold the escalated ticket"
+  py 'import sys, tomllib
+t = tomllib.load(open(sys.argv[1], "rb"))
+e = t["history"][-1]
+assert e["action"] == "escalate" and e["changes"] == [{"field": "assignee", "from": "bo", "to": "kim"}], e' "$(ticket_path "$A")"
+  [[ $(git log -1 --format=%s) == *"-> L2, to kim"* ]] || fail "subject: $(git log -1 --format=%s)"
+  desk_ok escalate "$B" "$C" -m "both to L2" --assign me
+  grep -q '^assignee = "Ada Agent"$' "$(ticket_path "$C")" || fail "me did not take C"
+  desk_ok escalate "$A" -m "to engineering"
+  grep -q '^assignee' "$(ticket_path "$A")" && fail "without --assign the assignee is cleared"
+  true
+}
+
 run_all_cases
 finish

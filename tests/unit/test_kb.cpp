@@ -208,7 +208,7 @@ TEST_CASE("create_article derives the slug, validates, and refuses a taken slug"
 TEST_CASE("draft_from_ticket: symptom, hand-off notes with tiers, resolution; a draft for the lowest tier") {
   Ticket t = make("2026-11-23T09:00:00Z", "VPN drops every hour", "Since Monday the VPN drops.");
   t.tags = {"vpn"};
-  t = escalate(t, config(), at("2026-11-23T10:00:00Z"), {std::nullopt, "Reinstalled the client.\nStill drops.", {}, {}}).ticket;
+  t = escalate(t, config(), at("2026-11-23T10:00:00Z"), {std::nullopt, "Reinstalled the client.\nStill drops.", {}, {}, std::nullopt}).ticket;
   t = deescalate(t, config(), at("2026-11-23T11:00:00Z"), std::nullopt, "Firmware 4.2 fixes it").ticket;
   t = resolve(t, at("2026-11-23T12:00:00Z"), "Installed firmware 4.2").ticket;
   Article a = draft_from_ticket(t, config(), at("2026-11-23T12:00:00Z"), "");

@@ -54,8 +54,8 @@ std::vector<Ticket> fixture() {
   // B: filed Tue noon (new), answered Wed (open), escalated to L2 Thu and to L3, back to L2 Fri.
   Ticket b = make("2026-11-24T12:00:00Z", "B");
   b = comment(b, at("2026-11-25T10:00:00Z"), "on it", false).ticket;
-  b = escalate(b, config(), at("2026-11-26T10:00:00Z"), {std::nullopt, "needs access", std::nullopt, std::nullopt}).ticket;
-  b = escalate(b, config(), at("2026-11-26T11:00:00Z"), {std::nullopt, "a bug", std::nullopt, std::nullopt}).ticket;
+  b = escalate(b, config(), at("2026-11-26T10:00:00Z"), {std::nullopt, "needs access", std::nullopt, std::nullopt, std::nullopt}).ticket;
+  b = escalate(b, config(), at("2026-11-26T11:00:00Z"), {std::nullopt, "a bug", std::nullopt, std::nullopt, std::nullopt}).ticket;
   b = deescalate(b, config(), at("2026-11-27T10:00:00Z"), std::nullopt, "patched, verify with the customer").ticket;
   out.push_back(b);
   // C: filed Friday after the clock: not yet there.

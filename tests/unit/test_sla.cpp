@@ -362,3 +362,23 @@ TEST_CASE("a clock stopped while paused is due where its remainder runs out afte
   CHECK(format_time(*a.due) == "2026-11-27T10:00:00Z");
   CHECK(format_time(*b.due) == "2026-11-27T09:59:59Z");  // one second of it used after the resume
 }
+
+TEST_CASE("sweep never sends a ticket handed down with the fix straight back up", "[sla][sweep]") {
+  Ticket t = make("2026-11-23T09:00:00Z", "P3");
+  EscalateArgs up;
+  up.note = "needs L2";
+  t = escalate(t, config(), at("2026-11-23T09:05:00Z"), up).ticket;
+  t = deescalate(t, config(), at("2026-11-23T09:20:00Z"), std::string("L1"), "Fixed the profile; ask the user to log in again").ticket;
+  // an hour later L1 (limit 30m) is over its limit: reported, not escalated
+  SweepPlan plan = plan_sweep({t}, config(), at("2026-11-23T10:30:00Z", "desk sweep <ci@example.com>"));
+  CHECK(plan.escalations.empty());
+  CHECK(plan.changes.empty());
+  REQUIRE(plan.over_limit.size() == 1);
+  CHECK(plan.over_limit[0].why == "de-escalated with the fix, not sent back up");
+  // escalated again by hand, the sweep treats it as any other
+  t = escalate(t, config(), at("2026-11-23T10:40:00Z"), up).ticket;
+  Config cfg = config();
+  cfg.tiers[2].time_limit = std::chrono::minutes{30};  // L2
+  SweepPlan later = plan_sweep({t}, cfg, at("2026-11-23T12:00:00Z", "desk sweep <ci@example.com>"));
+  CHECK(later.escalations.size() == 1);
+}

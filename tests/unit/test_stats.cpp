@@ -77,9 +77,9 @@ std::vector<Ticket> fixture() {
   // comes back down to L1 and is resolved there. FR 15m; RES Wed 8h + Thu 8h + Fri 2h = 18h.
   Ticket d = make("2026-11-25T09:00:00Z", "P3", "D database slow");
   d = reply(d, "2026-11-25T09:15:00Z");
-  d = escalate(d, config(), at("2026-11-25T10:00:00Z"), {std::nullopt, "needs DB access", std::nullopt, std::nullopt}).ticket;
-  d = escalate(d, config(), at("2026-11-25T13:00:00Z"), {std::nullopt, "engine bug", std::nullopt, std::nullopt}).ticket;
-  d = escalate(d, config(), at("2026-11-26T10:00:00Z"), {std::nullopt, "vendor patch", std::string("acme-networks"), std::string("AC-1")}).ticket;
+  d = escalate(d, config(), at("2026-11-25T10:00:00Z"), {std::nullopt, "needs DB access", std::nullopt, std::nullopt, std::nullopt}).ticket;
+  d = escalate(d, config(), at("2026-11-25T13:00:00Z"), {std::nullopt, "engine bug", std::nullopt, std::nullopt, std::nullopt}).ticket;
+  d = escalate(d, config(), at("2026-11-26T10:00:00Z"), {std::nullopt, "vendor patch", std::string("acme-networks"), std::string("AC-1"), std::nullopt}).ticket;
   d = wait(d, at("2026-11-26T11:00:00Z"), "vendor", "").ticket;
   d = resume(d, at("2026-11-26T15:00:00Z"), "patch arrived").ticket;
   d = deescalate(d, config(), at("2026-11-27T10:00:00Z"), std::string("L1"), "apply patch 4.2").ticket;
@@ -320,4 +320,22 @@ TEST_CASE("group names parse, and a period that ends before it starts is refused
   CHECK(group_by_name(GroupBy::week) == "week");
   StatsPeriod backwards{week.until, week.since};
   CHECK_THROWS_AS(compute_stats(fixture(), config(), backwards, GroupBy::none, monday_after), Error);
+}
+
+TEST_CASE("the knowledge-base link rate counts only links made by the end of the period", "[stats]") {
+  // Resolved on Monday; linked to an article only the next Tuesday, after the period.
+  Ticket t = make("2026-11-23T09:00:00Z", "P3", "VPN drops");
+  t = reply(t, "2026-11-23T09:30:00Z");
+  t = resolve(t, at("2026-11-23T11:00:00Z"), "Reset the token").ticket;
+  Ticket linked_later = link_articles(t, at("2026-12-01T10:00:00Z"), {"vpn-token-reset"}, false).ticket;
+  Ticket linked_in_time = link_articles(t, at("2026-11-24T10:00:00Z"), {"vpn-token-reset"}, false).ticket;
+  Timestamp now = T("2026-12-02T09:00:00Z");
+  const Metrics later = compute_stats({linked_later}, config(), week, GroupBy::none, now).total;
+  const Metrics in_time = compute_stats({linked_in_time}, config(), week, GroupBy::none, now).total;
+  CHECK(later.resolved == 1);
+  CHECK(later.kb_linked == 0);  // it was not linked in the week
+  CHECK(in_time.kb_linked == 1);
+  // a period that includes the link sees it
+  StatsPeriod two_weeks{T("2026-11-23T00:00:00Z"), T("2026-12-06T23:59:59Z")};
+  CHECK(compute_stats({linked_later}, config(), two_weeks, GroupBy::none, now).total.kb_linked == 1);
 }

@@ -49,3 +49,34 @@ TEST_CASE("durations parse from compact text") {
   CHECK(format_duration(seconds{5400}) == "1h30m");
   CHECK(format_duration(seconds{45}) == "45s");
 }
+
+TEST_CASE("time spans: dates, months, ISO weeks, relative days and times ago", "[time]") {
+  Timestamp now = *parse_time("2026-11-25T15:30:00Z");  // a Wednesday, ISO week 48
+  auto span = [&](const char* text) {
+    auto s = parse_time_span(text, now);
+    REQUIRE(s);
+    return format_time(s->first) + " " + format_time(s->last);
+  };
+  CHECK(span("2026-11-01") == "2026-11-01T00:00:00Z 2026-11-01T23:59:59Z");
+  CHECK(span("2026-11-01T09:00:00Z") == "2026-11-01T09:00:00Z 2026-11-01T09:00:00Z");
+  CHECK(span("2026-11") == "2026-11-01T00:00:00Z 2026-11-30T23:59:59Z");
+  CHECK(span("2026-02") == "2026-02-01T00:00:00Z 2026-02-28T23:59:59Z");
+  CHECK(span("2026-12") == "2026-12-01T00:00:00Z 2026-12-31T23:59:59Z");
+  CHECK(span("2026-W47") == "2026-11-16T00:00:00Z 2026-11-22T23:59:59Z");
+  CHECK(span("2026-W01") == "2025-12-29T00:00:00Z 2026-01-04T23:59:59Z");  // week 1 holds the first Thursday
+  CHECK(span("2026-W53") == "2026-12-28T00:00:00Z 2027-01-03T23:59:59Z");  // 2026 has 53 ISO weeks
+  CHECK_FALSE(parse_time_span("2027-W53", now));                          // 2027 has 52
+  CHECK(span("today") == "2026-11-25T00:00:00Z 2026-11-25T23:59:59Z");
+  CHECK(span("yesterday") == "2026-11-24T00:00:00Z 2026-11-24T23:59:59Z");
+  CHECK(span("this-week") == "2026-11-23T00:00:00Z 2026-11-29T23:59:59Z");
+  CHECK(span("last-week") == "2026-11-16T00:00:00Z 2026-11-22T23:59:59Z");
+  CHECK(span("this-month") == "2026-11-01T00:00:00Z 2026-11-30T23:59:59Z");
+  CHECK(span("last-month") == "2026-10-01T00:00:00Z 2026-10-31T23:59:59Z");
+  CHECK(span("30d") == "2026-10-26T15:30:00Z 2026-10-26T15:30:00Z");
+  CHECK(span("2w") == "2026-11-11T15:30:00Z 2026-11-11T15:30:00Z");
+  CHECK(span("1h30m") == "2026-11-25T14:00:00Z 2026-11-25T14:00:00Z");
+  // January's last month is December of the year before
+  CHECK(format_time(parse_time_span("last-month", *parse_time("2026-01-10T00:00:00Z"))->first) == "2025-12-01T00:00:00Z");
+  for (const char* bad : {"", "soon", "2026-13", "2026-W00", "2026-W54", "30x", "w", "99999999999w", "last-year", "2026-11-31"})
+    CHECK_FALSE(parse_time_span(bad, now));
+}
