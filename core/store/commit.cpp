@@ -17,6 +17,8 @@
 #include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+
+#include <memory>
 #include <unistd.h>
 
 #include <chrono>
@@ -297,12 +299,37 @@ std::shared_ptr<void> Desk::lock() const {
   return l;
 }
 
+namespace {
+// The git index as is_dirty last read it, kept while the file is the same (inode, size and
+// nanosecond mtime): a dry-run sweep asks about thousands of paths, and reading a 100,000-entry
+// index for each took minutes. A write replaces the file (rename), so it is read again.
+const GitIndex& cached_index(const std::string& gitdir) {
+  struct Cache {
+    std::string gitdir;
+    struct stat st {};
+    std::unique_ptr<GitIndex> index;
+  };
+  static Cache cache;
+  struct stat st {};
+  bool exists = ::stat((gitdir + "index").c_str(), &st) == 0;
+  bool same_file = cache.index && cache.gitdir == gitdir && exists && st.st_ino == cache.st.st_ino && st.st_dev == cache.st.st_dev &&
+                   st.st_size == cache.st.st_size && st.st_mtim.tv_sec == cache.st.st_mtim.tv_sec &&
+                   st.st_mtim.tv_nsec == cache.st.st_mtim.tv_nsec;
+  if (!same_file) {
+    cache.index = std::make_unique<GitIndex>(gitdir);
+    cache.gitdir = gitdir;
+    cache.st = st;  // all zero without an index file: then it is read again every time
+  }
+  return *cache.index;
+}
+}  // namespace
+
 bool Desk::is_dirty(const Snapshot& snap, std::string_view path_in) const {
   std::string path(path_in);
   auto head_blob = snap.blob_id(path);
   auto have = hash_file(root_ + path);
   if (!same(have, head_blob)) return true;
-  GitIndex idx(git_repository_path(repo_.get()));
+  const GitIndex& idx = cached_index(git_repository_path(repo_.get()));
   auto e = idx.find(path);
   if (e.conflicted) return true;
   return e.staged ? !same(e.id, head_blob) : head_blob.has_value();
