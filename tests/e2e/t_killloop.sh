@@ -43,7 +43,8 @@ for ((i = 1; i <= KILLS; i++)); do
   [[ ${cmd[0]} == kb ]] && cmd=(kb new "Article $i" -m "body $i")
   "$DESK" -q "${cmd[@]}" >"$TMP/cmd.out" 2>"$TMP/cmd.err" &
   pid=$!
-  sleep "0.0$((RANDOM % 60 + 5))"
+  # 2-41 ms, uniformly (a command takes 15-60 ms here): most kills land mid-command.
+  sleep "$(printf '0.%03d' $((RANDOM % 40 + 2)))"
   kill -9 "$pid" 2>/dev/null || true
   rc=0
   wait "$pid" 2>/dev/null || rc=$?
