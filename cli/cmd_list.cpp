@@ -89,7 +89,6 @@ void define_list(CLI::App& cmd, Session& s) {
         throw Error(ErrorKind::usage, fmt::format("--clock '{}' is not a clock", c), "use first_response, next_update, resolution or tier");
       which.insert(c);
     }
-    if (which.empty()) which = {"first_response", "next_update", "resolution"};
     Timestamp now = s.now();
     Snapshot snap = d.head();
     // Tickets stream by one at a time (a large desk's open work does not fit in memory as whole
@@ -111,7 +110,7 @@ void define_list(CLI::App& cmd, Session& s) {
       if (o->breached || o->at_risk) {
         bool any_over = false, any_risk = false;
         for (const auto& c : clocks) {
-          if (!which.count(c.name)) continue;
+          if (which.empty() ? !is_sla_clock(c.name) : !which.count(c.name)) continue;  // default: the SLA clocks
           any_over = any_over || c.state == "breached" || c.state == "over_limit";
           any_risk = any_risk || c.state == "at_risk";
         }
