@@ -227,6 +227,7 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
     if (t.sla->first_response) w.key("first_response").value(format_duration_exact(*t.sla->first_response));
     if (t.sla->next_update) w.key("next_update").value(format_duration_exact(*t.sla->next_update));
     if (t.sla->resolution) w.key("resolution").value(format_duration_exact(*t.sla->resolution));
+    for (auto&& [k, v] : t.sla->extra) w.key(k.str()).toml(v);
     w.end_object();
   }
   w.key("checklist").begin_array();
@@ -247,8 +248,11 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
     if (e.due) w.key("due").value(format_time(*e.due));
     if (!e.changes.empty()) {
       w.key("changes").begin_array();
-      for (const auto& c : e.changes)
-        w.begin_object().key("field").value(c.field).key("from").value(c.from).key("to").value(c.to).end_object();
+      for (const auto& c : e.changes) {
+        w.begin_object().key("field").value(c.field).key("from").value(c.from).key("to").value(c.to);
+        for (auto&& [k, v] : c.extra) w.key(k.str()).toml(v);
+        w.end_object();
+      }
       w.end_array();
     }
     if (e.step) w.key("step").value(*e.step);

@@ -854,7 +854,11 @@ std::string ExportStream::ticket(const Ticket& original) {
   Ticket t = original;
   tag_in_place(t.extra);
   for (auto& item : t.checklist) tag_in_place(item.extra);
-  for (auto& e : t.history) tag_in_place(e.extra);
+  if (t.sla) tag_in_place(t.sla->extra);
+  for (auto& e : t.history) {
+    tag_in_place(e.extra);
+    for (auto& c : e.changes) tag_in_place(c.extra);
+  }
   write_ticket_json(w_, t);
   return w_.take();
 }

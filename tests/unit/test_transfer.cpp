@@ -62,6 +62,8 @@ priority = "P2"
 calendar = "24x7"
 first_response = "1h"
 resolution = "1d"
+x_contract = 2026-01-01
+x_weight = 1.0
 
 [[checklist]]
 text = "Check the client version"
@@ -85,6 +87,18 @@ from = "L1"
 to = "L2"
 text = "needs the VPN logs"
 x_ref = 2026-11-21
+
+[[history]]
+id = "cccccccccc"
+at = 2026-11-21T11:00:00Z
+by = "Ada Agent <ada@example.com>"
+action = "triage"
+
+[[history.changes]]
+field = "priority"
+from = "P3"
+to = "P2"
+x_why = 2026-11-21T10:59:00Z
 )";
 
 }  // namespace
