@@ -2,16 +2,21 @@
 //
 // 1. `.git/desk.lock` (flock) serializes desk processes of one clone.
 // 2. `.git/index.lock` is git's own lock on the index: desk takes it (O_EXCL, as git does) for
-//    the whole change, from reading HEAD to renaming the new index into place, so a user's
-//    `git commit` or `git add` either finishes before desk reads HEAD or starts after desk's
-//    index is in place; it can never build a commit from an index that predates desk's change.
-// 3. `.git/desk-journal` records the change (old and new commit, the files) before the branch
-//    moves. A desk killed after that point leaves the journal and git's index.lock behind; the
-//    next desk command (any command, read or write) finishes the change (working tree and index
-//    brought to the new HEAD) or, when the branch never moved, just releases the lock.
-// 4. Durability, as git's `core.fsyncMethod=batch`: every file's data is written out with
+//    the whole change, from reading HEAD until after the branch has moved.
+// 3. The order of a change: the working tree and git's index first, the branch last. `git
+//    commit` reads HEAD, then the index, both before it takes the lock (it fails if desk holds
+//    it), and moves the branch with a compare-and-swap on the HEAD it read. With the index in
+//    place first, a git commit that read desk's new HEAD also read desk's new index; one that read
+//    the old HEAD fails its swap. (Branch first, index last, as git itself does, let a git
+//    commit read the new HEAD with the old index and put back what desk had just changed.)
+// 4. `.git/desk-journal` records the change (old and new commit, the files) before the working
+//    tree is touched: a complete journal is the commit point. A desk killed after it leaves the
+//    journal and git's index.lock behind (so no git commit can run); the next desk command (any
+//    command, read or write) finishes the change: moves the branch if it had not moved, brings
+//    the working tree and index to the new HEAD, and lets go of the lock.
+// 5. Durability, as git's `core.fsyncMethod=batch`: every file's data is written out with
 //    sync_file_range, then one fsync commits the file system's journal. Two such barriers per
-//    change: objects + desk-journal before the branch moves, ref + index + working tree after.
+//    change: objects + desk-journal before anything moves, working tree + index + ref after.
 #include <fcntl.h>
 #include <signal.h>
 #include <fmt/format.h>
@@ -232,8 +237,29 @@ void Desk::recover_locked(std::vector<std::string>& notes) const {
     if (auto content = slurp(ref_lock); content && (content->empty() || trim(*content) == git::oid_hex(j->new_commit)))
       ::unlink(ref_lock.c_str());
   }
+  ::unlink((gitdir + "index.desk-tmp").c_str());
   auto head = git::head_commit(repo);
   std::string short_new = git::oid_hex(j->new_commit).substr(0, 7);
+  // Killed before the branch moved (the working tree and index may hold some of the change): the
+  // journal is complete, so the change is made, the branch moved as the dead desk would have.
+  if (same(head, j->old_commit) && branch_ref(repo) == j->ref) {
+    git_commit* c = nullptr;
+    bool exists = git_commit_lookup(&c, repo, &j->new_commit) == 0;
+    git_commit_free(c);
+    git_error_clear();
+    if (!exists) {  // cannot happen after barrier 1, unless the disk lost it
+      ::unlink(journal_path.c_str());
+      return;
+    }
+    if (!index_lock) index_lock = std::make_unique<IndexLock>(gitdir, std::chrono::seconds(5));
+    std::string ref_name;
+    if (update_head(repo, j->old_commit, j->new_commit, "desk: " + j->subject, &ref_name)) {
+      writeout(gitdir + ref_name, durable);
+      head = j->new_commit;
+    } else {
+      head = git::head_commit(repo);
+    }
+  }
   if (same(head, j->new_commit)) {
     if (!index_lock) index_lock = std::make_unique<IndexLock>(gitdir, std::chrono::seconds(5));
     GitIndex idx(gitdir);
@@ -270,15 +296,17 @@ void Desk::recover_locked(std::vector<std::string>& notes) const {
     ::unlink(journal_path.c_str());  // the branch never moved: nothing happened
     return;
   }
-  // The branch moved on without desk finishing: if a later commit put back what desk changed
-  // (a commit made from the stale index), say so and keep the journal for `desk fsck`.
+  // The branch moved on without desk finishing (only possible when git's index lock was removed
+  // by hand): if a later commit put back what desk changed, or left it out, say so and keep the
+  // journal for `desk fsck`.
   bool descends = head && git_graph_descendant_of(repo, &*head, &j->new_commit) == 1;
+  git_error_clear();
   std::vector<std::string> undone;
-  if (descends)
-    for (const auto& path : j->files) {
-      auto now = blob_at(repo, head, path), was = blob_at(repo, j->old_commit, path), want = blob_at(repo, j->new_commit, path);
-      if (same(now, was) && !same(was, want)) undone.push_back(path);
-    }
+  for (const auto& path : j->files) {
+    auto now = blob_at(repo, head, path), was = blob_at(repo, j->old_commit, path), want = blob_at(repo, j->new_commit, path);
+    if (same(was, want)) continue;
+    if (descends ? same(now, was) : !same(now, want)) undone.push_back(path);
+  }
   if (undone.empty()) {
     ::unlink(journal_path.c_str());
     return;
@@ -449,39 +477,75 @@ CommitResult Desk::commit(const Identity& author, const Identity& committer, Tim
     journal.files = paths;
     write_journal(journal_path, journal, durable);
     crash("journal");
+    // The working tree and git's index take the change before the branch moves, and git's index
+    // lock is let go only after it has: see the top of this file.
+    std::vector<std::string> tree_warnings;
+    auto put_back = [&] {  // the branch did not move: the files and the index as they were
+      for (const auto& f : files) {
+        std::string full = root_ + f.path;
+        auto old = snap.read(f.path);
+        auto old_blob = snap.blob_id(f.path);
+        if (old && old_blob) {
+          auto e = git::tree_entry(snap.tree(), f.path);
+          bool exec = e && git_tree_entry_filemode(e.get()) == GIT_FILEMODE_BLOB_EXECUTABLE;
+          write_file_atomic(full, *old, durable);
+          ::chmod(full.c_str(), (exec ? 0777 : 0666) & ~current_umask());
+          idx.upsert(f.path, *old_blob, stat_of(full, true));
+        } else {
+          std::error_code ec;
+          fs::remove(full, ec);
+          idx.remove(f.path);
+        }
+      }
+      index_lock.install(idx.bytes(), durable);
+    };
     std::string ref_name;
-    if (!update_head(repo, snap.commit(), commit_id, "desk: " + m.subject, &ref_name)) {
+    bool moved = false;
+    try {
+      for (size_t i = 0; i < files.size(); ++i) {
+        const auto& f = files[i];
+        std::string full = root_ + f.path;
+        bool written = true;
+        try {
+          if (f.content) {
+            write_file_atomic(full, *f.content, durable);
+            ::chmod(full.c_str(), f.mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0777 & ~current_umask() : 0666 & ~current_umask());
+          } else {
+            fs::remove(full);
+          }
+        } catch (const std::exception& e) {
+          written = false;
+          tree_warnings.push_back(fmt::format("committed, but could not update {} in the working tree: {}", f.path, e.what()));
+        }
+        if (f.content)
+          idx.upsert(f.path, blob_ids[i], stat_of(full, written));
+        else
+          idx.remove(f.path);
+      }
+      crash("worktree");
+      index_lock.install(idx.bytes(), durable);
+      crash("index");
+      moved = update_head(repo, snap.commit(), commit_id, "desk: " + m.subject, &ref_name);
+    } catch (...) {
+      try {
+        put_back();
+      } catch (const std::exception&) {
+        // The error that brought us here is the one to report; `desk fsck` and git status show the rest.
+      }
+      throw;
+    }
+    if (!moved) {
+      put_back();
       std::this_thread::sleep_for(std::chrono::milliseconds(1 + attempt * 2));
       continue;  // another writer moved the branch: rebuild from its HEAD
     }
     cleanup.armed = false;  // from here on, a failure leaves the journal for the next desk
     crash("ref");
     result.commit = git::oid_hex(commit_id);
-    for (size_t i = 0; i < files.size(); ++i) {
-      const auto& f = files[i];
-      result.files.push_back(f.path);
-      std::string full = root_ + f.path;
-      bool written = true;
-      try {
-        if (f.content) {
-          write_file_atomic(full, *f.content, durable);
-          ::chmod(full.c_str(), f.mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0777 & ~current_umask() : 0666 & ~current_umask());
-        } else {
-          fs::remove(full);
-        }
-      } catch (const std::exception& e) {
-        written = false;
-        result.warnings.push_back(fmt::format("committed, but could not update {} in the working tree: {}", f.path, e.what()));
-      }
-      if (f.content)
-        idx.upsert(f.path, blob_ids[i], stat_of(full, written));
-      else
-        idx.remove(f.path);
-    }
-    crash("worktree");
+    result.files = paths;
+    result.warnings.insert(result.warnings.end(), tree_warnings.begin(), tree_warnings.end());
     writeout(gitdir + ref_name, durable);
-    index_lock.commit(idx.bytes(), durable);
-    crash("index");
+    index_lock.release();
     ::unlink(journal_path.c_str());
     // Barrier 2: the branch, the index and the working tree are on disk before desk says "done".
     barrier(gitdir, durable);

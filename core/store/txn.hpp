@@ -126,6 +126,17 @@ class IndexLock {
   IndexLock& operator=(const IndexLock&) = delete;
 
   const struct stat& identity() const { return st_; }
+  // Puts a new index in place while the lock stays held (a temporary renamed over the index, not
+  // the lock file): desk's change is in the index before the branch moves, and no git command
+  // can take the lock until release(). See commit.cpp for why the order matters.
+  void install(const std::string& bytes, bool durable) { write_file_atomic(gitdir_ + "index", bytes, durable); }
+  // Lets git have its index back.
+  void release() {
+    if (fd_ < 0) return;
+    ::close(fd_);
+    fd_ = -1;
+    ::unlink(path_.c_str());
+  }
   // Writes the new index into the lock file and renames it into place, as git does.
   void commit(const std::string& bytes, bool durable) {
     if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0)

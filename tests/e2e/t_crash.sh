@@ -31,12 +31,13 @@ run_desk_env() {
   ERR=$(<"$ERR_FILE")
 }
 
-# Killed before the branch moved: nothing landed; the next command releases git's lock.
-for point in locked objects journal; do
-  eval "case_killed_before_the_branch_moved_$point() {
+# Killed before the journal was complete: nothing landed; the next command releases git's lock.
+for point in locked objects; do
+  eval "case_killed_before_the_journal_$point() {
     crash_at $point
     [[ -e .git/index.lock ]] || fail 'the dead desk should still hold git index.lock'
     desk_ok list
+    expect_err_lacks 'finished'
     [[ \$(git rev-parse HEAD) == \$BEFORE ]] || fail 'HEAD moved'
     consistent
     desk_ok comment \"\$ID\" -m again
@@ -44,19 +45,27 @@ for point in locked objects journal; do
   }"
 done
 
-# Killed after: the change is in HEAD; the user's git commit is refused (the lock is still
-# there) rather than reverting it; the next desk command finishes it.
-for point in ref worktree index; do
-  eval "case_killed_after_the_branch_moved_$point() {
+# Killed after the journal, before or after the branch moved (the working tree and the index
+# change first, the branch last): the user's git commit is refused (the lock is still there)
+# rather than committing a half-made change or reverting it; the next desk command finishes it,
+# moving the branch if the dead desk had not.
+for point in journal worktree index ref; do
+  eval "case_killed_after_the_journal_$point() {
     crash_at $point
-    local after=\$(git rev-parse HEAD)
-    [[ \$after != \$BEFORE ]] || fail 'the branch should have moved before the kill'
+    local new=\$(sed -n 's/^new //p' .git/desk-journal)
+    [[ -n \$new ]] || fail 'no new commit in the journal'
+    if [[ $point == ref ]]; then
+      [[ \$(git rev-parse HEAD) == \$new ]] || fail 'the branch should have moved before the kill'
+    else
+      [[ \$(git rev-parse HEAD) == \$BEFORE ]] || fail 'the branch should not have moved before the kill'
+    fi
     echo notes >notes.txt
     if git add notes.txt 2>/dev/null && git commit -qm notes 2>/dev/null; then fail 'a git commit ran over the interrupted change'; fi
-    [[ \$(git rev-parse HEAD) == \$after ]] || fail 'HEAD moved'
     desk_ok show \"\$ID\"
     expect_err_contains \"finished desk's interrupted change\"
     expect_out_contains 'killed at $point'
+    [[ \$(git rev-parse HEAD) == \$new ]] || fail 'HEAD is not the interrupted change'
+    [[ \$(git rev-parse HEAD~1) == \$BEFORE ]] || fail 'the change is not one commit on the old HEAD'
     rm notes.txt
     consistent
     git show HEAD:\$(ticket_path \$ID) | grep -q 'killed at $point' || fail 'the comment is not in HEAD'
@@ -68,7 +77,7 @@ for point in ref worktree index; do
 done
 
 # Killed inside the ref update (libgit2 had created the branch's lock file, empty or holding the
-# new commit): the lock is recognised as the dead desk's and removed; the change is dropped.
+# new commit): the lock is recognised as the dead desk's and removed; the change is finished.
 case_killed_inside_the_ref_update() {
   for content in empty new; do
     crash_at journal
@@ -76,7 +85,9 @@ case_killed_inside_the_ref_update() {
     new=$(sed -n 's/^new //p' .git/desk-journal)
     if [[ $content == empty ]]; then : >.git/refs/heads/main.lock; else echo "$new" >.git/refs/heads/main.lock; fi
     desk_ok comment "$ID" -m "after the kill"
-    [[ $(git rev-list --count "$BEFORE..HEAD") == 1 ]] || fail "expected one new commit ($content lock)"
+    expect_err_contains "finished desk's interrupted change"
+    [[ $(git rev-list --count "$BEFORE..HEAD") == 2 ]] || fail "expected the finished change and the new one ($content lock)"
+    [[ $(git rev-parse HEAD~1) == "$new" ]] || fail "the interrupted change is not HEAD~1 ($content lock)"
     [[ ! -e .git/refs/heads/main.lock ]] || fail "the branch lock is left ($content)"
     consistent
   done
@@ -105,10 +116,10 @@ case_a_user_edit_after_the_kill_is_kept() {
 # The lock was removed by hand and the user committed the stale index over desk's change: desk
 # cannot tell intent, so it says what happened and how to restore it, and fsck reports it.
 case_a_change_undone_by_a_stale_commit_is_reported() {
-  crash_at ref
+  crash_at journal
   rm .git/index.lock
   git commit -qm "stale index" --allow-empty
-  git diff --quiet HEAD~1 HEAD && fail "expected the stale commit to revert the file"
+  [[ $(git rev-parse HEAD~1) == "$BEFORE" ]] || fail "expected the user's commit on the old HEAD"
   run_desk list
   expect_code 0
   expect_err_contains "was undone by a later commit"

@@ -299,6 +299,30 @@ TEST_CASE("commit retries when another writer moves the branch, and both commits
   CHECK(s.sh("git status --porcelain -- tickets .desk") == "");
 }
 
+TEST_CASE("a retry puts back the working tree and index a lost swap had already changed", "[desk][commit][cas]") {
+  // desk writes the working tree and index before it moves the branch; when the swap fails, what
+  // it wrote goes back before it rebuilds, so a retry that changes other files leaves no trace.
+  Sandbox s;
+  Desk d = s.init();
+  int calls = 0;
+  d.commit(alice, alice, t0, [&](const Snapshot&) {
+    Mutation m;
+    if (++calls == 1) {
+      commit_behind_desk(s, "other.txt", "from someone else\n", "other writer");
+      m.files.push_back({ticket_path(id_a), ticket_text(id_a)});
+    } else {
+      m.files.push_back({ticket_path(id_b), ticket_text(id_b)});
+    }
+    m.subject = "new";
+    return m;
+  });
+  CHECK(calls == 2);
+  CHECK(lines(s.sh("git ls-tree -r --name-only HEAD -- tickets")) == std::vector<std::string>{ticket_path(id_b)});
+  CHECK(!fs::exists(s.dir + "/" + ticket_path(id_a)));
+  CHECK(s.sh("git ls-files -- tickets") == ticket_path(id_b) + "\n");
+  CHECK(s.sh("git status --porcelain -- tickets .desk") == "");
+}
+
 TEST_CASE("a user's git commit cannot run while desk builds its change: git's index lock is desk's", "[desk][commit][lock]") {
   Sandbox s;
   Desk d = s.init();
