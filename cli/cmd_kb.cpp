@@ -351,7 +351,7 @@ void define_kb_list(CLI::App& cmd, Session& s) {
     }
     std::vector<std::vector<std::string>> rows;
     for (const auto& a : shown) rows.push_back({a.slug, a.status, list_text(a.tags), strip_controls_line(a.title)});
-    s.page(table({"SLUG", "STATUS", "TAGS", "TITLE"}, rows, s.env().stdout_tty ? s.env().columns : 0, s.color_out()));
+    s.page_table({{"SLUG"}, {"STATUS", 60}, {"TAGS", 50, 20}, {"TITLE", 100, 0, true, 30}}, rows);
   });
 }
 
@@ -404,7 +404,7 @@ void define_kb_search(CLI::App& cmd, Session& s) {
       const Article& a = *by_slug.at(h.key);
       rows.push_back({fmt::format("{:.2f}", h.score), a.slug + (a.status == "draft" ? " (draft)" : ""), strip_controls_line(a.title)});
     }
-    s.page(table({"SCORE", "SLUG", "TITLE"}, rows, s.env().stdout_tty ? s.env().columns : 0, s.color_out()));
+    s.page_table({{"SCORE"}, {"SLUG"}, {"TITLE", 100, 0, true, 30}}, rows);
   });
 }
 

@@ -28,9 +28,36 @@ struct ListOptions {
 
 
 std::string age(Timestamp from, Timestamp now) {
-  auto d = now - from;
-  if (d.count() < 0) return "0s";
-  return format_duration(std::chrono::duration_cast<std::chrono::seconds>(d));
+  return coarse_duration(std::chrono::duration_cast<std::chrono::seconds>(now - from));
+}
+
+// The SLA cell, a few columns that say which clock and how it stands: the running clock most
+// late ("FR 2h late", red), else the one due soonest ("upd 22m", yellow when at risk), else a
+// clock that stopped late ("res late"); then ", tier" (magenta) past the tier's time limit,
+// desk's own target. Durations of a day or more in days.
+std::vector<std::pair<std::string, const char*>> sla_parts(const std::vector<ClockStatus>& clocks, Timestamp now) {
+  auto abbrev = [](const std::string& name) { return name == "first_response" ? "FR" : name == "next_update" ? "upd" : "res"; };
+  auto span = [](auto d) {
+    auto secs = std::chrono::duration_cast<std::chrono::seconds>(d);
+    return secs >= std::chrono::hours(24) ? coarse_duration(secs) : format_duration(secs);
+  };
+  const ClockStatus *late = nullptr, *next = nullptr, *stopped_late = nullptr;
+  for (const auto& c : clocks) {
+    if (!is_sla_clock(c.name)) continue;
+    if (c.state == "breached" && !c.running && !stopped_late) stopped_late = &c;
+    if (!c.running || !c.due) continue;
+    if (c.state == "breached") {
+      if (!late || *c.due < *late->due) late = &c;
+    } else if (!next || *c.due < *next->due) {
+      next = &c;
+    }
+  }
+  std::vector<std::pair<std::string, const char*>> parts;
+  if (late) parts.push_back({fmt::format("{} {} late", abbrev(late->name), span(now - *late->due)), "31"});
+  else if (next) parts.push_back({fmt::format("{} {}", abbrev(next->name), span(*next->due - now)), next->state == "at_risk" ? "33" : nullptr});
+  else if (stopped_late) parts.push_back({fmt::format("{} late", abbrev(stopped_late->name)), "31"});
+  if (over_tier_limit(clocks)) parts.push_back({"tier", "35"});
+  return parts;
 }
 }  // namespace
 
@@ -96,8 +123,7 @@ void define_list(CLI::App& cmd, Session& s) {
     struct Row {
       SortFields head;
       std::optional<Timestamp> due;
-      std::string sla_state;     // the customer's clocks: breached, at risk or ""
-      bool over_limit = false;  // past the tier's time limit (internal, never "breached")
+      std::vector<std::pair<std::string, const char*>> sla;  // the SLA cell's parts and colours
     };
     std::vector<Row> rows_in;
     TicketQuery q{[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter};
@@ -105,7 +131,6 @@ void define_list(CLI::App& cmd, Session& s) {
     auto problems = for_each_ticket(d, snap, q, [&] { rows_in.clear(); }, [&](Ticket&& t) {
       if (!matches(t, filter)) return;
       auto clocks = compute_clocks(t, d.config(), now);
-      bool breached = any_breached(clocks), at_risk = any_at_risk(clocks), over_limit = over_tier_limit(clocks);
       auto next = next_due(clocks);
       if (o->breached || o->at_risk) {
         bool any_over = false, any_risk = false;
@@ -118,8 +143,7 @@ void define_list(CLI::App& cmd, Session& s) {
         if (o->at_risk && (any_over || !any_risk)) return;
       }
       if (within && (!next || *next > now + *within)) return;
-      // The SLA cell: the customer's clocks first; the tier limit is an internal target.
-      rows_in.push_back({SortFields::of(t), next, breached ? "breached" : at_risk ? "at risk" : "", over_limit});
+      rows_in.push_back({SortFields::of(t), next, sla_parts(clocks, now)});
     });
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     auto keys = comma_values(o->sort);
@@ -163,22 +187,26 @@ void define_list(CLI::App& cmd, Session& s) {
     rows.reserve(order.size());
     for (size_t i : order) {
       const SortFields& t = heads[i];
-      std::string status = t.status == "pending" ? "pending/" + t.waiting_on : t.status;
-      std::string due_text = "-";
-      if (rows_in[i].due) {
-        auto left = std::chrono::duration_cast<std::chrono::seconds>(*rows_in[i].due - now);
-        due_text = left.count() >= 0 ? "in " + format_duration(left) : format_duration(-left) + " ago";
-      }
-      const std::string& st = rows_in[i].sla_state;
-      std::string states;
-      if (!st.empty()) states = s.paint(st, st == "breached" ? "31" : "33");
-      if (rows_in[i].over_limit) states += (states.empty() ? "" : ", ") + s.paint("tier limit", "35");
-      if (!states.empty()) due_text = states + (due_text == "-" ? "" : ", " + due_text);
-      rows.push_back({s.paint(t.id.substr(0, plen), "33"), strip_controls_line(t.priority), strip_controls_line(t.tier), strip_controls_line(status),
-                      t.assignee.empty() ? "-" : strip_controls_line(person(t.assignee)), age(t.created, now), due_text, strip_controls_line(t.title)});
+      std::string status = t.status == "pending" && !t.waiting_on.empty() ? "pend/" + t.waiting_on.substr(0, 4) : t.status;
+      std::string sla;
+      for (const auto& [text, sgr] : rows_in[i].sla) sla += (sla.empty() ? "" : ", ") + (sgr ? s.paint(text, sgr) : text);
+      std::string pri = strip_controls_line(t.priority);
+      const char* pri_sgr = pri == "P1" ? "1;31" : pri == "P2" ? "33" : nullptr;
+      rows.push_back({s.paint(t.id.substr(0, plen), "33"), pri_sgr ? s.paint(pri, pri_sgr) : pri, strip_controls_line(t.tier),
+                      strip_controls_line(status), t.assignee.empty() ? "-" : strip_controls_line(person(t.assignee)), age(t.created, now),
+                      sla.empty() ? "-" : sla, strip_controls_line(t.title)});
     }
-    size_t width = s.env().stdout_tty ? static_cast<size_t>(s.env().columns) : 0;
-    s.page(table({"ID", "PRI", "TIER", "STATUS", "ASSIGNEE", "AGE", "SLA", "TITLE"}, rows, width, s.color_out()));
+    // At 80 columns the title keeps 30: AGE goes first, then TIER, ASSIGNEE, STATUS, SLA. A
+    // pager chops the rows (less -S), so a title cut on screen is still found by its search.
+    std::vector<Column> columns = {{"ID"},
+                                   {"PRI", 95},
+                                   {"TIER", 40},
+                                   {"STATUS", 60, 9},
+                                   {"ASSIGNEE", 50, 14},
+                                   {"AGE", 30},
+                                   {"SLA", 70, 16},
+                                   {"TITLE", 100, 0, true, 30}};
+    s.page_table(columns, rows);
   });
 }
 

@@ -71,7 +71,7 @@ void define_templates(CLI::App& cmd, Session& s) {
     for (const auto& t : ts)
       rows.push_back({strip_controls_line(t.name), strip_controls_line(t.priority), strip_controls_line(t.tier), strip_controls_line(t.type),
                       std::to_string(t.checklist.size()), strip_controls_line(t.title)});
-    s.page(table({"NAME", "PRI", "TIER", "TYPE", "STEPS", "TITLE"}, rows, 0, s.color_out()));
+    s.page_table({{"NAME"}, {"PRI", 90}, {"TIER", 80}, {"TYPE", 50}, {"STEPS", 40}, {"TITLE", 100, 0, true, 30}}, rows);
   });
 }
 

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/util/text.hpp"
+
 namespace desk::cli {
 
 namespace {
@@ -43,8 +45,22 @@ int run_editor(const std::string& editor, const std::string& file) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+// Whether the first word of a shell command names a program that exists (a path, or in PATH):
+// a pager that is not installed must not swallow the output (sh would print "not found").
+bool program_exists(const std::string& command) {
+  size_t b = command.find_first_not_of(" \t");
+  if (b == std::string::npos) return false;
+  std::string prog = command.substr(b, command.find_first_of(" \t", b) - b);
+  if (prog.find('/') != std::string::npos) return ::access(prog.c_str(), X_OK) == 0;
+  if (prog.find_first_of("'\"$`\\=") != std::string::npos) return true;  // shell syntax: let sh decide
+  const char* path = std::getenv("PATH");
+  for (const auto& dir : split(path ? path : "/usr/bin:/bin", ':'))
+    if (::access((dir + "/" + prog).c_str(), X_OK) == 0) return true;
+  return false;
+}
+
 bool run_pager(const std::string& pager, const std::string& text) {
-  if (pager.empty() || pager == "cat") return false;
+  if (pager.empty() || pager == "cat" || !program_exists(pager)) return false;
   if (!std::getenv("LESS")) setenv("LESS", "FRX", 0);
   std::fflush(nullptr);
   FILE* p = popen(pager.c_str(), "w");

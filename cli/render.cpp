@@ -15,33 +15,80 @@ std::string person(const std::string& by) {
   return lt == std::string::npos ? by : by.substr(0, lt);
 }
 
-std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows, size_t width,
-                  bool bold_header) {
-  size_t n = header.size();
+std::string table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows, const TableLayout& layout) {
+  size_t n = columns.size();
+  if (n == 0) return "";
+  size_t flex = n - 1;
+  for (size_t i = 0; i < n; ++i)
+    if (columns[i].flex) flex = i;
+  // Natural widths, capped on a terminal.
   std::vector<size_t> w(n, 0);
-  for (size_t i = 0; i < n; ++i) w[i] = display_width(header[i]);
+  for (size_t i = 0; i < n; ++i) w[i] = display_width(columns[i].name);
   for (const auto& r : rows)
-    for (size_t i = 0; i < n && i < r.size(); ++i) w[i] = std::max(w[i], display_width(strip_controls_line(r[i])));
-  auto line = [&](const std::vector<std::string>& r) {
+    for (size_t i = 0; i < n && i < r.size(); ++i) w[i] = std::max(w[i], display_width(r[i]));
+  std::vector<bool> shown(n, true);
+  if (layout.width > 0) {
+    auto fixed = [&] {
+      size_t sum = 0, count = 0;
+      for (size_t i = 0; i < n; ++i)
+        if (shown[i]) {
+          if (i != flex) sum += w[i];
+          ++count;
+        }
+      return sum + 2 * (count - 1);
+    };
+    // Caps only when the flex column would be narrower than its min without them.
+    if (size_t used = fixed(); (layout.width > used ? layout.width - used : 0) < std::min(w[flex], columns[flex].min))
+      for (size_t i = 0; i < n; ++i)
+        if (i != flex && columns[i].max) w[i] = std::min(w[i], std::max(columns[i].max, display_width(columns[i].name)));
+    for (;;) {
+      size_t used = fixed();
+      size_t room = layout.width > used ? layout.width - used : 0;
+      if (room >= std::min(w[flex], columns[flex].min)) break;
+      size_t drop = n;
+      for (size_t i = 0; i < n; ++i)
+        if (shown[i] && i != flex && columns[i].keep < 100 && (drop == n || columns[i].keep < columns[drop].keep)) drop = i;
+      if (drop == n) break;
+      shown[drop] = false;
+    }
+    size_t used = fixed();
+    size_t room = layout.width > used ? layout.width - used : 0;
+    w[flex] = std::min(w[flex], std::max<size_t>(room, 8));  // a terminal narrower than that wraps
+  }
+  size_t last = n - 1;
+  while (last > 0 && !shown[last]) --last;
+  auto line = [&](const std::vector<std::string>& r, bool header) {
     std::string out;
-    size_t used = 0;
     for (size_t i = 0; i < n; ++i) {
-      std::string cell = i < r.size() ? r[i] : "";
-      if (i + 1 == n) {
-        if (width > used + 1) cell = truncate(cell, width - used);
-        out += cell;
-      } else {
-        out += cell + std::string(w[i] - display_width(strip_controls_line(cell)) + 2, ' ');
-        used += w[i] + 2;
-      }
+      if (!shown[i]) continue;
+      std::string cell = header ? columns[i].name : i < r.size() ? r[i] : "";
+      bool whole = layout.width == 0 || (i == flex && layout.chop_by_pager);
+      if (!whole) cell = truncate(cell, w[i]);
+      out += cell;
+      if (i != last) out += std::string(w[i] > display_width(cell) ? w[i] - display_width(cell) + 2 : 2, ' ');
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";
   };
-  std::string out = line(header);
-  if (bold_header) out = "\x1b[1m" + out.substr(0, out.size() - 1) + "\x1b[0m\n";
-  for (const auto& r : rows) out += line(r);
+  std::string out = line({}, true);
+  if (layout.bold_header) out = "\x1b[1m" + out.substr(0, out.size() - 1) + "\x1b[0m\n";
+  for (const auto& r : rows) out += line(r, false);
   return out;
+}
+
+std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows, size_t width,
+                  bool bold_header) {
+  std::vector<Column> columns;
+  for (const auto& h : header) columns.push_back({h});
+  return table(columns, rows, TableLayout{width, bold_header, false});
+}
+
+std::string coarse_duration(std::chrono::seconds d) {
+  auto s = std::max<long long>(d.count(), 0);
+  if (s >= 86400) return fmt::format("{}d", s / 86400);
+  if (s >= 3600) return fmt::format("{}h", s / 3600);
+  if (s >= 60) return fmt::format("{}m", s / 60);
+  return fmt::format("{}s", s);
 }
 
 std::string indent(const std::string& text, size_t n) {

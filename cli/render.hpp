@@ -13,9 +13,32 @@ std::string human_time(Timestamp t);
 /// "Alice Smith" from "Alice Smith <alice@example.com>".
 std::string person(const std::string& by);
 
+/// A column of a table that fits the terminal.
+struct Column {
+  std::string name;
+  int keep = 100;      // when the table is too wide, the column with the lowest keep goes first (100: never)
+  size_t max = 0;      // on a terminal, cells wider than this are cut with "…" (0: no cap)
+  bool flex = false;   // takes the room the others leave (one per table; default: the last column)
+  size_t min = 0;      // flex: columns go before this one is narrower than min
+};
+
+struct TableLayout {
+  size_t width = 0;            // the terminal's columns; 0: not a terminal, every cell whole
+  bool bold_header = false;
+  bool chop_by_pager = false;  // a pager chops long lines (less -S): lay out to width, leave the flex column whole
+};
+
+/// An aligned table fitted to a terminal: columns keep their natural width up to their cap, the
+/// flex column (the title) keeps at least its min while columns of lower keep are dropped, cells
+/// are cut by display width (wide characters count two). Cells may carry colour escapes.
+std::string table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows, const TableLayout& layout);
+
 /// A simple aligned table: header plus rows; the last column is cut to fit `width` when > 0.
 std::string table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows, size_t width,
                   bool bold_header);
+
+/// One unit of a duration, as ls and ps show ages: 59d, 3h, 12m, 40s.
+std::string coarse_duration(std::chrono::seconds d);
 
 /// Indents every line of text (already sanitized) by n spaces.
 std::string indent(const std::string& text, size_t n);

@@ -186,8 +186,28 @@ std::string Session::paint(const std::string& s, const char* sgr) const {
   return fmt::format("\x1b[{}m{}\x1b[0m", sgr, s);
 }
 
+bool Session::pages() const {
+  if (!env_.stdout_tty || no_pager) return false;
+  std::string pager = env_.pager.value_or("less");
+  return !pager.empty() && pager != "cat";
+}
+
+void Session::page_table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows) {
+  TableLayout l;
+  l.width = env_.stdout_tty ? static_cast<size_t>(env_.columns) : 0;
+  l.bold_header = color_out();
+  if (pages()) {
+    std::string pager = env_.pager.value_or("less -FRX");
+    bool less = pager == "less" || pager.rfind("less ", 0) == 0;
+    l.chop_by_pager = less;
+    if (env_.run_pager(less ? pager + " -S" : pager, table(columns, rows, l))) return;
+    l.chop_by_pager = false;
+  }
+  out() << table(columns, rows, l);
+}
+
 void Session::page(const std::string& text) {
-  if (env_.stdout_tty && !no_pager) {
+  if (pages()) {
     std::string pager = env_.pager.value_or("less -FRX");
     if (env_.run_pager(pager, text)) return;
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/env.hpp"
+#include "cli/render.hpp"
 #include "core/store/desk.hpp"
 #include "core/model/workflow.hpp"
 
@@ -71,8 +72,14 @@ class Session {
   /// Wraps s in an ANSI SGR code when colour is on.
   std::string paint(const std::string& s, const char* sgr) const;
 
-  /// Prints data to stdout, through the pager when stdout is a terminal.
+  /// Prints data to stdout, through the pager when stdout is a terminal. A table's long lines
+  /// are chopped by the pager (less -S), not by desk, so searching in the pager finds them.
   void page(const std::string& text);
+  /// Prints a table fitted to the terminal: through less, long rows are left whole for less to
+  /// chop (-S); on a terminal without a pager, cut to the width; piped, every cell whole.
+  void page_table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows);
+  /// True when page() goes through a pager.
+  bool pages() const;
 
   /// Prints a status line to stderr unless -q.
   void status(const std::string& line);

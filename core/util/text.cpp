@@ -1,6 +1,10 @@
 #include "core/util/text.hpp"
 
+#include <utf8proc.h>
+
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace desk {
 
@@ -187,10 +191,34 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+namespace {
+// One step through text: an escape sequence (width 0), or one code point and its width.
+struct Glyph {
+  size_t bytes;
+  size_t width;
+  bool escape;
+};
+Glyph next_glyph(std::string_view s, size_t i) {
+  if (s[i] == '\x1b' && i + 1 < s.size() && s[i + 1] == '[') {
+    size_t j = i + 2;
+    while (j < s.size() && !(s[j] >= 0x40 && s[j] <= 0x7E)) ++j;
+    return {std::min(j + 1, s.size()) - i, 0, true};
+  }
+  utf8proc_int32_t cp = 0;
+  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i), static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+  if (n <= 0) return {1, 1, false};
+  int w = utf8proc_charwidth(cp);
+  return {static_cast<size_t>(n), static_cast<size_t>(std::max(w, 0)), false};
+}
+}  // namespace
+
 size_t display_width(std::string_view s) {
   size_t w = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++w;
+  for (size_t i = 0; i < s.size();) {
+    Glyph g = next_glyph(s, i);
+    w += g.width;
+    i += g.bytes;
+  }
   return w;
 }
 
@@ -199,15 +227,16 @@ std::string truncate(std::string_view s, size_t width) {
   if (width == 0) return {};
   std::string out;
   size_t w = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if ((c & 0xC0) != 0x80) {
-      if (w + 1 >= width) break;
-      ++w;
-    }
-    out += s[i];
+  bool escapes = false;
+  for (size_t i = 0; i < s.size();) {
+    Glyph g = next_glyph(s, i);
+    if (!g.escape && w + g.width + 1 > width) break;  // room for the "…"
+    escapes = escapes || g.escape;
+    out.append(s.substr(i, g.bytes));
+    w += g.width;
+    i += g.bytes;
   }
-  return out + "…";
+  return out + "…" + (escapes ? "\x1b[0m" : "");
 }
 
 std::string first_line(std::string_view s) {

@@ -45,10 +45,12 @@ std::vector<std::string> split(std::string_view s, char sep);
 /// Joins parts with a separator.
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
-/// Number of display columns (code points; wide characters count one) of UTF-8 text.
+/// Number of terminal columns UTF-8 text takes (utf8proc's widths: CJK and emoji 2, combining
+/// marks 0). Terminal escape sequences (ESC [ ... letter) take none; a bad byte takes one.
 size_t display_width(std::string_view s);
 
-/// Cuts UTF-8 text to at most width columns, ending in "…" when cut.
+/// Cuts UTF-8 text to at most width columns, ending in "…" when cut. Escape sequences are kept
+/// (and a cut one closed with a reset), never split.
 std::string truncate(std::string_view s, size_t width);
 
 /// The first line of s.

@@ -247,7 +247,7 @@ TEST_CASE("list shows open work as a table, most urgent first", "[cli][list]") {
   CHECK_THAT(rows[1], StartsWith(q.l2.substr(0, 4)));
   CHECK_THAT(rows[1], Contains("Database slow"));
   CHECK_THAT(rows[2], Contains("VPN drops"));
-  CHECK_THAT(rows[3], Contains("pending/customer"));
+  CHECK_THAT(rows[3], Contains("pend/cust"));
   CHECK_THAT(rows[4], Contains(" bo "));
   CHECK(r.out.find("Old request") == std::string::npos);
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "cli/render.hpp"
 #include "core/util/text.hpp"
 #include "harness.hpp"
 
@@ -166,4 +167,36 @@ TEST_CASE("a stale index.lock: desk waits for it, then refuses naming the file a
   h.sh("rm -f .git/index.lock");
   CHECK(h.run({"comment", id, "-m", "hello"}).code == 0);
   CHECK(h.sh("git status --porcelain") == "");
+}
+
+TEST_CASE("a table fits the width: caps first, then columns go by keep, the flex column keeps its min", "[cli][table]") {
+  using desk::cli::Column;
+  using desk::cli::TableLayout;
+  std::vector<Column> cols = {{"ID"}, {"WHO", 50, 6}, {"AGE", 30}, {"TITLE", 100, 0, true, 20}};
+  std::vector<std::vector<std::string>> rows = {{"ab12", "Alexandra", "3d", std::string(40, 't')}};
+  auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+  };
+  // Wide: everything whole.
+  auto wide = lines(table(cols, rows, TableLayout{120}));
+  CHECK(wide[1] == "ab12  Alexandra  3d   " + std::string(40, 't'));
+  // 38 columns: WHO capped to 6 is not enough (the title would get 19 < 20), so AGE goes.
+  auto narrow = lines(table(cols, rows, TableLayout{38}));
+  CHECK(narrow[0] == "ID    WHO     TITLE");
+  CHECK(narrow[1] == "ab12  Alexa\xe2\x80\xa6  " + std::string(23, 't') + "\xe2\x80\xa6");
+  for (const auto& l : narrow) CHECK(desk::display_width(l) <= 38);
+  // At 40 the title gets 21 with AGE shown.
+  CHECK(lines(table(cols, rows, TableLayout{40}))[1] == "ab12  Alexa\xe2\x80\xa6  3d   " + std::string(20, 't') + "\xe2\x80\xa6");
+  // Chopped by a pager: laid out for 38, the title left whole.
+  auto chopped = lines(table(cols, rows, TableLayout{38, false, true}));
+  CHECK(chopped[1] == "ab12  Alexa\xe2\x80\xa6  " + std::string(40, 't'));
+  // Piped: no width, no cuts, no caps.
+  CHECK(lines(table(cols, rows, TableLayout{0}))[1] == wide[1]);
+  // Wide characters count two columns when padding.
+  auto cjk = lines(table({{"A"}, {"B"}}, {{"\xe5\xb1\xb1\xe7\x94\xb0", "x"}, {"ab", "y"}}, TableLayout{0}));
+  CHECK(cjk[1] == "\xe5\xb1\xb1\xe7\x94\xb0  x");
+  CHECK(cjk[2] == "ab    y");
 }

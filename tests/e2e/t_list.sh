@@ -106,7 +106,7 @@ expect_list "vpn" --tag network --assignee bob --priority P3 --tier L2 --type in
 run_desk list
 expect_code 0
 line=$(grep "^${T[waiting]:0:4}" <<<"$OUT") || fail "no row for the waiting ticket"
-[[ $line =~ ^[0-9a-z]{4,}\ +P3\ +L1\ +pending/customer\ +-\ +10m\ .*\ Waiting\ on\ the\ user$ ]] || fail "row: '$line'"
+[[ $line =~ ^[0-9a-z]{4,}\ +P3\ +L1\ +pend/cust\ +-\ +10m\ .*\ Waiting\ on\ the\ user$ ]] || fail "row: '$line'"
 line=$(grep "^${T[mail]:0:4}" <<<"$OUT") || fail "no row for the mail ticket"
 [[ $line =~ ^[0-9a-z]{4,}\ +P1\ +L1\ +open\ +alice\ +1h\ .*\ Mail\ bounces$ ]] || fail "row: '$line'"
 expect_err_lacks "warning"

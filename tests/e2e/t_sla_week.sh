@@ -48,8 +48,8 @@ check "list --at-risk shows VPN: its first response is at risk" has "$out" "VPN 
 out=$("$desk" list --breached)
 check "list --breached is empty: the tier limit is not an SLA" [ -z "$out" ]
 out=$("$desk" list)
-check "list says tier limit, not breached" has "$out" "tier limit"
-check "list never says breached at 09:45" hasnt "$out" "breached"
+check "list: VPN's first response due in 15m, and over the tier limit" has "$out" "FR 15m, tier"
+check "list never says late at 09:45" hasnt "$out" "late"
 out=$("$desk" list --breached --clock tier)
 check "list --breached --clock tier shows VPN" has "$out" "VPN drops"
 check "list --breached --clock tier hides the paused mail ticket" hasnt "$out" "Mailbox full"

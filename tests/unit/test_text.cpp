@@ -84,14 +84,17 @@ TEST_CASE("has_controls flags control characters and invalid UTF-8", "[text]") {
   CHECK(has_controls(input, allow_newlines) == expected);
 }
 
-TEST_CASE("truncate cuts UTF-8 text at code points and marks the cut with an ellipsis", "[text]") {
+TEST_CASE("truncate cuts UTF-8 text to display columns and marks the cut with an ellipsis", "[text]") {
   auto [input, width, expected] = GENERATE(table<std::string, size_t, std::string>({
       {"hello", 10, "hello"},
       {"hello", 5, "hello"},
       {"hello world", 5, "hell\xe2\x80\xa6"},
       {"h\xc3\xa9llo w\xc3\xb6rld", 5, "h\xc3\xa9ll\xe2\x80\xa6"},
-      {"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xad", 4, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe2\x80\xa6"},
-      {"\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80", 2, "\xf0\x9f\x98\x80\xe2\x80\xa6"},
+      // 日本語テキ: five wide characters, two columns each; 4 columns hold one and the ellipsis.
+      {"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86\xe3\x82\xad", 4, "\xe6\x97\xa5\xe2\x80\xa6"},
+      {"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 6, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"},
+      {"\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80", 3, "\xf0\x9f\x98\x80\xe2\x80\xa6"},
+      {"\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80", 2, "\xe2\x80\xa6"},
       {"hello", 1, "\xe2\x80\xa6"},
       {"hello", 0, ""},
       {"", 3, ""},
@@ -103,12 +106,22 @@ TEST_CASE("truncate cuts UTF-8 text at code points and marks the cut with an ell
   CHECK_FALSE(has_controls(out, false));  // never splits a multi-byte sequence
 }
 
-TEST_CASE("display_width counts code points, not bytes", "[text]") {
+TEST_CASE("truncate keeps colour escapes whole and resets after a cut", "[text]") {
+  std::string red = "\x1b[31mbreached\x1b[0m";
+  CHECK(truncate(red, 8) == red);
+  CHECK(truncate(red, 4) == "\x1b[31mbre\xe2\x80\xa6\x1b[0m");
+  CHECK(display_width(truncate(red, 4)) == 4);
+}
+
+TEST_CASE("display_width counts terminal columns: wide characters 2, combining marks 0, escapes 0", "[text]") {
   CHECK(display_width("") == 0);
   CHECK(display_width("abc") == 3);
   CHECK(display_width("caf\xc3\xa9") == 4);
-  CHECK(display_width("\xe6\x97\xa5\xe6\x9c\xac") == 2);
-  CHECK(display_width("\xf0\x9f\x98\x80") == 1);
+  CHECK(display_width("cafe\xcc\x81") == 4);                  // e + combining acute
+  CHECK(display_width("\xe6\x97\xa5\xe6\x9c\xac") == 4);  // 日本
+  CHECK(display_width("\xf0\x9f\x98\x80") == 2);            // an emoji
+  CHECK(display_width("\x1b[1;31mP1\x1b[0m") == 2);
+  CHECK(display_width("\xff") == 1);                         // a bad byte still takes a column
 }
 
 TEST_CASE("trim removes ASCII white space at both ends only", "[text]") {
