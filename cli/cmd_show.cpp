@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/report/json.hpp"
@@ -13,7 +15,11 @@ namespace {
 std::string describe(const HistoryEntry& e) {
   const std::string& a = e.action;
   if (a == "create") return fmt::format("created at {}", e.to);
-  if (a == "comment") return e.internal ? "internal note" : "replied";
+  if (a == "comment") return e.internal ? "internal note" : "public reply";
+  if (a == "merge" && !e.changes.empty()) {
+    const auto& c = e.changes.front();
+    return fmt::format("merge: both sides changed {}; kept '{}' (acted last), the other side had '{}'", c.field, c.to, c.from);
+  }
   if (a == "escalate") {
     std::string s = fmt::format("escalated {} -> {}", e.from, e.to);
     if (!e.vendor.empty()) s += fmt::format(" (vendor {}, case {})", e.vendor, e.vendor_case);
@@ -42,29 +48,53 @@ std::string describe(const HistoryEntry& e) {
   return a;
 }
 
-std::string clock_line(Session& s, const ClockStatus& c, Timestamp now) {
+// One clock as four cells: name, state (coloured), when, how much of the target is used.
+std::vector<std::string> clock_cells(Session& s, const ClockStatus& c, Timestamp now) {
   std::string name = c.name == "first_response" ? "first response" : c.name == "next_update" ? "next update" : c.name == "tier" ? "tier limit" : c.name;
   std::string state = c.state == "at_risk" ? "at risk" : c.state == "over_limit" ? "over limit" : c.state;
   const char* sgr = c.state == "breached" ? "31" : c.state == "over_limit" ? "35" : c.state == "at_risk" ? "33" : "32";
   std::string when;
   if (c.state == "met")
-    when = fmt::format("met {} UTC", human_time(*c.stopped_at));
+    when = fmt::format("met {}", human_time(*c.stopped_at));
   else if (c.state == "breached" || c.state == "over_limit")
-    when = fmt::format("over by {}", format_duration(c.overdue)) + (c.due ? fmt::format(" (due {} UTC)", human_time(*c.due)) : "");
+    when = fmt::format("over by {}", format_duration(c.overdue)) + (c.due ? fmt::format(" (due {})", human_time(*c.due)) : "");
   else if (c.paused)
     when = "paused";
   else if (c.due)
-    when = fmt::format("due {} UTC (in {})", human_time(*c.due), format_duration(std::chrono::duration_cast<std::chrono::seconds>(*c.due - now)));
+    when = fmt::format("due {} (in {})", human_time(*c.due), format_duration(std::chrono::duration_cast<std::chrono::seconds>(*c.due - now)));
   std::string detail = fmt::format("{} of {}", format_duration(c.elapsed), format_duration(c.target));
   if (c.paused_time.count() > 0) detail += fmt::format(", paused {}", format_duration(c.paused_time));
   bool over = c.state == "breached" || c.state == "over_limit";
   if (c.paused && !over) state += ", paused";
   if (c.warning > 0 && !over && c.state != "met")
     detail += fmt::format(", past {}%", static_cast<int>(c.warning * 100 + 0.5));
-  return fmt::format("  {:<15} {:<17} {:<40} {}\n", name, s.paint(state, sgr), when, detail);
+  return {name, s.paint(state, sgr), when, detail};
 }
 
-std::string render(Session& s, const Ticket& t, const Config& cfg, const std::optional<Suggestions>& sg) {
+// The clocks as aligned columns, each as wide as its widest cell.
+std::string clock_lines(Session& s, const std::vector<ClockStatus>& clocks, Timestamp now) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<size_t> w(4, 0);
+  for (const auto& c : clocks) {
+    rows.push_back(clock_cells(s, c, now));
+    for (size_t i = 0; i < 4; ++i) w[i] = std::max(w[i], display_width(rows.back()[i]));
+  }
+  std::string out;
+  for (const auto& r : rows) {
+    std::string line = "  " + pad(r[0], w[0]) + "  " + pad(r[1], w[1]) + "  " + pad(r[2], w[2]) + "  " + r[3];
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+struct ShowOptions {
+  size_t width = 0;  // the terminal's columns: texts wrap at their indent; 0: as they are
+  std::optional<size_t> last;
+  bool reverse = false;
+};
+
+std::string render(Session& s, const Ticket& t, const Config& cfg, const std::optional<Suggestions>& sg, const ShowOptions& o) {
   // Fields on one line; texts keep their line breaks. Both as a terminal may show them.
   auto clean = [](const std::string& x) { return strip_controls_line(x); };
   auto body = [](const std::string& x) { return strip_controls(x); };
@@ -101,27 +131,41 @@ std::string render(Session& s, const Ticket& t, const Config& cfg, const std::op
   auto clocks = compute_clocks(t, cfg, s.now());
   if (!clocks.empty()) {
     std::string head = "SLA";
-    if (t.sla) head += fmt::format(" ({}, {} calendar)", clean(t.sla->priority), clean(t.sla->calendar));
-    out += "\n" + s.paint(head, "1") + "\n";
-    for (const auto& c : clocks) out += clock_line(s, c, s.now());
+    if (t.sla) head += fmt::format(" ({}, {} calendar, times in UTC)", clean(t.sla->priority), clean(t.sla->calendar));
+    out += "\n" + s.paint(head, "1") + "\n" + clock_lines(s, clocks, s.now());
   }
-  if (!t.description.empty()) out += "\n" + s.paint("Description", "1") + "\n" + indent(body(t.description), 2);
-  if (!t.resolution.empty()) out += "\n" + s.paint("Resolution", "1") + "\n" + indent(body(t.resolution), 2);
+  if (!t.description.empty()) out += "\n" + s.paint("Description", "1") + "\n" + wrap(body(t.description), o.width, 2);
+  if (!t.resolution.empty()) out += "\n" + s.paint("Resolution", "1") + "\n" + wrap(body(t.resolution), o.width, 2);
   if (!t.checklist.empty()) {
     size_t done = 0;
     for (const auto& c : t.checklist) done += c.done;
     out += "\n" + s.paint(fmt::format("Checklist ({}/{} done)", done, t.checklist.size()), "1") + "\n";
-    for (size_t i = 0; i < t.checklist.size(); ++i)
-      out += fmt::format("  [{}] {}. {}\n", t.checklist[i].done ? "x" : " ", i + 1, clean(t.checklist[i].text));
+    for (size_t i = 0; i < t.checklist.size(); ++i) {
+      // The text wraps under itself, after "  [x] 12. ".
+      std::string mark = fmt::format("  [{}] {}. ", t.checklist[i].done ? "x" : " ", i + 1);
+      std::string text = wrap(clean(t.checklist[i].text), o.width, mark.size());
+      out += mark + text.substr(mark.size());
+    }
   }
   if (sg) {
     std::string text = render_suggestions(*sg);
     if (!text.empty()) out += "\n" + s.paint("Suggestions", "1") + "\n" + indent(text.substr(0, text.size() - 1), 2);
   }
-  out += "\n" + s.paint("History", "1") + "\n";
-  for (const auto& e : t.history) {
-    out += fmt::format("  {}  {}  {}\n", human_time(e.at), clean(person(e.by)), clean(describe(e)));
-    if (!e.text.empty() && e.action != "check" && e.action != "uncheck") out += indent(body(e.text), 6);
+  // History: oldest first (--reverse: newest first), the last N with --last. A public reply and
+  // an internal note differ in label and colour, so a note is not taken for what the customer saw.
+  size_t first = o.last && *o.last < t.history.size() ? t.history.size() - *o.last : 0;
+  std::string head = "History";
+  if (first > 0) head += fmt::format(" (the last {} of {}; --last 0 shows all)", t.history.size() - first, t.history.size());
+  out += "\n" + s.paint(head, "1") + "\n";
+  std::vector<const HistoryEntry*> shown;
+  for (size_t i = first; i < t.history.size(); ++i) shown.push_back(&t.history[i]);
+  if (o.reverse) std::reverse(shown.begin(), shown.end());
+  for (const HistoryEntry* e : shown) {
+    std::string what = clean(describe(*e));
+    if (e->action == "comment") what = s.paint(what, e->internal ? "1;35" : "36");
+    out += fmt::format("  {}  {}  {}\n", human_time(e->at), clean(person(e->by)), what);
+    bool text = !e->text.empty() && e->action != "check" && e->action != "uncheck" && e->action != "merge";
+    if (text) out += wrap(body(e->text), o.width, 6);
   }
   return out;
 }
@@ -135,8 +179,12 @@ void define_show(CLI::App& cmd, Session& s) {
   cmd.add_option("ID", *id, "the ticket (a unique prefix of its id)")->required();
   cmd.add_flag("--suggest", *suggest, "look for related articles and possible duplicates even off a terminal (and in --json)");
   cmd.add_flag("--no-suggest", *no_suggest, "do not look for related articles and possible duplicate tickets")->excludes("--suggest");
+  auto o = std::make_shared<ShowOptions>();
+  auto last = std::make_shared<std::optional<size_t>>();
+  cmd.add_option("--last", *last, "show only the last N history entries (0: all)")->type_name("N");
+  cmd.add_flag("--reverse", o->reverse, "history newest first");
   add_json_flag(cmd, *json);
-  cmd.callback([&s, id, json, no_suggest, suggest] {
+  cmd.callback([&s, id, json, no_suggest, suggest, o, last] {
     Desk& d = s.desk();
     std::string full = d.resolve(*id);
     Snapshot snap = d.head();
@@ -160,7 +208,10 @@ void define_show(CLI::App& cmd, Session& s) {
       s.out() << w.str();
       return;
     }
-    s.page(render(s, t, d.config(), sg));
+    ShowOptions opts = *o;
+    if (*last && **last > 0) opts.last = **last;
+    opts.width = s.env().stdout_tty ? static_cast<size_t>(s.env().columns) : 0;
+    s.page(render(s, t, d.config(), sg, opts));
   });
 }
 

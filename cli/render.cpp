@@ -104,4 +104,69 @@ std::string indent(const std::string& text, size_t n) {
   return out;
 }
 
+std::string wrap(const std::string& text, size_t width, size_t n) {
+  if (width == 0 || width <= n + 10) return indent(text, n);
+  size_t room = width - n;
+  std::string pad_text(n, ' '), out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view l(text.data() + start, end - start);
+    if (l.empty()) out += "\n";
+    // Greedy: words (runs of non-spaces) with the spaces before them, a new line when the next
+    // word does not fit; the spaces at a break go.
+    std::string line;
+    size_t used = 0;
+    size_t i = 0;
+    while (i < l.size()) {
+      size_t sp = i;
+      while (i < l.size() && l[i] == ' ') ++i;
+      size_t word_start = i;
+      while (i < l.size() && l[i] != ' ') ++i;
+      std::string_view spaces = l.substr(sp, word_start - sp), word = l.substr(word_start, i - word_start);
+      if (word.empty()) break;  // trailing spaces
+      size_t sw = spaces.size(), ww = display_width(word);
+      if (used > 0 && used + sw + ww > room) {
+        out += pad_text + line + "\n";
+        line.clear();
+        used = 0;
+        sw = 0;
+        spaces = {};
+      }
+      line += spaces;
+      used += sw;
+      // A word longer than a whole line: in pieces.
+      while (used + ww > room && ww > 0) {
+        std::string piece;
+        size_t pw = 0, k = 0;
+        while (k < word.size()) {
+          size_t len = 1;
+          while (k + len < word.size() && (static_cast<unsigned char>(word[k + len]) & 0xC0) == 0x80) ++len;
+          size_t cw = display_width(word.substr(k, len));
+          if (used + pw + cw > room && (used + pw) > 0) break;
+          piece += word.substr(k, len);
+          pw += cw;
+          k += len;
+        }
+        out += pad_text + line + piece + "\n";
+        line.clear();
+        used = 0;
+        word = word.substr(k);
+        ww = display_width(word);
+      }
+      line += word;
+      used += ww;
+    }
+    if (!line.empty()) out += pad_text + line + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string pad(const std::string& text, size_t width) {
+  size_t w = display_width(text);
+  return w >= width ? text : text + std::string(width - w, ' ');
+}
+
 }  // namespace desk::cli

@@ -43,4 +43,12 @@ std::string coarse_duration(std::chrono::seconds d);
 /// Indents every line of text (already sanitized) by n spaces.
 std::string indent(const std::string& text, size_t n);
 
+/// Indents text by n spaces and wraps its lines at word boundaries to fit `width` columns, the
+/// continuation lines at the same indent (a word longer than the room is broken). Width 0:
+/// indent only. The text's own line breaks are kept.
+std::string wrap(const std::string& text, size_t width, size_t n);
+
+/// Pads text with spaces to `width` display columns (escapes and wide characters counted right).
+std::string pad(const std::string& text, size_t width);
+
 }  // namespace desk::cli

@@ -120,8 +120,11 @@ _desk() {
       valued=' -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign -C --color '
       ;;
     show)
-      opts='-h --help --help-all --suggest --no-suggest --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      case $prev in
+        --last) return ;;
+      esac
+      opts='-h --help --help-all --suggest --no-suggest --last --reverse --json -C --color -q --quiet --no-pager --version'
+      valued=' --last -C --color '
       ;;
     list)
       case $prev in

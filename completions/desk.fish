@@ -10,7 +10,7 @@ function __desk_valued -a cmd
         case new
             printf '%s\n' -- -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign -C --color
         case show
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- --last -C --color
         case list
             printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --clock --due-within --sort -n --limit -C --color
         case triage
@@ -192,6 +192,8 @@ complete -c desk -n '__desk_using show' -s h -l help -d 'Print this help message
 complete -c desk -n '__desk_using show' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using show' -l suggest -d 'look for related articles and possible duplicates even off a terminal (and in --json)'
 complete -c desk -n '__desk_using show' -l no-suggest -d 'do not look for related articles and possible duplicate tickets'
+complete -c desk -n '__desk_using show' -l last -r -f -d 'show only the last N history entries (0: all)'
+complete -c desk -n '__desk_using show' -l reverse -d 'history newest first'
 complete -c desk -n '__desk_using show' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using show 1' -f -k -a '(__desk_values ids)' -d 'the ticket (a unique prefix of its id)'
 

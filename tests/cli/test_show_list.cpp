@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "core/util/text.hpp"
 #include "harness.hpp"
 
 using desk::test::Harness;
@@ -66,8 +67,58 @@ TEST_CASE("show prints the ticket, its checklist and its history for humans", "[
   CHECK_THAT(r.out, Contains("Checklist (1/5 done)\n  [x] 1. "));
   CHECK_THAT(r.out, Contains("\n  [ ] 2. "));
   CHECK_THAT(r.out, Contains("History\n  2026-11-23 09:00  Alice Agent  created at L1\n"));
-  CHECK_THAT(r.out, Contains("  2026-11-23 09:00  Alice Agent  replied\n      Could you try again?\n"));
+  CHECK_THAT(r.out, Contains("  2026-11-23 09:00  Alice Agent  public reply\n      Could you try again?\n"));
   CHECK_THAT(r.out, Contains("  2026-11-23 09:00  Alice Agent  checked step 1\n"));
+}
+
+TEST_CASE("show --last and --reverse pick and order the history; a note and a reply read differently", "[cli][show]") {
+  Harness h;
+  h.init();
+  std::string id = h.new_ticket("VPN drops");
+  REQUIRE(h.run({"comment", id, "-m", "one"}).code == 0);
+  REQUIRE(h.run({"comment", id, "--internal", "-m", "two"}).code == 0);
+  REQUIRE(h.run({"comment", id, "-m", "three"}).code == 0);
+  auto r = h.run({"show", id, "--last", "2"});
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Contains("History (the last 2 of 4; --last 0 shows all)\n"
+                             "  2026-11-23 09:00  Alice Agent  internal note\n      two\n"
+                             "  2026-11-23 09:00  Alice Agent  public reply\n      three\n"));
+  CHECK(r.out.find("one") == std::string::npos);
+  r = h.run({"show", id, "--last", "2", "--reverse"});
+  CHECK_THAT(r.out, Contains("public reply\n      three\n  2026-11-23 09:00  Alice Agent  internal note\n      two\n"));
+  r = h.run({"show", id, "--last", "0"});
+  CHECK_THAT(r.out, Contains("History\n  2026-11-23 09:00  Alice Agent  created at L1\n"));
+  // On a colour terminal the note is bold magenta, the reply cyan.
+  h.terminal = true;
+  r = h.run({"show", id, "--no-suggest"});
+  CHECK_THAT(r.out, Contains("\x1b[1;35minternal note\x1b[0m"));
+  CHECK_THAT(r.out, Contains("\x1b[36mpublic reply\x1b[0m"));
+}
+
+TEST_CASE("show on a terminal wraps texts at their indent; piped, lines stay whole", "[cli][show]") {
+  Harness h;
+  h.init();
+  std::string words;
+  for (int i = 0; i < 30; ++i) words += "word" + std::to_string(i) + " ";
+  std::string id = h.new_ticket("Long", {"-m", words});
+  REQUIRE(h.run({"comment", id, "-m", words}).code == 0);
+  h.terminal = true;
+  h.no_color = true;
+  h.columns = 50;
+  auto r = h.run({"show", id, "--no-suggest"});
+  REQUIRE(r.code == 0);
+  std::istringstream in(r.out);
+  int description = 0, reply = 0;
+  for (std::string line; std::getline(in, line);) {
+    CAPTURE(line);
+    if (line.find("word") != std::string::npos) CHECK(desk::display_width(line) <= 50);  // the texts; the SLA table is a table
+    if (line.rfind("  word", 0) == 0) ++description;
+    if (line.rfind("      word", 0) == 0) ++reply;
+  }
+  CHECK(description >= 5);  // 210 columns of words in 48
+  CHECK(reply >= 5);
+  h.terminal = false;
+  CHECK_THAT(h.run({"show", id}).out, Contains("  " + words.substr(0, words.size() - 1) + "\n"));
 }
 
 TEST_CASE("show --json has desk_format first and the ticket file's field names", "[cli][show]") {

@@ -200,3 +200,14 @@ TEST_CASE("a table fits the width: caps first, then columns go by keep, the flex
   CHECK(cjk[1] == "\xe5\xb1\xb1\xe7\x94\xb0  x");
   CHECK(cjk[2] == "ab    y");
 }
+
+TEST_CASE("wrap breaks at words within the width, keeps the indent and the text's own breaks", "[cli][table]") {
+  using desk::cli::wrap;
+  CHECK(wrap("aaa bbb ccc ddd", 14, 2) == "  aaa bbb ccc\n  ddd\n");
+  CHECK(wrap("aaa bbb\n\nccc", 14, 2) == "  aaa bbb\n\n  ccc\n");
+  CHECK(wrap("aaa bbb ccc ddd", 0, 2) == "  aaa bbb ccc ddd\n");  // no width: indent only
+  // A word longer than the room is broken; wide characters take two columns.
+  CHECK(wrap(std::string(30, 'x'), 14, 2) == "  " + std::string(12, 'x') + "\n  " + std::string(12, 'x') + "\n  " + std::string(6, 'x') + "\n");
+  std::string cjk = "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe6\x97\xa5";  // seven wide characters
+  for (const auto& line : {wrap(cjk, 12, 0)}) CHECK(line == "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\n\xe6\x97\xa5\n");
+}

@@ -120,6 +120,36 @@ $s"
   tm send-keys -t 0 q
 }
 
+case_show_wraps_at_80_and_a_note_does_not_look_like_a_reply() {
+  desk_ok comment "$MAIL" -m "Thanks, we see the bounces too and are looking at the outbound relay; the queue of deferred mail is growing since nine this morning."
+  desk_ok comment "$MAIL" --internal -m "Relay certificate expired at 08:59; renewing it now."
+  start_tmux 80
+  run_in_tmux "env -u NO_COLOR DESK_PAGER=cat '$DESK' show $MAIL --no-suggest --last 2"
+  local s
+  s=$(tm capture-pane -p -e -t 0)
+  py '
+import re, sys, unicodedata
+def width(s): return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+raw = sys.argv[1]
+plain = re.sub(r"\x1b\[[0-9;]*m", "", raw)
+lines = plain.splitlines()
+i = next(k for k, l in enumerate(lines) if "public reply" in l)
+reply = []
+for l in lines[i + 1:]:
+    if not l.startswith("      "): break
+    reply.append(l)
+assert len(reply) >= 2, f"the reply did not wrap: {reply}"
+assert all(width(l) <= 80 for l in reply), reply
+assert "outbound relay" in " ".join(r.strip() for r in reply), reply
+assert "History (the last 2 of 3" in plain, plain
+def sgr_before(label):  # the colour codes right before the label, as tmux redraws them
+    m = re.search(r"((?:\x1b\[[0-9;]*m)+)" + label, raw)
+    return set(";".join(re.findall(r"\x1b\[([0-9;]*)m", m.group(1))).split(";")) if m else set()
+assert "35" in sgr_before("internal note"), "the internal note is not magenta"
+assert "36" in sgr_before("public reply"), "the public reply is not cyan"
+' "$s"
+}
+
 case_a_pager_that_is_not_installed_does_not_swallow_the_queue() {
   start_tmux 80
   run_in_tmux "PAGER=no-such-pager '$DESK' list -n 3"

@@ -272,6 +272,11 @@ m = merges[0]
 assert m["at"] == max(e["at"] for e in b["history"]), m
 assert r["sla"]["priority"] == "P1", r["sla"]'
   desk_reads "$M/ab.toml"
+  # show names the field, the value kept and the other side's.
+  desk_ok show "$ID"
+  expect_out_contains "merge: both sides changed priority; kept 'P1' (acted last), the other side had 'P2'"
+  expect_out_contains "merge: both sides changed assignee; kept 'bob' (acted last), the other side had 'alice'"
+  expect_out_lacks "'from'"
   # The same changes at the same time: the greater value wins (P2 > P1, bob > alice).
   side a2
   at 10:00
