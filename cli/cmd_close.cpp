@@ -1,4 +1,6 @@
 #include "cli/commands.hpp"
+#include <fmt/format.h>
+
 #include "core/util/error.hpp"
 
 namespace desk::cli {
@@ -76,6 +78,11 @@ void define_check(CLI::App& cmd, Session& s) {
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     Context ctx = s.context();
+    // Steps already as asked are said and skipped (exit 0); the rest make one commit.
+    Ticket before = s.desk().head().ticket(s.desk().resolve(o->id));
+    for (int step : o->steps)
+      if (step >= 1 && static_cast<size_t>(step) <= before.checklist.size() && before.checklist[static_cast<size_t>(step - 1)].done == !o->undo)
+        s.status(fmt::format("step {} of ticket {} is already {}", step, short_id(before.id), o->undo ? "not done" : "done"));
     s.mutate_and_print(o->id, o->json, [&](Ticket t) { return check_steps(std::move(t), ctx, o->steps, o->undo); });
   });
 }

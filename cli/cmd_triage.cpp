@@ -13,6 +13,7 @@ struct TriageOptions {
 void define_triage(CLI::App& cmd, Session& s) {
   auto o = std::make_shared<TriageOptions>();
   cmd.add_option("ID", o->ids, "the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line")->required();
+  cmd.add_option("--title", o->args.title, "a new title (the old one stays in the history)")->type_name("TITLE");
   cmd.add_option("-p,--priority", o->args.priority, "set the priority directly")->type_name("P");
   cmd.add_option("--impact", o->args.impact, "impact; with urgency, derives the priority")->type_name("IMPACT");
   cmd.add_option("--urgency", o->args.urgency, "urgency; with impact, derives the priority")->type_name("URGENCY");

@@ -154,6 +154,7 @@ _desk() {
       ;;
     triage)
       case $prev in
+        --title) return ;;
         -p|--priority) _desk_values priorities; return ;;
         --impact) _desk_values impacts; return ;;
         --urgency) _desk_values urgencies; return ;;
@@ -162,8 +163,8 @@ _desk() {
         --tag) _desk_values tags; return ;;
         --untag) _desk_values tags; return ;;
       esac
-      opts='-h --help --help-all -p --priority --impact --urgency --type --category --tag --untag --json -C --color -q --quiet --no-pager --version'
-      valued=' -p --priority --impact --urgency --type --category --tag --untag -C --color '
+      opts='-h --help --help-all --title -p --priority --impact --urgency --type --category --tag --untag --json -C --color -q --quiet --no-pager --version'
+      valued=' --title -p --priority --impact --urgency --type --category --tag --untag -C --color '
       ;;
     assign)
       opts='-h --help --help-all --unassign --json -C --color -q --quiet --no-pager --version'

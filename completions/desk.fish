@@ -14,7 +14,7 @@ function __desk_valued -a cmd
         case list
             printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --clock --due-within --sort -n --limit -C --color
         case triage
-            printf '%s\n' -- -p --priority --impact --urgency --type --category --tag --untag -C --color
+            printf '%s\n' -- --title -p --priority --impact --urgency --type --category --tag --untag -C --color
         case assign
             printf '%s\n' -- -C --color
         case comment
@@ -226,6 +226,7 @@ complete -c desk -n '__desk_using list' -l json -d 'print JSON on stdout (field 
 
 complete -c desk -n '__desk_using triage' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using triage' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using triage' -l title -r -f -d 'a new title (the old one stays in the history)'
 complete -c desk -n '__desk_using triage' -s p -l priority -r -f -k -a '(__desk_values priorities)' -d 'set the priority directly'
 complete -c desk -n '__desk_using triage' -l impact -r -f -k -a '(__desk_values impacts)' -d 'impact; with urgency, derives the priority'
 complete -c desk -n '__desk_using triage' -l urgency -r -f -k -a '(__desk_values urgencies)' -d 'urgency; with impact, derives the priority'

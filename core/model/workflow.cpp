@@ -21,7 +21,7 @@ void validate_title(const std::string& title) {
     throw Error(ErrorKind::invalid, "the title has a line break", "put details in the description with -m or -F");
   if (has_controls(title, false))
     throw Error(ErrorKind::invalid, "the title contains control characters", "use plain text for the title");
-  if (display_width(title) > 200) throw Error(ErrorKind::invalid, "the title is longer than 200 characters", "put details in the description");
+  if (char_count(title) > 200) throw Error(ErrorKind::invalid, "the title is longer than 200 characters", "put details in the description");
 }
 
 namespace {
@@ -170,11 +170,13 @@ Change triage(Ticket t, const Config& cfg, const Context& ctx, const TriageArgs&
     e.changes.push_back({field, slot, value});
     slot = value;
   };
+  if (args.title) validate_title(*args.title);
   if (args.impact) cfg.require_impact(*args.impact);
   if (args.urgency) cfg.require_urgency(*args.urgency);
   if (args.priority) cfg.require_priority(*args.priority);
   if (args.type) cfg.require_type(*args.type);
   if (args.category && !args.category->empty()) validate_name(*args.category, "category");
+  if (args.title) set("title", t.title, trim(*args.title));
   if (args.impact) set("impact", t.impact, *args.impact);
   if (args.urgency) set("urgency", t.urgency, *args.urgency);
   if (args.priority) {
@@ -196,10 +198,13 @@ Change triage(Ticket t, const Config& cfg, const Context& ctx, const TriageArgs&
   bool opens = t.status == "new";
   if (e.changes.empty() && !opens)
     throw Error(ErrorKind::usage, fmt::format("triage would change nothing on ticket {}", short_id(t.id)),
-                "pass --priority, --impact, --urgency, --type, --category, --tag or --untag with a new value");
+                "pass --title, --priority, --impact, --urgency, --type, --category, --tag or --untag with a new value");
   std::vector<std::string> parts;
   for (const auto& c : e.changes)
-    parts.push_back(c.from.empty() ? fmt::format("{} {}", c.field, c.to) : fmt::format("{} {} -> {}", c.field, c.from, c.to));
+    if (c.field == "title")
+      parts.push_back("new title");  // the subject ends with it
+    else
+      parts.push_back(c.from.empty() ? fmt::format("{} {}", c.field, c.to) : fmt::format("{} {} -> {}", c.field, c.from, c.to));
   std::string head = fmt::format("triage {}", short_id(t.id));
   if (!parts.empty()) head += " (" + join(parts, ", ") + ")";
   std::string subject = subject_for(head, t);
@@ -426,8 +431,16 @@ Change check(Ticket t, const Context& ctx, int step, bool undo) {
   return finish(std::move(t), std::move(e), ctx, false, std::move(subject));
 }
 
-Change check_steps(Ticket t, const Context& ctx, const std::vector<int>& steps, bool undo) {
-  if (steps.empty()) throw Error(ErrorKind::usage, "name at least one step");
+Change check_steps(Ticket t, const Context& ctx, const std::vector<int>& steps_in, bool undo) {
+  if (steps_in.empty()) throw Error(ErrorKind::usage, "name at least one step");
+  // A step already as asked is left alone: checking a done step is a no-op, not an error.
+  std::vector<int> steps;
+  for (int step : steps_in) {
+    bool known = !t.checklist.empty() && step >= 1 && static_cast<size_t>(step) <= t.checklist.size();
+    if (known && t.checklist[static_cast<size_t>(step - 1)].done == !undo) continue;
+    if (std::find(steps.begin(), steps.end(), step) == steps.end()) steps.push_back(step);
+  }
+  if (steps.empty()) return Change{std::move(t), undo ? "uncheck" : "check", "", {}};  // nothing to commit
   if (steps.size() == 1) return check(std::move(t), ctx, steps.front(), undo);
   std::string action;
   for (int step : steps) {

@@ -42,11 +42,11 @@ Change create_ticket(const Config& cfg, const Context& ctx, const NewTicketArgs&
                      const std::function<bool(const std::string&)>& taken);
 
 struct TriageArgs {
-  std::optional<std::string> priority, impact, urgency, type, category;
+  std::optional<std::string> title, priority, impact, urgency, type, category;
   std::vector<std::string> add_tags, remove_tags;
 };
 
-/// Sets classification fields; priority is derived from impact x urgency unless given. A new
+/// Sets the title and classification fields; priority is derived from impact x urgency unless given. A new
 /// ticket becomes open. Throws Error(usage) when nothing would change.
 Change triage(Ticket t, const Config& cfg, const Context& ctx, const TriageArgs& args);
 

@@ -212,6 +212,12 @@ Glyph next_glyph(std::string_view s, size_t i) {
 }
 }  // namespace
 
+size_t char_count(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 size_t display_width(std::string_view s) {
   size_t w = 0;
   for (size_t i = 0; i < s.size();) {

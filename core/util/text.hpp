@@ -49,6 +49,9 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 /// marks 0). Terminal escape sequences (ESC [ ... letter) take none; a bad byte takes one.
 size_t display_width(std::string_view s);
 
+/// Number of code points (characters) of UTF-8 text, for limits stated in characters.
+size_t char_count(std::string_view s);
+
 /// Cuts UTF-8 text to at most width columns, ending in "…" when cut. Escape sequences are kept
 /// (and a cut one closed with a reset), never split.
 std::string truncate(std::string_view s, size_t width);

@@ -87,6 +87,18 @@ TEST_CASE("triage of a new ticket with no options just opens it", "[cli][triage]
   CHECK(d.field("d['status']") == "open");
 }
 
+TEST_CASE("triage --title renames the ticket; the old title stays in the history", "[cli][triage]") {
+  OneTicket d;
+  int n = commits(d.h);
+  check_landed(d, d.h.run({"triage", d.id, "--title", "  VPN drops hourly on the east-wing Wi-Fi "}), n, "triage",
+               "triage " + d.sid + " (new title): VPN drops hourly on the east-wing Wi-Fi");
+  CHECK(d.field("d['title']") == "VPN drops hourly on the east-wing Wi-Fi");
+  CHECK(d.field("d['history'][-1]['changes'][0]") == R"({"field": "title", "from": "VPN drops", "to": "VPN drops hourly on the east-wing Wi-Fi"})");
+  CHECK_THAT(d.h.run({"show", d.id}).out, Contains("triaged: title VPN drops -> VPN drops hourly on the east-wing Wi-Fi\n"));
+  check_refused(d, {"triage", d.id, "--title", " "}, 1, "the title is empty");
+  check_refused(d, {"triage", d.id, "--title", "two\nlines"}, 1, "the title has a line break");
+}
+
 TEST_CASE("triage refusals", "[cli][triage]") {
   OneTicket d;
   d.ok({"triage", d.id, "-p", "P2"});
@@ -284,11 +296,32 @@ TEST_CASE("check refusals", "[cli][check]") {
   check_refused(d, {"check", d.id, "99"}, 2, "ticket " + d.sid + " has no step 99; its checklist has steps 1 to 5\n");
   check_refused(d, {"check", d.id, "0"}, 2, "ticket " + d.sid + " has no step 0");
   check_refused(d, {"check", d.id, "two"}, 2, "");
-  check_refused(d, {"check", d.id, "1", "--undo"}, 1, "step 1 of ticket " + d.sid + " is already not done\n");
-  d.ok({"check", d.id, "1"});
-  check_refused(d, {"check", d.id, "1"}, 1, "step 1 of ticket " + d.sid + " is already done\n");
   OneTicket plain;
   check_refused(plain, {"check", plain.id, "1"}, 1, "ticket " + plain.sid + " has no checklist\nhint: checklists come from templates");
+}
+
+TEST_CASE("check of a step already done is a no-op that says so; the others still land", "[cli][check]") {
+  OneTicket d({"--template", "password-reset"});
+  int n = commits(d.h);
+  auto r = d.h.run({"check", d.id, "1", "--undo"});
+  CHECK(r.code == 0);
+  CHECK(r.err == "step 1 of ticket " + d.sid + " is already not done\nnothing to change\n");
+  CHECK(commits(d.h) == n);
+  d.ok({"check", d.id, "1"});
+  r = d.h.run({"check", d.id, "1"});
+  CHECK(r.code == 0);
+  CHECK(r.err == "step 1 of ticket " + d.sid + " is already done\nnothing to change\n");
+  CHECK(commits(d.h) == n + 1);
+  // 1 is done, 2 is not: one commit that checks 2.
+  r = d.h.run({"check", d.id, "1", "2"});
+  CHECK(r.code == 0);
+  CHECK_THAT(r.err, StartsWith("step 1 of ticket " + d.sid + " is already done\n[main "));
+  CHECK_THAT(r.err, Contains("] check " + d.sid + " step 2: VPN drops\n"));
+  CHECK(commits(d.h) == n + 2);
+  CHECK(d.field("[c['done'] for c in d['checklist']][:3]") == "[true, true, false]");
+  r = d.h.run({"check", d.id, "1", "2", "--json"});
+  CHECK(r.code == 0);
+  CHECK(d.h.json(r.out, "d['commit']") == "null");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -888,6 +888,13 @@ TEST_CASE("check refusals", "[workflow][check]") {
     Ticket done = check(t, ctx_at(1), 1, false).ticket;
     expect_error([&] { check(done, ctx_at(2), 1, false); }, ErrorKind::state, "step 1 of ticket " + sid(t) + " is already done");
     expect_error([&] { check(done, ctx_at(2), 2, true); }, ErrorKind::state, "step 2 of ticket " + sid(t) + " is already not done");
+    // check_steps, what `desk check` runs, leaves such steps alone instead.
+    Change same = check_steps(done, ctx_at(2), {1}, false);
+    CHECK(same.ticket.history.size() == done.history.size());
+    CHECK(same.ticket.checklist[0].done);
+    Change rest = check_steps(done, ctx_at(2), {1, 2, 2}, false);
+    CHECK(rest.ticket.history.size() == done.history.size() + 1);
+    CHECK(rest.ticket.history.back().step == 2);
   }
   SECTION("a ticket without a checklist") {
     expect_error([&] { check(fresh(), ctx_at(1), 1, false); }, ErrorKind::state, "has no checklist");
