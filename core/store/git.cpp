@@ -10,7 +10,14 @@ namespace desk::git {
 
 void init_library() {
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // libgit2 caches trees only up to 4 KB by default; a large desk's tickets/ tree (1,024
+    // fan-out directories, 40 KB) was inflated again for every path looked up under it, which
+    // made 20,000 lookups take seconds. Trees up to 1 MB stay cached (the cache's total bound,
+    // 256 MB, is libgit2's own).
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, static_cast<size_t>(1) << 20);
+  });
 }
 
 void check(int rc, std::string_view what) {
