@@ -76,7 +76,7 @@ void define_import(CLI::App& cmd, Session& s) {
       ->type_name("FORMAT");
   cmd.add_option("--map", o->map, "CSV: take ticket field FIELD from column COLUMN (repeatable; FIELD - skips the column)")
       ->type_name("COLUMN=FIELD");
-  cmd.add_flag("-n,--dry-run", o->dry_run, "check the source and say what would be imported, without committing");
+  add_dry_run_flag(cmd, o->dry_run, "check the source and say what would be imported, without committing");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     std::optional<ImportFormat> format;

@@ -37,7 +37,7 @@ void define_sweep(CLI::App& cmd, Session& s) {
     bool dry_run = false, json = false, exit_code = false;
   };
   auto o = std::make_shared<Options>();
-  cmd.add_flag("-n,--dry-run", o->dry_run, "show what would happen, change nothing");
+  add_dry_run_flag(cmd, o->dry_run, "show what would happen, change nothing");
   cmd.add_flag("--exit-code", o->exit_code, "exit with 4 when any ticket is in breach (for CI)");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {

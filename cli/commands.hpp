@@ -3,6 +3,8 @@
 // CLI11 definition and its run function; nothing registers itself.
 #include <CLI/CLI.hpp>
 
+#include "core/util/error.hpp"
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -90,6 +92,17 @@ std::function<std::string(const std::string&)> duplicate_of_at(const Snapshot& s
 /// Adds --json to a command.
 inline CLI::Option* add_json_flag(CLI::App& cmd, bool& json) {
   return cmd.add_flag("--json", json, "print JSON on stdout (field names as in the ticket file)");
+}
+
+/// Adds --dry-run. -n is --limit across desk (list, log, search, kb search); here it is refused
+/// with a pointer to --dry-run, which it meant before, rather than read as something else.
+inline CLI::Option* add_dry_run_flag(CLI::App& cmd, bool& dry_run, const char* help) {
+  cmd.add_flag_callback("-n", [] {
+       throw Error(ErrorKind::usage, "-n is --limit in desk; this command has no limit",
+                   "for a dry run, say --dry-run");
+     })
+      ->group("");
+  return cmd.add_flag("--dry-run", dry_run, help);
 }
 
 }  // namespace desk::cli

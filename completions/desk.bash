@@ -252,7 +252,7 @@ _desk() {
       valued=' -C --color '
       ;;
     sweep)
-      opts='-h --help --help-all -n --dry-run --exit-code --json -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all --dry-run --exit-code --json -C --color -q --quiet --no-pager --version'
       valued=' -C --color '
       ;;
     log)
@@ -321,7 +321,7 @@ _desk() {
         --format) return ;;
         --map) return ;;
       esac
-      opts='-h --help --help-all --format --map -n --dry-run --json -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all --format --map --dry-run --json -C --color -q --quiet --no-pager --version'
       valued=' --format --map -C --color '
       ;;
     search)

@@ -324,7 +324,7 @@ complete -c desk -n '__desk_using edit 1' -f -k -a '(__desk_values ids)' -d 'the
 
 complete -c desk -n '__desk_using sweep' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using sweep' -l help-all -d 'help for every command'
-complete -c desk -n '__desk_using sweep' -s n -l dry-run -d 'show what would happen, change nothing'
+complete -c desk -n '__desk_using sweep' -l dry-run -d 'show what would happen, change nothing'
 complete -c desk -n '__desk_using sweep' -l exit-code -d 'exit with 4 when any ticket is in breach (for CI)'
 complete -c desk -n '__desk_using sweep' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 
@@ -387,7 +387,7 @@ complete -c desk -n '__desk_using import' -s h -l help -d 'Print this help messa
 complete -c desk -n '__desk_using import' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using import' -l format -r -f -d 'json (desk export --json), csv, or github (gh issue list --json ...); default: guessed'
 complete -c desk -n '__desk_using import' -l map -r -f -d 'CSV: take ticket field FIELD from column COLUMN (repeatable; FIELD - skips the column)'
-complete -c desk -n '__desk_using import' -s n -l dry-run -d 'check the source and say what would be imported, without committing'
+complete -c desk -n '__desk_using import' -l dry-run -d 'check the source and say what would be imported, without committing'
 complete -c desk -n '__desk_using import' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using import 1' -F -d 'the file to import, or - for standard input'
 

@@ -117,6 +117,23 @@ TEST_CASE("a usage error in a subcommand of a subcommand names its own help", "[
   CHECK_THAT(r.err, Contains("hint: see `desk kb search --help`"));
 }
 
+TEST_CASE("-n means --limit everywhere; where there is no limit it points to --dry-run", "[cli][app]") {
+  Harness h;
+  h.init();
+  h.new_ticket("VPN drops");
+  std::string head = h.sh("git rev-parse HEAD");
+  for (auto args : {std::vector<std::string>{"sweep", "-n"}, std::vector<std::string>{"import", "-n", "x.csv"}}) {
+    CAPTURE(args);
+    auto r = h.run(args);
+    CHECK(r.code == 2);
+    CHECK(r.err == "desk: error: -n is --limit in desk; this command has no limit\nhint: for a dry run, say --dry-run\n");
+    CHECK(h.sh("git rev-parse HEAD") == head);
+  }
+  CHECK(h.run({"list", "-n", "1"}).code == 0);
+  CHECK(h.run({"log", "-n", "1"}).code == 0);
+  CHECK(h.run({"sweep", "--dry-run"}).code == 0);
+}
+
 TEST_CASE("a malformed DESK_NOW is a usage error and nothing is written", "[cli][app]") {
   Harness h;
   h.init();
