@@ -117,7 +117,7 @@ TEST_CASE("a usage error in a subcommand of a subcommand names its own help", "[
   CHECK_THAT(r.err, Contains("hint: see `desk kb search --help`"));
 }
 
-TEST_CASE("the short -n means --limit everywhere; where there is no limit it points to --dry-run", "[cli][app]") {
+TEST_CASE("the short -n means --limit everywhere, where there is no limit it points to --dry-run", "[cli][app]") {
   Harness h;
   h.init();
   h.new_ticket("VPN drops");

@@ -100,7 +100,7 @@ TEST_CASE("kb new refusals", "[cli][kb]") {
   CHECK(!std::filesystem::exists(k.h.root() + "/etc"));
 }
 
-TEST_CASE("kb list shows published articles; --drafts, --all, --tag, --tier, --json", "[cli][kb]") {
+TEST_CASE("kb list shows published articles, --drafts, --all, --tag, --tier, --json", "[cli][kb]") {
   Kb k;
   k.fixture();
   auto r = k.ok({"kb", "list"});
@@ -310,7 +310,7 @@ TEST_CASE("resolve --kb refusals change nothing", "[cli][resolve]") {
   k.refused({"resolve", id, "--kb", "--slug", "vpn-fix-2", "-m", "again"}, 1, "cannot resolve ticket");
 }
 
-TEST_CASE("resolve --kb on a terminal opens the draft; an emptied draft aborts", "[cli][resolve]") {
+TEST_CASE("resolve --kb on a terminal opens the draft, an emptied draft aborts", "[cli][resolve]") {
   Kb k;
   std::string id = k.h.new_ticket("Printer jam", {"--no-suggest"});
   k.h.terminal = true;
@@ -342,23 +342,29 @@ TEST_CASE("resolve --kb on a terminal opens the draft; an emptied draft aborts",
   CHECK_THAT(k.h.read("kb/printer-jam.md"), Contains("\n# Steps\n\nOpen tray 2.\n"));  // headings are not comments
 }
 
-TEST_CASE("new suggests related articles and open duplicates on stderr; stdout stays the id", "[cli][new]") {
+TEST_CASE("new suggests related articles and open duplicates on stderr, stdout stays the id", "[cli][new]") {
   Kb k;
   k.fixture();
   k.ok({"kb", "new", "Unlock an account", "--tag", "account", "-m", "After five wrong passwords the account locks."});
   std::string first = k.h.new_ticket("Forgotten password for the portal", {"--no-suggest"});
-  k.h.new_ticket("Monitor flickers", {"--no-suggest"});
+  // Unrelated work, so that "forgotten" and "password" are rare words, as on a real desk (BM25
+  // gives words in most of the documents no weight).
+  for (const char* title : {"Monitor flickers", "Printer jams on tray 2", "VPN drops hourly", "Laptop fan is loud", "Outlook crashes on start",
+                            "Badge reader at the door fails"})
+    k.h.new_ticket(title, {"--no-suggest"});
   // Off a terminal (as here) suggestions come only when asked for: they read every open ticket.
   CHECK(k.ok({"new", "Forgotten password", "-m", "I forgot it"}).err.find("related") == std::string::npos);
   auto r = k.ok({"new", "Forgotten password", "-m", "I forgot my password", "--suggest"});
   std::string id = chomp(r.out);
   CHECK(id.size() == 10);
   CHECK_THAT(r.err, Contains("related articles (desk kb show SLUG; desk link ID kb/SLUG):\n  kb/reset-a-forgotten-password  Reset a forgotten password  ("));
-  CHECK_THAT(r.err, Contains("possible duplicates (desk close ID --duplicate-of OTHER):\n  " + first + "  Forgotten password for the portal [new]  ("));
+  // Both earlier tickets about it are candidates; the one with the very same title ranks first.
+  CHECK_THAT(r.err, Contains("possible duplicates (desk close ID --duplicate-of OTHER):\n  "));
+  CHECK_THAT(r.err, Contains("\n  " + first + "  Forgotten password for the portal [new]  ("));
   CHECK(r.err.find("printer") == std::string::npos);
   CHECK(r.err.find("Monitor") == std::string::npos);
   auto j = k.ok({"new", "Forgotten password again", "--json", "--suggest"});
-  CHECK(k.h.json(j.out, "[d['suggestions']['articles'][0]['slug'], d['suggestions']['tickets'][0]['id'] in ['" + first + "', '" + id + "']]") ==
+  CHECK(k.h.json(j.out, "[d['suggestions']['articles'][0]['slug'], '" + first + "' in [t['id'] for t in d['suggestions']['tickets']]]") ==
         R"(["reset-a-forgotten-password", true])");
   auto q = k.ok({"new", "Forgotten password once more", "-q"});
   CHECK(q.err.empty());
@@ -447,7 +453,7 @@ TEST_CASE("__complete slugs offers the articles with their titles", "[cli][kb]")
   CHECK(r.out == "reset-a-forgotten-password\tReset a forgotten password\nreset-the-vpn-client\tReset the VPN client\n");
 }
 
-TEST_CASE("kb new on a terminal opens the editor; '#' lines are Markdown headings, kept", "[cli][kb]") {
+TEST_CASE("kb new on a terminal opens the editor, '#' lines are Markdown headings, kept", "[cli][kb]") {
   Kb k;
   k.h.terminal = true;
   k.h.editor = "vi";

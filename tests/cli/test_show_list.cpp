@@ -71,7 +71,7 @@ TEST_CASE("show prints the ticket, its checklist and its history for humans", "[
   CHECK_THAT(r.out, Contains("  2026-11-23 09:00  Alice Agent  checked step 1\n"));
 }
 
-TEST_CASE("show --last and --reverse pick and order the history; a note and a reply read differently", "[cli][show]") {
+TEST_CASE("show --last and --reverse pick and order the history, a note and a reply read differently", "[cli][show]") {
   Harness h;
   h.init();
   std::string id = h.new_ticket("VPN drops");
@@ -95,7 +95,7 @@ TEST_CASE("show --last and --reverse pick and order the history; a note and a re
   CHECK_THAT(r.out, Contains("\x1b[36mpublic reply\x1b[0m"));
 }
 
-TEST_CASE("show on a terminal wraps texts at their indent; piped, lines stay whole", "[cli][show]") {
+TEST_CASE("show on a terminal wraps texts at their indent, piped, lines stay whole", "[cli][show]") {
   Harness h;
   h.init();
   std::string words;

@@ -87,7 +87,7 @@ TEST_CASE("triage of a new ticket with no options just opens it", "[cli][triage]
   CHECK(d.field("d['status']") == "open");
 }
 
-TEST_CASE("triage --title renames the ticket; the old title stays in the history", "[cli][triage]") {
+TEST_CASE("triage --title renames the ticket, the old title stays in the history", "[cli][triage]") {
   OneTicket d;
   int n = commits(d.h);
   check_landed(d, d.h.run({"triage", d.id, "--title", "  VPN drops hourly on the east-wing Wi-Fi "}), n, "triage",
@@ -300,7 +300,7 @@ TEST_CASE("check refusals", "[cli][check]") {
   check_refused(plain, {"check", plain.id, "1"}, 1, "ticket " + plain.sid + " has no checklist\nhint: checklists come from templates");
 }
 
-TEST_CASE("check of a step already done is a no-op that says so; the others still land", "[cli][check]") {
+TEST_CASE("check of a step already done is a no-op that says so, the others still land", "[cli][check]") {
   OneTicket d({"--template", "password-reset"});
   int n = commits(d.h);
   auto r = d.h.run({"check", d.id, "1", "--undo"});

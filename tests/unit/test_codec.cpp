@@ -615,7 +615,7 @@ TEST_CASE("a chain of dotted keys is written with its path once, not once per le
   CHECK(parse_ticket(emitted, "t.toml").extra == u.extra);
 }
 
-TEST_CASE("unknown keys may nest 16 levels; a deeper one makes the file a problem", "[codec][limits]") {
+TEST_CASE("unknown keys may nest 16 levels, a deeper one makes the file a problem", "[codec][limits]") {
   auto chain = [](int depth) {
     std::string k = "x";
     for (int i = 0; i < depth; ++i) k += ".k";

@@ -205,7 +205,7 @@ TEST_CASE("create_article derives the slug, validates, and refuses a taken slug"
   CHECK_THROWS_AS(create_article(args, config(), at("2026-11-23T09:00:00Z"), [](const std::string&) { return false; }), Error);
 }
 
-TEST_CASE("draft_from_ticket: symptom, hand-off notes with tiers, resolution; a draft for the lowest tier") {
+TEST_CASE("draft_from_ticket: symptom, hand-off notes with tiers, resolution, a draft for the lowest tier") {
   Ticket t = make("2026-11-23T09:00:00Z", "VPN drops every hour", "Since Monday the VPN drops.");
   t.tags = {"vpn"};
   t = escalate(t, config(), at("2026-11-23T10:00:00Z"), {std::nullopt, "Reinstalled the client.\nStill drops.", {}, {}, std::nullopt}).ticket;
@@ -226,7 +226,7 @@ TEST_CASE("draft_from_ticket: symptom, hand-off notes with tiers, resolution; a 
 // ---------------------------------------------------------------------------------------------
 // ticket links
 
-TEST_CASE("ticket kb and duplicate_of fields round-trip; old tickets parse unchanged") {
+TEST_CASE("ticket kb and duplicate_of fields round-trip, old tickets parse unchanged") {
   Ticket t = make("2026-11-23T09:00:00Z", "VPN drops");
   std::string old = emit_ticket(t);
   CHECK(old.find("kb =") == std::string::npos);
@@ -243,7 +243,7 @@ TEST_CASE("ticket kb and duplicate_of fields round-trip; old tickets parse uncha
   CHECK(emit_ticket(back) == text);
 }
 
-TEST_CASE("link_articles records one entry per article; refuses repeats and bad slugs") {
+TEST_CASE("link_articles records one entry per article, refuses repeats and bad slugs") {
   Ticket t = make("2026-11-23T09:00:00Z", "VPN drops");
   Change c = link_articles(t, at("2026-11-23T09:10:00Z"), {"vpn-reset", "vpn-firmware"}, false);
   CHECK(c.action == "link");
