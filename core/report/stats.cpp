@@ -255,6 +255,11 @@ void finish_metrics(Metrics& m) {
   }
 }
 
+std::string group_key_month(Timestamp t) {
+  std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(t)};
+  return fmt::format("{:04}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()));
+}
+
 std::string group_key(const Ticket& t, GroupBy by) {
   switch (by) {
     case GroupBy::tier: return t.tier;
@@ -262,10 +267,7 @@ std::string group_key(const Ticket& t, GroupBy by) {
     case GroupBy::assignee: return t.assignee;
     case GroupBy::type: return t.type;
     case GroupBy::week: return iso_week(t.created);
-    case GroupBy::month: {
-      std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(t.created)};
-      return fmt::format("{:04}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()));
-    }
+    case GroupBy::month: return group_key_month(t.created);
     case GroupBy::none: break;
   }
   return {};
@@ -323,6 +325,32 @@ StatsBuilder::StatsBuilder(const Config& cfg, const StatsPeriod& period, GroupBy
   s_.by = by;
   s_.as_of = std::min(period.until, now);
   s_.total = empty_metrics(cfg);
+  if (by != GroupBy::week && by != GroupBy::month) return;
+  using namespace std::chrono;
+  sys_days first = floor<days>(period.since);
+  if (by == GroupBy::week) {
+    first -= days{weekday{first}.iso_encoding() - 1};  // the Monday of the first week
+  } else {
+    year_month_day ymd{first};
+    first = sys_days{ymd.year() / ymd.month() / 1};
+  }
+  for (sys_days start = first; Timestamp{start} <= s_.as_of;) {
+    sys_days end;
+    if (by == GroupBy::week) {
+      end = start + days{7};
+    } else {
+      year_month_day ymd{start};
+      end = sys_days{(ymd.year() / ymd.month() + months{1}) / 1};
+    }
+    Window w;
+    w.key = by == GroupBy::week ? iso_week(Timestamp{start}) : group_key_month(Timestamp{start});
+    w.period.since = std::max(period.since, Timestamp{start});
+    w.period.until = std::min(period.until, Timestamp{end} - seconds{1});
+    w.as_of = std::min(w.period.until, now);
+    groups_.emplace(w.key, empty_metrics(cfg));  // every week of the period is a row, quiet ones too
+    windows_.push_back(std::move(w));
+    start = end;
+  }
 }
 
 void StatsBuilder::add(const Ticket& t) {
@@ -330,6 +358,16 @@ void StatsBuilder::add(const Ticket& t) {
   if (!f.contributes) return;
   add_facts(s_.total, f);
   if (s_.by == GroupBy::none) return;
+  if (!windows_.empty()) {
+    for (const auto& w : windows_) {
+      Facts wf = facts_of(t, *cfg_, w.period, w.as_of);
+      if (!wf.contributes) continue;
+      auto it = groups_.find(w.key);
+      if (it == groups_.end()) it = groups_.emplace(w.key, empty_metrics(*cfg_)).first;
+      add_facts(it->second, wf);
+    }
+    return;
+  }
   std::string key = group_key(t, s_.by);
   auto it = groups_.find(key);
   if (it == groups_.end()) it = groups_.emplace(key, empty_metrics(*cfg_)).first;

@@ -112,8 +112,16 @@ class StatsBuilder {
   Stats finish();
 
  private:
+  // --by week and --by month are time windows: each week (month) of the period, with its own
+  // as-of time (its end), so BACKLOG is the backlog at the end of that week.
+  struct Window {
+    std::string key;
+    StatsPeriod period;
+    Timestamp as_of;
+  };
   const Config* cfg_;
   Stats s_;
+  std::vector<Window> windows_;
   std::map<std::string, Metrics> groups_;
 };
 

@@ -78,8 +78,15 @@ assert g["P3"]["resolution_time"]["median_seconds"] == 7200
 }
 
 case_grouped_by_week_and_tier() {
+  # Every week of the default 30 days is a row, from the week the period starts in.
   desk_ok stats --json --by week
-  py 'd = json.loads(sys.argv[1]); assert [g["group"] for g in d["groups"]] == ["2026-W48"], d["groups"]' "$OUT"
+  py '
+d = json.loads(sys.argv[1])
+weeks = [g["group"] for g in d["groups"]]
+assert (d["since"], d["until"]) == ("2026-10-31T09:00:00Z", "2026-11-30T09:00:00Z"), d
+assert weeks == ["2026-W44", "2026-W45", "2026-W46", "2026-W47", "2026-W48", "2026-W49"], weeks
+assert [g["created"] for g in d["groups"]] == [0, 0, 0, 0, d["total"]["created"], 0], d["groups"]
+assert d["groups"][-1]["backlog"]["total"] == d["total"]["backlog"]["total"]' "$OUT"
   desk_ok stats --json --by tier
   py '
 d = json.loads(sys.argv[1])

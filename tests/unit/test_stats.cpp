@@ -290,18 +290,29 @@ TEST_CASE("grouping by assignee puts the unassigned last", "[stats]") {
   CHECK(s.groups[1].metrics.backlog == 1);
 }
 
-TEST_CASE("grouping by week and month uses the ISO week or month of creation", "[stats]") {
+TEST_CASE("grouping by week and month: each week or month of the period, its backlog at its end", "[stats]") {
   Stats s = compute_stats(fixture(), config(), week, GroupBy::week, monday_after);
-  REQUIRE(s.groups.size() == 2);
-  CHECK(s.groups[0].key == "2026-W47");  // F, in the backlog
-  CHECK(s.groups[0].metrics.created == 0);
-  CHECK(s.groups[0].metrics.backlog == 1);
-  CHECK(s.groups[1].key == "2026-W48");
-  CHECK(s.groups[1].metrics.created == 8);
+  REQUIRE(s.groups.size() == 1);  // the period is one ISO week
+  CHECK(s.groups[0].key == "2026-W48");
+  CHECK(s.groups[0].metrics.created == 8);
+  CHECK(s.groups[0].metrics.backlog == s.total.backlog);  // the week ends with the period
+  CHECK(s.groups[0].metrics.tickets == s.total.tickets);
   Stats by_month = compute_stats(fixture(), config(), week, GroupBy::month, monday_after);
   REQUIRE(by_month.groups.size() == 1);
   CHECK(by_month.groups[0].key == "2026-11");
   CHECK(by_month.groups[0].metrics.tickets == 9);
+  // Two weeks from a Wednesday: the first row is the week the period starts in (not the weeks
+  // tickets in the backlog were created in), every week is a row, and each row's backlog is the
+  // backlog at the end of that week.
+  StatsPeriod two{T("2026-11-18T00:00:00Z"), T("2026-11-29T23:59:59Z")};
+  Stats w2 = compute_stats(fixture(), config(), two, GroupBy::week, monday_after);
+  REQUIRE(w2.groups.size() == 2);
+  CHECK(w2.groups[0].key == "2026-W47");
+  CHECK(w2.groups[1].key == "2026-W48");
+  CHECK(w2.groups[1].metrics.created == 8);
+  CHECK(w2.groups[0].metrics.created + w2.groups[1].metrics.created == w2.total.created);
+  CHECK(w2.groups[1].metrics.backlog == w2.total.backlog);
+  CHECK(w2.groups[0].metrics.backlog <= 1);  // at the end of W47 only F existed
 }
 
 TEST_CASE("ISO weeks follow the ISO year at its edges", "[stats]") {
