@@ -201,8 +201,8 @@ std::string tier_table(const Stats& by_tier) {
   std::string out =
       "<table>\n<thead><tr><th scope=\"col\">Tier</th><th scope=\"col\">Tickets</th><th scope=\"col\">Created</th><th scope=\"col\">Resolved</th>"
       "<th scope=\"col\">Backlog</th><th scope=\"col\">First response (median)</th><th scope=\"col\">Resolution (median)</th>"
-      "<th scope=\"col\">SLA resolution</th><th scope=\"col\">Escalated up</th><th scope=\"col\">Kept at tier</th>"
-      "<th scope=\"col\">Share of resolved</th></tr></thead>\n<tbody>\n";
+      "<th scope=\"col\">SLA resolution</th><th scope=\"col\">Escalated up</th><th scope=\"col\">Went no higher</th>"
+      "<th scope=\"col\">Share of all resolved</th></tr></thead>\n<tbody>\n";
   static const Metrics none{};
   for (const auto& name : names) {
     const Metrics* g = &none;
@@ -218,10 +218,13 @@ std::string tier_table(const Stats& by_tier) {
     out += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                        svg::escape(name.empty() ? "–" : name), g->tickets, g->created, g->resolved, g->backlog, duration(g->first_response.median),
                        duration(g->resolution.median), sla == g->sla.end() ? "–" : percent(sla->second.rate), up,
-                       share ? fmt::format("{} ({}/{})", percent(share->rate), share->resolved_here, share->reached) : "–",
+                       share ? fmt::format("{} ({} of the {} that reached it)", percent(share->rate), share->resolved_here, share->reached) : "–",
                        share ? percent(share->share) : "–");
   }
-  out += "</tbody>\n</table>\n";
+  out += "</tbody>\n</table>\n"
+         "<p class=\"note\">Tickets, Created, Resolved and Backlog count tickets by the tier they are at now. Went no higher "
+         "and Share of all resolved count resolved tickets by the highest tier they reached: one escalated to L4 and "
+         "resolved after coming back to L1 is resolved at L1 and went no higher than L4.</p>\n";
   return out;
 }
 
@@ -231,6 +234,7 @@ body{margin:0 auto;max-width:1280px;padding:16px 24px;font-family:system-ui,-app
 h1{font-size:1.6em;margin:0 0 4px}
 h2{font-size:1.05em;margin:0 0 6px}
 .meta{color:#444444;margin:0 0 16px}
+.note{color:#444444;font-size:.85em;margin:6px 0 0}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px;margin:0 0 20px}
 .tile{border:1px solid #cccccc;border-radius:6px;padding:8px 10px;background:#fafafa}
 .tile .label{font-size:.78em;color:#444444;text-transform:uppercase;letter-spacing:.03em}

@@ -69,6 +69,10 @@ TEST_CASE("report --html - prints the page on stdout, over the given period") {
   CHECK(r.out.find("2026-11-23 00:00 to 2026-11-24 23:59 UTC") != std::string::npos);
   CHECK(r.out.find("</html>\n") == r.out.size() - 8);
   CHECK(r.out.size() > 10000);
+  // The per-tier table says which columns go by the tier now and which by the highest reached.
+  CHECK(r.out.find("<th scope=\"col\">Went no higher</th>") != std::string::npos);
+  CHECK(r.out.find("count resolved tickets by the highest tier they reached") != std::string::npos);
+  CHECK(r.out.find("Kept at tier") == std::string::npos);
 }
 
 TEST_CASE("report with a bad period or without --html is a usage error") {
