@@ -25,7 +25,10 @@ export DESK_NOW=2026-11-23T15:00:00Z  # six business hours later: the P1's first
 # A shell in tmux at WIDTH x 30, in this desk, with this environment.
 start_tmux() {
   stop_tmux
-  SOCK="desk-e2e-$$-$((++STARTS))"  # a server of its own each time: a dying one cannot take the new session
+  # A server of its own each time (a dying one cannot take the new session); each case runs in a
+  # subshell, so its server is stopped when the subshell exits, passed or failed.
+  SOCK="desk-e2e-$$-$BASHPID-$((++STARTS))"
+  trap stop_tmux EXIT
   tm -f /dev/null new-session -d -x "$1" -y 30 -c "$PWD" \
     "env TERM=screen PS1='$ ' bash --norc --noprofile"
   tm set-option -g status off >/dev/null
@@ -162,4 +165,9 @@ $s"
 }
 
 run_all_cases
+# Every tmux server a case started is gone.
+if pgrep -f "tmux -L desk-e2e-$$-" >/dev/null; then
+  FAILURES=$((FAILURES + 1))
+  echo "FAIL a tmux server of this script is still running: $(pgrep -af "tmux -L desk-e2e-$$-")" >&2
+fi
 finish
