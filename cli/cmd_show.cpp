@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
@@ -14,8 +15,10 @@ namespace {
 
 std::string describe(const HistoryEntry& e) {
   const std::string& a = e.action;
-  if (a == "create") return fmt::format("created at {}", e.to);
-  if (a == "comment") return e.internal ? "internal note" : "public reply";
+  if (a == "create") return fmt::format("created at {}", e.to) + (e.message_id.empty() ? "" : " by mail");
+  if (a == "comment") return e.internal ? "internal note" : e.message_id.empty() ? "public reply" : "reply by mail";
+  if (a == "mailed") return fmt::format("mailed ({})", e.to);
+  if (a == "rate") return fmt::format("rated {}/5", e.csat.value_or(0));
   if (a == "merge" && !e.changes.empty()) {
     const auto& c = e.changes.front();
     return fmt::format("merge: both sides changed {}; kept '{}' (acted last), the other side had '{}'", c.field, c.to, c.from);
@@ -117,6 +120,7 @@ std::string render(Session& s, const Ticket& t, const Config& cfg, const std::op
       {"category", clean(t.category)},
       {"tags", clean(join(t.tags, ", "))},
       {"requester", clean(t.requester)},
+      {"watchers", clean(join(t.watchers, ", "))},
       {"assignee", clean(t.assignee)},
       {"vendor", t.vendor.empty() ? "" : clean(t.vendor) + " (case " + clean(t.vendor_case) + ")"},
       {"template", clean(t.template_name)},
@@ -160,12 +164,20 @@ std::string render(Session& s, const Ticket& t, const Config& cfg, const std::op
   std::vector<const HistoryEntry*> shown;
   for (size_t i = first; i < t.history.size(); ++i) shown.push_back(&t.history[i]);
   if (o.reverse) std::reverse(shown.begin(), shown.end());
+  std::set<std::string> mailed;
+  for (const auto& e : t.history)
+    if (e.action == "mailed") mailed.insert(e.to);
   for (const HistoryEntry* e : shown) {
     std::string what = clean(describe(*e));
     if (e->action == "comment") what = s.paint(what, e->internal ? "1;35" : "36");
+    if (e->notify && !mailed.count(e->id)) what += s.paint(" (mail queued)", "33");
     out += fmt::format("  {}  {}  {}\n", human_time(e->at), clean(person(e->by)), what);
     bool text = !e->text.empty() && e->action != "check" && e->action != "uncheck" && e->action != "merge";
     if (text) out += wrap(body(e->text), o.width, 6);
+    if (!e->quoted.empty()) {  // folded: one line says it is there
+      size_t lines = static_cast<size_t>(std::count(e->quoted.begin(), e->quoted.end(), '\n')) + 1;
+      out += s.paint(fmt::format("      [{} quoted line{} not shown; desk show --json has them]", lines, lines == 1 ? "" : "s"), "2") + "\n";
+    }
   }
   return out;
 }

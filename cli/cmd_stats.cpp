@@ -99,7 +99,10 @@ void write_metrics(JsonWriter& w, const Metrics& m) {
   opt_rate(w, m.csat_mean);
   w.key("distribution").begin_object();
   for (size_t i = 0; i < 5; ++i) w.key(std::to_string(i + 1)).value(m.csat[i]);
-  w.end_object().end_object();
+  w.end_object();
+  w.key("surveys_sent").value(m.surveys_sent).key("survey_answers").value(m.survey_answers).key("survey_response_rate");
+  opt_rate(w, m.survey_response_rate);
+  w.end_object();
 }
 
 std::string stats_json(const Stats& st) {
@@ -202,6 +205,9 @@ class Renderer {
     rows.clear();
     size_t csat_max = *std::max_element(m.csat.begin(), m.csat.end());
     for (size_t i = 5; i-- > 0;) rows.push_back({fmt::format("  rated {}", i + 1), std::to_string(m.csat[i]), count_bar(m.csat[i], csat_max)});
+    if (m.surveys_sent)
+      rows.push_back({"  survey answered", fmt::format("{:.0f}%", *m.survey_response_rate * 100),
+                      fmt::format("{} of {} mailed", m.survey_answers, m.surveys_sent)});
     out += "\n" + section({"CSAT", m.csat_mean ? fmt::format("{:.2f}", *m.csat_mean) : "-",
                             fmt::format("{} rating{}", m.csat_count, m.csat_count == 1 ? "" : "s")},
                            rows);

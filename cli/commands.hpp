@@ -58,6 +58,8 @@ void define_report(CLI::App&, Session&);
 void define_kb(CLI::App&, Session&);
 void define_link(CLI::App&, Session&);
 void define_search(CLI::App&, Session&);
+void define_mail(CLI::App&, Session&);
+void define_mail_send(CLI::App&, Session&);
 
 /// Writes an article's front matter fields (and with body, its text) into an open JSON object.
 void write_article_fields(JsonWriter& w, const Article& a, bool body);

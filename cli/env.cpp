@@ -5,7 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
+#include <stdexcept>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -69,6 +72,16 @@ bool run_pager(const std::string& pager, const std::string& text) {
   return pclose(p) != -1;
 }
 
+std::string slurp_fd(int fd) {
+  std::string s;
+  lseek(fd, 0, SEEK_SET);
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) s.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return s;
+}
+
 // In a forked child: runs argv (looked up in PATH) in dir; never returns.
 [[noreturn]] void exec_in(const std::string& dir, const std::vector<std::string>& argv) {
   if (chdir(dir.c_str()) != 0) _exit(127);
@@ -106,19 +119,74 @@ Env::ProcessResult run_process(const std::vector<std::string>& argv, const std::
   while (waitpid(pid, &status, 0) < 0) {
   }
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  auto slurp = [](int fd) {
-    std::string s;
-    lseek(fd, 0, SEEK_SET);
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) s.append(buf, static_cast<size_t>(n));
-    close(fd);
-    return s;
-  };
-  r.out = slurp(out_fd);
-  r.err = slurp(err_fd);
+  r.out = slurp_fd(out_fd);
+  r.err = slurp_fd(err_fd);
   return r;
 }
+
+int temp_fd(const char* what) {
+  char tmpl[] = "/tmp/desk-XXXXXX";
+  int fd = mkstemp(tmpl);
+  if (fd < 0) throw std::runtime_error(std::string("cannot create a temporary file for ") + what);
+  unlink(tmpl);
+  return fd;
+}
+
+
+}  // namespace
+
+Env::ProcessResult run_system_shell(const std::string& command, const std::vector<std::string>& args, const std::string& input,
+                                    std::chrono::seconds timeout) {
+  Env::ProcessResult r;
+  int in_fd = temp_fd("a program's input"), out_fd = temp_fd("a program's output"), err_fd = temp_fd("a program's errors");
+  for (size_t done = 0; done < input.size();) {
+    ssize_t n = write(in_fd, input.data() + done, input.size() - done);
+    if (n <= 0) throw std::runtime_error("cannot write a temporary file");
+    done += static_cast<size_t>(n);
+  }
+  lseek(in_fd, 0, SEEK_SET);
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(in_fd);
+    r.code = 127;
+    r.err = "cannot fork";
+    return r;
+  }
+  if (pid == 0) {
+    dup2(in_fd, 0);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    setpgid(0, 0);  // its own group, so a timeout stops what it started too
+    std::string script = command + " \"$@\"";
+    std::vector<char*> argv = {const_cast<char*>("sh"), const_cast<char*>("-c"), script.data(), const_cast<char*>(command.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv("/bin/sh", argv.data());
+    _exit(127);
+  }
+  close(in_fd);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  bool killed = false;
+  for (;;) {
+    pid_t w = waitpid(pid, &status, WNOHANG);
+    if (w == pid) break;
+    if (w < 0 && errno != EINTR) break;
+    if (!killed && std::chrono::steady_clock::now() > deadline) {
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      killed = true;
+    }
+    usleep(10000);
+  }
+  r.code = killed ? 124 : WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  r.out = slurp_fd(out_fd);
+  r.err = slurp_fd(err_fd);
+  return r;
+}
+
+namespace {
 
 // Double fork: the grandchild is adopted by init, so desk neither waits for it nor leaves a zombie.
 void spawn_background(const std::vector<std::string>& argv, const std::string& dir) {
@@ -163,6 +231,7 @@ Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err) {
   env.no_color = get_nonempty("NO_COLOR").has_value();
   env.no_index = get_nonempty("DESK_INDEX").value_or("") == "off";
   env.test_crash = get_nonempty("DESK_TEST_CRASH").value_or("");
+  env.sendmail = get_nonempty("DESK_SENDMAIL");
   env.stdin_tty = isatty(0);
   env.stdout_tty = isatty(1);
   env.stderr_tty = isatty(2);
@@ -181,6 +250,7 @@ Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err) {
   env.exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   env.run_process = run_process;
   env.spawn_background = spawn_background;
+  env.run_shell = run_system_shell;
   return env;
 }
 

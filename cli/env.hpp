@@ -1,6 +1,7 @@
 #pragma once
 // Everything desk takes from the process: environment variables, terminal facts, streams, the
 // editor and pager. env_from_process() is the one place that reads them; tests build an Env by hand.
+#include <chrono>
 #include <functional>
 #include <iosfwd>
 #include <optional>
@@ -22,6 +23,7 @@ struct Env {
   bool no_color = false;                // NO_COLOR set and non-empty
   std::string test_crash;               // DESK_TEST_CRASH=POINT: SIGKILL itself there (crash tests)
   bool no_index = false;                // DESK_INDEX=off: read every file, never the derived index
+  std::optional<std::string> sendmail;  // DESK_SENDMAIL: the sendmail-compatible program desk mail send runs
   bool stdin_tty = false, stdout_tty = false, stderr_tty = false;
   int columns = 80;
   RandomSource rng;
@@ -45,6 +47,12 @@ struct Env {
   std::function<ProcessResult(const std::vector<std::string>& argv, const std::string& dir,
                               const std::vector<std::pair<std::string, std::string>>& env)>
       run_process;
+  /// Runs shell text with arguments (as git runs its programs: sh -c 'TEXT "$@"' TEXT ARGS...),
+  /// input on its standard input, for at most timeout; returns its exit status (124 when it
+  /// was stopped for taking too long) and what it printed.
+  std::function<ProcessResult(const std::string& command, const std::vector<std::string>& args, const std::string& input,
+                              std::chrono::seconds timeout)>
+      run_shell;
   /// Starts a program (argv[0] looked up in PATH) in dir and does not wait for it: it runs on
   /// after desk exits, with no terminal. Unset: nothing is started (tests).
   std::function<void(const std::vector<std::string>& argv, const std::string& dir)> spawn_background;
@@ -53,6 +61,10 @@ struct Env {
 /// Runs a program as Env::run_process does for the real process (fork/exec, captured output).
 Env::ProcessResult run_system_process(const std::vector<std::string>& argv, const std::string& dir,
                                       const std::vector<std::pair<std::string, std::string>>& env);
+
+/// Runs shell text as Env::run_shell does for the real process.
+Env::ProcessResult run_system_shell(const std::string& command, const std::vector<std::string>& args, const std::string& input,
+                                    std::chrono::seconds timeout);
 
 /// The Env of this process: getenv, isatty, the terminal width, std streams, fork/exec.
 Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err);

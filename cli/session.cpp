@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/files.hpp"
+#include "core/mail/outbox.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -235,6 +236,7 @@ CommitResult Session::commit_change(const std::function<Change(const Snapshot&)>
   Timestamp when = now();
   return desk().commit(author, committer, when, [&](const Snapshot& snap) {
     last = build(snap);
+    queue_mail(last, snap);
     return mutation_for(last);
   });
 }
@@ -256,6 +258,14 @@ void Session::report(const CommitResult& r, const std::string& subject) {
     git_error_clear();
   }
   status(fmt::format("[{} {}] {}", branch, r.commit.substr(0, 7), strip_controls_line(subject)));
+}
+
+void Session::queue_mail(Change& c, const Snapshot& snap) {
+  const MailConfig& cfg = desk().config().mail;
+  if (!cfg.enabled()) return;
+  size_t first_new = 0;
+  if (snap.read(ticket_path(c.ticket.id))) first_new = snap.ticket(c.ticket.id).history.size();
+  mail::queue_notices(c.ticket, first_new, cfg);
 }
 
 Session::Outcome Session::mutate(const std::string& prefix, const std::function<Change(Ticket)>& transition) {
@@ -317,6 +327,7 @@ Session::BulkOutcome Session::mutate_all(const std::vector<std::string>& typed, 
     for (const auto& id : ids) {
       try {
         changes.push_back(transition(snap.ticket(id)));
+        queue_mail(changes.back(), snap);
       } catch (const Error& e) {
         throw Error(e.kind(), fmt::format("{}: {}", short_id(id), e.what()),
                     (e.hint().empty() ? std::string() : e.hint() + "; ") + "no ticket was changed (all or nothing)");

@@ -116,6 +116,10 @@ class Session {
   /// or close with work left: the steps, by number and text).
   void warn_unchecked(const std::vector<Change>& changes);
 
+  /// Queues mail (notify) on the entries a change adds that the requester hears about, when the
+  /// desk has mail on: snap is where the change started.
+  void queue_mail(Change& c, const Snapshot& snap);
+
   /// Commits a change that was computed for ticket id; used by mutate and new.
   CommitResult commit_change(const std::function<Change(const Snapshot&)>& build, Change& last);
 

@@ -88,7 +88,7 @@ _desk() {
     --color) _desk_words 'auto always never'; return ;;
   esac
 
-  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats report export import search link kb migrate completion'
+  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats report export import search link mail kb migrate completion'
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then _desk_words "$globals"; else _desk_words "$commands"; fi
     return
@@ -338,6 +338,13 @@ _desk() {
       opts='-h --help --help-all --duplicate-of --remove --json -C --color -q --quiet --no-pager --version'
       valued=' --duplicate-of -C --color '
       ;;
+    mail)
+      case $prev in
+        --maildir) _desk_dirs; return ;;
+      esac
+      opts='-h --help --help-all --maildir --json --dry-run -C --color -q --quiet --no-pager --version'
+      valued=' --maildir -C --color '
+      ;;
     kb)
       case $prev in
         -m|--message) return ;;
@@ -397,6 +404,7 @@ _desk() {
     sync) case $n in 0) _desk_values remotes ;; esac ;;
     import) case $n in 0) _desk_files ;; esac ;;
     link) case $n in 0) _desk_values ids ;; 1|[0-9][0-9]) _desk_values articles ;; esac ;;
+    mail) case $n in 0) _desk_words 'receive send' ;; esac ;;
     kb) case $n in 0) _desk_words 'new edit show list search link' ;; 1) _desk_values slugs ;; 2) _desk_values ids ;; esac ;;
     completion) case $n in 0) _desk_words 'bash zsh fish' ;; esac ;;
   esac

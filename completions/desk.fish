@@ -59,6 +59,8 @@ function __desk_valued -a cmd
             printf '%s\n' -- -n --limit -C --color
         case link
             printf '%s\n' -- --duplicate-of -C --color
+        case mail
+            printf '%s\n' -- --maildir -C --color
         case kb
             printf '%s\n' -- -m --message -F --file --tag --tier --slug --title --untag -n --limit -C --color
         case migrate
@@ -161,6 +163,7 @@ complete -c desk -n __desk_using -a export -d 'export tickets as JSON or CSV'
 complete -c desk -n __desk_using -a import -d 'import tickets from JSON, CSV or a GitHub issues export, in one commit'
 complete -c desk -n __desk_using -a search -d 'find tickets and articles by their words, best match first, with the passage'
 complete -c desk -n __desk_using -a link -d 'link a ticket to knowledge-base articles, or mark it a duplicate'
+complete -c desk -n __desk_using -a mail -d 'mail with customers: receive messages as tickets and replies, send the queued ones'
 complete -c desk -n __desk_using -a kb -d 'the knowledge base: new, edit, show, list, search and link articles'
 complete -c desk -n __desk_using -a migrate -d 'bring a desk written by an older desk to the current format, in one commit'
 complete -c desk -n __desk_using -a completion -d 'print the shell completion script for bash, zsh or fish'
@@ -405,6 +408,13 @@ complete -c desk -n '__desk_using link' -l remove -d 'unlink the articles, or cl
 complete -c desk -n '__desk_using link' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using link 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
 complete -c desk -n '__desk_using link 2 more' -f -k -a '(__desk_values articles)' -d 'articles to link, as kb/SLUG'
+
+complete -c desk -n '__desk_using mail' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using mail' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using mail' -l maildir -r -f -a '(__fish_complete_directories)' -d 'take every message in DIR/new, moving each to DIR/cur once it landed'
+complete -c desk -n '__desk_using mail' -l json -d 'print JSON on stdout (field names as in the ticket file)'
+complete -c desk -n '__desk_using mail' -l dry-run -d 'print the queued messages instead of sending them'
+complete -c desk -n '__desk_using mail 1' -f -a 'receive send' -d 'what to do'
 
 complete -c desk -n '__desk_using kb' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using kb' -l help-all -d 'help for every command'

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 source scripts/hardening-build.sh
 seconds=${DESK_FUZZ_SECONDS:-20}
 targets=("$@")
-((${#targets[@]})) || targets=(ticket config merge import filter)
+((${#targets[@]})) || targets=(ticket config merge import filter mail)
 start=$SECONDS
 configure_hardening_build
 cmake --build build-hardening -j"$(nproc)" --target "${targets[@]/#/fuzz_}"

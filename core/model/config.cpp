@@ -140,6 +140,14 @@ wed = "09:00-17:00"
 thu = "09:00-17:00"
 fri = "09:00-17:00"
 holidays = ["2026-12-25", "2026-12-26", "2027-01-01"]
+
+# Mail with customers (desk mail receive, desk mail send; see desk-mail(1)): off until the desk's
+# own address is set. The program that sends is DESK_SENDMAIL or `git config desk.sendmail`,
+# never this file.
+# [mail]
+# address = "help@example.com"
+# name = "Example Help Desk"
+# reopen_within = "14d"
 )";
 
 [[noreturn]] void fail_at(std::string_view path, const toml::node& n, const std::string& what) {
@@ -344,6 +352,28 @@ Config parse_config(std::string_view text, std::string_view path) {
     }
   } else if (c.calendars.count("business")) {
     c.default_calendar = "business";
+  }
+  if (const toml::node* n = root.get("mail")) {
+    auto* mt = n->as_table();
+    if (!mt) fail_at(path, *n, "'mail' must be a table");
+    c.mail.address = lower(trim(get_str(*mt, "address", path)));
+    if (!c.mail.address.empty() && (c.mail.address.find('@') == std::string::npos || c.mail.address.find_first_of(" <>\"") != std::string::npos))
+      fail_at(path, *mt->get("address"), "'address' must be a mail address such as help@example.com");
+    c.mail.name = get_str(*mt, "name", path);
+    c.mail.reply_to = trim(get_str(*mt, "reply_to", path));
+    if (auto d = get_duration(*mt, "reopen_within", path)) c.mail.reopen_within = *d;
+    auto count = [&](const char* key, int64_t& out, int64_t lo) {
+      const toml::node* v = mt->get(key);
+      if (!v) return;
+      auto i = v->value<int64_t>();
+      if (!v->is_integer() || !i || *i < lo) fail_at(path, *v, fmt::format("'{}' must be a whole number of at least {}", key, lo));
+      out = *i;
+    };
+    int64_t per_hour = c.mail.max_per_sender_per_hour;
+    count("max_per_sender_per_hour", per_hour, 1);
+    c.mail.max_per_sender_per_hour = static_cast<int>(std::min<int64_t>(per_hour, 1000000));
+    count("max_message_bytes", c.mail.max_message_bytes, 1024);
+    count("max_attachment_bytes", c.mail.max_attachment_bytes, 0);
   }
   if (!c.calendars.count(c.default_calendar))
     throw Error(ErrorKind::invalid, fmt::format("{}: default_calendar '{}' is not defined", path, c.default_calendar),

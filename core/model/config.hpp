@@ -36,6 +36,18 @@ struct Vendor {
   std::string title;
 };
 
+/// Mail to and from customers ([mail]): desk mail send and receive. Off while address is empty.
+struct MailConfig {
+  std::string address;   // the desk's own address: From of every message, and how desk knows its own mail
+  std::string name;      // the display name of From ("" : the desk's name)
+  std::string reply_to;  // Reply-To, when replies should go elsewhere
+  std::chrono::seconds reopen_within{std::chrono::hours(24 * 14)};  // a reply to a resolved ticket reopens it within this
+  int max_per_sender_per_hour = 20;     // more messages from one address in an hour are refused (a loop)
+  int64_t max_message_bytes = 10 << 20;  // larger messages are refused whole
+  int64_t max_attachment_bytes = 5 << 20;  // larger attachments are listed, not kept
+  bool enabled() const { return !address.empty(); }
+};
+
 /// The newest desk format this build reads and writes (`format` in .desk/config.toml).
 constexpr int64_t current_format = 1;
 
@@ -57,6 +69,7 @@ struct Config {
   std::string default_calendar = "24x7";
   double at_risk = 0.75;  // a running clock is at risk once it has used this share of its target
   std::vector<double> warn_at = {0.5, 0.75};  // warning levels reported per clock; the last is at_risk
+  MailConfig mail;
   toml::table raw;
 
   /// A calendar by name; throws Error(invalid) when there is none.

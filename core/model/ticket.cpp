@@ -132,8 +132,11 @@ HistoryEntry read_entry(const toml::table& t, std::string_view path, size_t inde
   e.vendor = r.str("vendor");
   e.vendor_case = r.str("case");
   e.internal = r.boolean("internal");
+  e.notify = r.boolean("notify");
   e.clock = r.str("clock");
   e.due = r.time("due");
+  e.message_id = r.str("message_id");
+  e.quoted = r.str("quoted");
   if (const toml::node* n = r.take("changes")) {
     auto* a = n->as_array();
     if (!a) r.fail(*n, "history changes must be an array of { field, from, to } tables");
@@ -193,6 +196,7 @@ Ticket parse_ticket_toml(std::string_view text, std::string_view path) {
   t.category = r.str("category");
   t.tags = r.strings("tags");
   t.kb = r.strings("kb");
+  t.watchers = r.strings("watchers");
   t.requester = r.str("requester");
   t.assignee = r.str("assignee");
   t.vendor = r.str("vendor");
@@ -303,6 +307,7 @@ std::string emit_ticket(const Ticket& t) {
   opt(out, "category", t.category);
   line(out, "tags", toml_string_array(t.tags));
   if (!t.kb.empty()) line(out, "kb", toml_string_array(t.kb));
+  if (!t.watchers.empty()) line(out, "watchers", toml_string_array(t.watchers));
   opt(out, "requester", t.requester);
   opt(out, "assignee", t.assignee);
   opt(out, "vendor", t.vendor);
@@ -344,8 +349,10 @@ std::string emit_ticket(const Ticket& t) {
     opt(out, "vendor", e.vendor);
     opt(out, "case", e.vendor_case);
     if (e.internal) line(out, "internal", "true");
+    if (e.notify) line(out, "notify", "true");
     opt(out, "clock", e.clock);
     if (e.due) line(out, "due", toml_time(*e.due));
+    opt(out, "message_id", e.message_id);
     if (!e.changes.empty()) {
       std::string arr = "[";
       for (size_t i = 0; i < e.changes.size(); ++i) {
@@ -365,6 +372,7 @@ std::string emit_ticket(const Ticket& t) {
     if (e.step) line(out, "step", std::to_string(*e.step));
     if (e.csat) line(out, "csat", std::to_string(*e.csat));
     opt(out, "text", e.text);
+    opt(out, "quoted", e.quoted);
     toml_emit_table_body(out, e.extra, "history");
   }
   return out;
@@ -391,6 +399,7 @@ std::optional<std::string> ticket_field(const Ticket& t, std::string_view name) 
   if (name == "category") return t.category;
   if (name == "tags") return join_names(t.tags);
   if (name == "kb") return join_names(t.kb);
+  if (name == "watchers") return join_names(t.watchers);
   if (name == "requester") return t.requester;
   if (name == "assignee") return t.assignee;
   if (name == "vendor") return t.vendor;

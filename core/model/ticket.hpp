@@ -50,6 +50,9 @@ struct HistoryEntry {
   std::string vendor;   // escalate to a vendor tier
   std::string vendor_case;
   bool internal = false;  // comment: an internal note rather than a public reply
+  bool notify = false;    // a message to the requester and watchers is queued for this entry (desk mail send)
+  std::string message_id; // the mail message this entry came in by, or (action mailed) the one sent
+  std::string quoted;     // a reply by mail: the part that quoted earlier messages, kept apart from text
   std::string clock;      // breach: first_response, next_update, resolution
   std::optional<Timestamp> due;  // breach: when the clock was due
   std::vector<FieldChange> changes;
@@ -83,6 +86,7 @@ struct Ticket {
   std::string category;
   std::vector<std::string> tags;
   std::vector<std::string> kb;  // slugs of the knowledge-base articles the ticket links to
+  std::vector<std::string> watchers;  // people copied on mail about the ticket ("Name <addr>" or addr)
   std::string requester;
   std::string assignee;
   std::string vendor;

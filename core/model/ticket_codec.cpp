@@ -125,6 +125,7 @@ std::optional<std::string> encode_ticket(const Ticket& t) {
     o.str(*s);
   o.strs(t.tags);
   o.strs(t.kb);
+  o.strs(t.watchers);
   for (const std::string* s : {&t.requester, &t.assignee, &t.vendor, &t.vendor_case, &t.template_name}) o.str(*s);
   o.time(t.created);
   o.time(t.updated);
@@ -150,7 +151,8 @@ std::optional<std::string> encode_ticket(const Ticket& t) {
     o.str(e.id);
     o.time(e.at);
     for (const std::string* s : {&e.by, &e.action, &e.from, &e.to, &e.status, &e.on, &e.vendor, &e.vendor_case}) o.str(*s);
-    o.u(e.internal ? 1 : 0);
+    o.u((e.internal ? 1 : 0) | (e.notify ? 2 : 0));
+    o.str(e.message_id);
     o.str(e.clock);
     o.opt_time(e.due);
     o.u(e.changes.size());
@@ -162,6 +164,7 @@ std::optional<std::string> encode_ticket(const Ticket& t) {
     o.opt_int(e.step);
     o.opt_int(e.csat);
     o.str(e.text);
+    o.str(e.quoted);
   }
   return o.take();
 }
@@ -175,6 +178,7 @@ Ticket decode_ticket(std::string_view data, bool texts) {
     *s = in.str();
   t.tags = in.strs();
   t.kb = in.strs();
+  t.watchers = in.strs();
   for (std::string* s : {&t.requester, &t.assignee, &t.vendor, &t.vendor_case, &t.template_name}) *s = in.str();
   t.created = in.time();
   t.updated = in.time();
@@ -206,7 +210,10 @@ Ticket decode_ticket(std::string_view data, bool texts) {
     e.id = in.str();
     e.at = in.time();
     for (std::string* s : {&e.by, &e.action, &e.from, &e.to, &e.status, &e.on, &e.vendor, &e.vendor_case}) *s = in.str();
-    e.internal = in.u() != 0;
+    uint64_t flags = in.u();
+    e.internal = (flags & 1) != 0;
+    e.notify = (flags & 2) != 0;
+    e.message_id = in.str();
     e.clock = in.str();
     e.due = in.opt_time();
     uint64_t nc = in.count();
@@ -220,6 +227,7 @@ Ticket decode_ticket(std::string_view data, bool texts) {
     e.step = in.opt_int();
     e.csat = in.opt_int();
     e.text = in.text(texts);
+    e.quoted = in.text(texts);
     t.history.push_back(std::move(e));
   }
   if (!in.done()) In::bad();

@@ -200,6 +200,7 @@ void parse_body(std::string_view text, Ticket& t) {
         else if (k == "category") t.category = r.string(true);
         else if (k == "tags") t.tags = r.strings();
         else if (k == "kb") t.kb = r.strings();
+        else if (k == "watchers") t.watchers = r.strings();
         else if (k == "requester") t.requester = r.string(true);
         else if (k == "assignee") t.assignee = r.string(true);
         else if (k == "vendor") t.vendor = r.string(true);
@@ -248,11 +249,14 @@ void parse_body(std::string_view text, Ticket& t) {
         else if (k == "vendor") e.vendor = r.string(true);
         else if (k == "case") e.vendor_case = r.string(true);
         else if (k == "internal") e.internal = r.boolean();
+        else if (k == "notify") e.notify = r.boolean();
+        else if (k == "message_id") e.message_id = r.string(true);
         else if (k == "clock") e.clock = r.string(true);
         else if (k == "due") e.due = r.time();
         else if (k == "step") e.step = static_cast<int>(r.integer());
         else if (k == "csat") e.csat = static_cast<int>(r.integer());
         else if (k == "text") e.text = r.string(true);
+        else if (k == "quoted") e.quoted = r.string(true);
         else if (k == "changes") {
           r.expect("[");
           for (;;) {

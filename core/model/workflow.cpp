@@ -237,6 +237,30 @@ Change comment(Ticket t, const Context& ctx, const std::string& text, bool inter
   return finish(std::move(t), std::move(e), ctx, !internal, std::move(subject), body);
 }
 
+Change customer_message(Ticket t, const Context& ctx, const std::string& text, const std::string& message_id,
+                        const std::string& quoted) {
+  std::string body = require_text(text, "the message text", "");
+  HistoryEntry e = entry(ctx, "comment");
+  e.text = body;
+  e.message_id = message_id;
+  e.quoted = quoted;
+  std::string subject = subject_for(fmt::format("mail {}", short_id(t.id)), t);
+  return finish(std::move(t), std::move(e), ctx, false, std::move(subject), body);
+}
+
+Change rate(Ticket t, const Context& ctx, int csat, const std::string& text) {
+  if (csat < 1 || csat > 5) throw Error(ErrorKind::usage, fmt::format("a rating is between 1 and 5, not {}", csat));
+  if (t.status != "closed") throw Error(ErrorKind::state, fmt::format("ticket {} is {}, not closed", short_id(t.id), t.status));
+  if (t.csat) throw Error(ErrorKind::state, fmt::format("ticket {} already has a rating ({})", short_id(t.id), *t.csat));
+  HistoryEntry e = entry(ctx, "rate");
+  e.csat = csat;
+  e.text = trim(text);
+  t.csat = csat;
+  std::string subject = subject_for(fmt::format("rate {} {}/5", short_id(t.id), csat), t);
+  std::string body = e.text;
+  return finish(std::move(t), std::move(e), ctx, false, std::move(subject), body);
+}
+
 Change escalate(Ticket t, const Config& cfg, const Context& ctx, const EscalateArgs& args) {
   require_active(t, "escalate");
   std::string note = require_text(args.note, "a hand-off note",
@@ -551,7 +575,7 @@ namespace {
 bool same_entry(const HistoryEntry& a, const HistoryEntry& b) {
   if (a.id != b.id || a.at != b.at || a.by != b.by || a.action != b.action || a.from != b.from || a.to != b.to ||
       a.status != b.status || a.on != b.on || a.vendor != b.vendor || a.vendor_case != b.vendor_case ||
-      a.internal != b.internal || a.step != b.step || a.csat != b.csat || a.text != b.text || a.changes.size() != b.changes.size() ||
+      a.internal != b.internal || a.notify != b.notify || a.message_id != b.message_id || a.quoted != b.quoted || a.step != b.step || a.csat != b.csat || a.text != b.text || a.changes.size() != b.changes.size() ||
       !(a.extra == b.extra))
     return false;
   for (size_t i = 0; i < a.changes.size(); ++i)
@@ -601,7 +625,7 @@ Change edited(const Ticket& before, Ticket after, const Config& cfg, const Conte
                 "change the priority instead (desk triage ID --priority P): the clocks re-target from the ticket's start");
   HistoryEntry e = entry(ctx, "edit");
   static const char* fields[] = {"title", "priority", "impact", "urgency", "type", "category", "tags", "requester", "assignee",
-                                 "vendor", "vendor_case", "template", "resolution", "csat", "description", "kb", "duplicate_of"};
+                                 "vendor", "vendor_case", "template", "resolution", "csat", "description", "kb", "duplicate_of", "watchers"};
   for (const char* f : fields) {
     auto a = *ticket_field(before, f), b = *ticket_field(after, f);
     if (a != b) e.changes.push_back({f, a.size() > 80 ? "(text)" : a, b.size() > 80 ? "(text)" : b});

@@ -77,6 +77,16 @@ Change wait(Ticket t, const Context& ctx, const std::string& on, const std::stri
 /// Ends a wait.
 Change resume(Ticket t, const Context& ctx, const std::string& text);
 
+/// A message from the customer (a reply by mail): a public comment by ctx.actor that does not
+/// change the status (a customer's words are not a response), with the Message-ID and the part
+/// of the mail that quoted earlier messages.
+Change customer_message(Ticket t, const Context& ctx, const std::string& text, const std::string& message_id,
+                        const std::string& quoted);
+
+/// The customer's satisfaction rating (1..5) of a closed ticket, given after it closed (a reply
+/// to the survey): a rate entry, the ticket's csat set. Throws Error(state) when it has one.
+Change rate(Ticket t, const Context& ctx, int csat, const std::string& text);
+
 /// Resolves with the resolution text (mandatory).
 Change resolve(Ticket t, const Context& ctx, const std::string& resolution);
 

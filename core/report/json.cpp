@@ -210,6 +210,11 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
   w.key("kb").begin_array();
   for (const auto& slug : t.kb) w.value(slug);
   w.end_array();
+  if (!t.watchers.empty()) {
+    w.key("watchers").begin_array();
+    for (const auto& p : t.watchers) w.value(p);
+    w.end_array();
+  }
   w.field("requester", t.requester);
   w.field("assignee", t.assignee);
   w.field("vendor", t.vendor);
@@ -244,8 +249,10 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
     w.field("from", e.from).field("to", e.to).field("status", e.status).field("on", e.on);
     w.field("vendor", e.vendor).field("case", e.vendor_case);
     if (e.internal) w.key("internal").value(true);
+    if (e.notify) w.key("notify").value(true);
     w.field("clock", e.clock);
     if (e.due) w.key("due").value(format_time(*e.due));
+    w.field("message_id", e.message_id);
     if (!e.changes.empty()) {
       w.key("changes").begin_array();
       for (const auto& c : e.changes) {
@@ -258,6 +265,7 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
     if (e.step) w.key("step").value(*e.step);
     if (e.csat) w.key("csat").value(*e.csat);
     w.field("text", e.text);
+    w.field("quoted", e.quoted);
     for (auto&& [k, v] : e.extra) w.key(k.str()).toml(v);
     w.end_object();
   }

@@ -45,6 +45,7 @@ struct Facts {
   std::string highest;               // the highest of them (by config order)
   std::vector<std::pair<std::string, std::string>> escalations, deescalations;
   std::vector<int> csat;
+  size_t surveys = 0, survey_answers = 0;  // resolution messages mailed; ratings that came back by mail
   std::vector<ClockStatus> stopped;  // first_response / resolution clocks that stopped in the period
 };
 
@@ -76,8 +77,13 @@ Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timesta
   bool kb_history = false;
   std::string initial_tier;
   std::vector<std::string> moved_to;
+  std::set<std::string> resolve_entries;
+  for (const auto& e : then.history)
+    if (e.action == "resolve") resolve_entries.insert(e.id);
   for (const auto& e : then.history) {
     bool here = in(e.at);
+    if (e.action == "mailed" && here && resolve_entries.count(e.to)) ++f.surveys;
+    if ((e.action == "close" || e.action == "rate") && here && e.csat && !e.message_id.empty()) ++f.survey_answers;
     any_in = any_in || here;
     if (e.action == "create" && initial_tier.empty()) initial_tier = e.to;
     if (e.action == "escalate" || e.action == "deescalate") {
@@ -116,6 +122,7 @@ Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timesta
       f.closed = true;
       if (e.csat && *e.csat >= 1 && *e.csat <= 5) f.csat.push_back(*e.csat);
     }
+    if (e.action == "rate" && here && e.csat && *e.csat >= 1 && *e.csat <= 5) f.csat.push_back(*e.csat);
   }
   if (initial_tier.empty()) initial_tier = t.tier;
 
@@ -222,6 +229,8 @@ void add_facts(Metrics& m, const Facts& f) {
     ++m.csat_count;
     ++m.csat[static_cast<size_t>(r - 1)];
   }
+  m.surveys_sent += f.surveys;
+  m.survey_answers += f.survey_answers;
 }
 
 void summarize(DurationStats& d) {
@@ -248,6 +257,7 @@ void finish_metrics(Metrics& m) {
   summarize(m.first_response);
   summarize(m.resolution);
   for (auto& [name, c] : m.sla) c.rate = ratio(c.met, c.met + c.breached);
+  if (m.surveys_sent) m.survey_response_rate = static_cast<double>(m.survey_answers) / static_cast<double>(m.surveys_sent);
   if (m.csat_count) {
     size_t sum = 0;
     for (size_t i = 0; i < 5; ++i) sum += (i + 1) * m.csat[i];

@@ -87,6 +87,9 @@ struct Metrics {
   size_t csat_count = 0;
   std::array<size_t, 5> csat{};  // ratings 1..5
   std::optional<double> csat_mean;
+  size_t surveys_sent = 0;    // resolution messages with the survey mailed in the period (desk mail send)
+  size_t survey_answers = 0;  // ratings received by mail in the period
+  std::optional<double> survey_response_rate;  // answers / surveys sent
 };
 
 struct StatsGroup {

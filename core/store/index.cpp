@@ -11,6 +11,7 @@
 
 #include "core/util/error.hpp"
 #include "core/model/limits.hpp"
+#include "core/mail/outbox.hpp"
 #include "core/store/git.hpp"
 #include "core/model/id.hpp"
 #include "core/model/kb.hpp"
@@ -105,12 +106,17 @@ CREATE TABLE IF NOT EXISTS shards(name TEXT PRIMARY KEY, tree TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tickets(
   n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, shard TEXT NOT NULL, blob TEXT NOT NULL,
   peek TEXT, problem TEXT, status TEXT, tier TEXT, priority TEXT, type TEXT, assignee TEXT,
-  requester TEXT, vendor TEXT, title TEXT, updated INTEGER, duplicate_of TEXT);
+  requester TEXT, vendor TEXT, title TEXT, updated INTEGER, duplicate_of TEXT, outbox INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS ticket_data(n INTEGER PRIMARY KEY, raw INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS tickets_shard ON tickets(shard);
 CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
 CREATE TABLE IF NOT EXISTS tags(tag TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(tag, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tags_id ON tags(id);
+CREATE TABLE IF NOT EXISTS mail(message_id TEXT NOT NULL, id TEXT NOT NULL, sender TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS mail_message ON mail(message_id);
+CREATE INDEX IF NOT EXISTS mail_id ON mail(id);
+CREATE INDEX IF NOT EXISTS mail_sender ON mail(sender, at);
+CREATE INDEX IF NOT EXISTS tickets_outbox ON tickets(outbox) WHERE outbox > 0;
 CREATE TABLE IF NOT EXISTS articles(n INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, title TEXT, status TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, tags, body, tokenize = 'porter unicode61 remove_diacritics 2');
 )";
@@ -207,12 +213,14 @@ struct Writer {
         del_data(db, "DELETE FROM ticket_data WHERE n = ?"),
         del_fts(db, "DELETE FROM fts WHERE rowid = ?"),
         del_tags(db, "DELETE FROM tags WHERE id = ?"),
+        del_mail(db, "DELETE FROM mail WHERE id = ?"),
         insert(db,
                "INSERT INTO tickets(id, shard, blob, peek, problem, status, tier, priority, type, assignee, requester, vendor, "
-               "title, updated, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+               "title, updated, duplicate_of, outbox) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
         insert_data(db, "INSERT INTO ticket_data(n, raw, data) VALUES (?, ?, ?)"),
         insert_fts(db, "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)"),
         insert_tag(db, "INSERT OR IGNORE INTO tags(tag, id) VALUES (?, ?)"),
+        insert_mail(db, "INSERT INTO mail(message_id, id, sender, at) VALUES (?, ?, ?, ?)"),
         db_(db) {}
 
   void remove(const std::string& id) {
@@ -223,6 +231,7 @@ struct Writer {
     del_ticket.reset().bind(n).run();
     del_data.reset().bind(n).run();
     del_tags.reset().bind(id).run();
+    del_mail.reset().bind(id).run();
   }
 
   void put(const Row& r) {
@@ -232,9 +241,10 @@ struct Writer {
       const Ticket& t = *r.ticket;
       insert.bind(t.status).bind(t.tier).bind(t.priority).bind(t.type).bind(t.assignee).bind(t.requester).bind(t.vendor).bind(t.title);
       insert.bind(static_cast<int64_t>(t.updated.time_since_epoch().count())).bind(t.duplicate_of);
+      insert.bind(static_cast<int64_t>(mail::pending_count(t)));
     } else {
       for (int k = 0; k < 8; ++k) insert.bind_null();
-      insert.bind(int64_t{0}).bind_null();
+      insert.bind(int64_t{0}).bind_null().bind(int64_t{0});
     }
     insert.run();
     if (!r.ticket) return;
@@ -243,10 +253,16 @@ struct Writer {
     const Ticket& t = *r.ticket;
     if (fts) insert_fts.reset().bind(n).bind(t.title).bind(r.tags_text).bind(r.body_text).run();
     for (const auto& tag : t.tags) insert_tag.reset().bind(tag).bind(t.id).run();
+    // Message-IDs: what mail receive threads by; a received one counts against its sender's rate.
+    for (const auto& e : t.history) {
+      if (e.message_id.empty()) continue;
+      std::string sender = e.action == "mailed" ? std::string() : mail::address_of(e.by);
+      insert_mail.reset().bind(e.message_id).bind(t.id).bind(sender).bind(static_cast<int64_t>(std::chrono::duration_cast<std::chrono::seconds>(e.at.time_since_epoch()).count())).run();
+    }
   }
 
   bool fts = true;  // keep the full-text table in step (off while it is not built)
-  Stmt find_n, del_ticket, del_data, del_fts, del_tags, insert, insert_data, insert_fts, insert_tag;
+  Stmt find_n, del_ticket, del_data, del_fts, del_tags, del_mail, insert, insert_data, insert_fts, insert_tag, insert_mail;
 
  private:
   sqlite3* db_;
@@ -652,6 +668,27 @@ std::vector<TicketLine> Index::lines(std::string_view prefix, size_t limit) cons
     l.readable = st.integer(5) != 0;
     out.push_back(std::move(l));
   }
+  return out;
+}
+
+std::vector<std::string> Index::tickets_of_message(std::string_view message_id) const {
+  std::vector<std::string> out;
+  Stmt st(db_, "SELECT DISTINCT id FROM mail WHERE message_id = ? ORDER BY id");
+  st.bind(message_id);
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
+size_t Index::messages_from(std::string_view sender, Timestamp since) const {
+  Stmt st(db_, "SELECT count(*) FROM mail WHERE sender = ? AND at >= ?");
+  st.bind(sender).bind(static_cast<int64_t>(std::chrono::duration_cast<std::chrono::seconds>(since.time_since_epoch()).count()));
+  return st.step() ? static_cast<size_t>(st.integer(0)) : 0;
+}
+
+std::vector<std::string> Index::with_outbox() const {
+  std::vector<std::string> out;
+  Stmt st(db_, "SELECT id FROM tickets WHERE outbox > 0 ORDER BY id");
+  while (st.step()) out.push_back(st.text(0));
   return out;
 }
 

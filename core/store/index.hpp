@@ -19,7 +19,7 @@
 namespace desk {
 
 /// Bumped whenever the schema or what a row holds changes; an index of another version is rebuilt.
-inline constexpr int index_schema_version = 4;  // 4: files over the limits of core/model/limits.hpp are problems
+inline constexpr int index_schema_version = 5;  // 5: the mail table and the outbox column
 
 /// What a whole-desk read wants.
 struct TicketQuery {
@@ -97,6 +97,12 @@ class Index {
   std::vector<std::string> ids() const;
   /// Tickets whose id starts with prefix: active first, then most recently updated; at most limit.
   std::vector<TicketLine> lines(std::string_view prefix, size_t limit) const;
+  /// The tickets whose history holds this Message-ID (received or sent), sorted.
+  std::vector<std::string> tickets_of_message(std::string_view message_id) const;
+  /// How many messages from this sender's address were received at or after since.
+  size_t messages_from(std::string_view sender, Timestamp since) const;
+  /// The tickets with messages queued and not yet sent, sorted.
+  std::vector<std::string> with_outbox() const;
   /// The distinct non-empty values of a field ("assignee", "requester", "tag"), sorted.
   std::vector<std::string> values(std::string_view field) const;
   /// Full-text search over tickets (title, tags, description, resolution, every comment and

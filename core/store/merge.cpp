@@ -199,6 +199,7 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
   // Tags and knowledge-base links as sets.
   out.tags = merge_set(b ? &b->tags : nullptr, ours.tags, theirs.tags);
   out.kb = merge_set(b ? &b->kb : nullptr, ours.kb, theirs.kb);
+  out.watchers = merge_set(b ? &b->watchers : nullptr, ours.watchers, theirs.watchers);
 
   // Checklist: item by item when both sides kept the same steps, else as a whole.
   if (ours.checklist.size() == theirs.checklist.size() && (!b || b->checklist.size() == ours.checklist.size())) {

@@ -443,7 +443,7 @@ const std::vector<std::string> csv_fields = {"id",       "key",        "title", 
                                              "resolution", "csat"};
 
 // Keys of a ticket file that a CSV column cannot fill.
-const std::set<std::string> reserved_keys = {"format", "sla", "checklist", "history", "source_key"};
+const std::set<std::string> reserved_keys = {"format", "sla", "checklist", "history", "source_key", "watchers"};
 
 std::string column_name(std::string_view header) {
   std::string n = lower(trim(header));

@@ -63,6 +63,16 @@ class Harness {
   /// The scripted editor: receives the file path, may rewrite it, returns an exit status.
   std::function<int(const std::string& file)> edit = [](const std::string&) { return 0; };
   uint64_t seed = 42;
+  /// DESK_SENDMAIL, and the fake shell that runs it: each call's command, arguments and input are
+  /// kept in `shell_calls`; `shell` returns the exit status (0: taken).
+  std::optional<std::string> sendmail;
+  struct ShellCall {
+    std::string command;
+    std::vector<std::string> args;
+    std::string input;
+  };
+  std::vector<ShellCall> shell_calls;
+  std::function<int(const ShellCall&)> shell = [](const ShellCall&) { return 0; };
 
   Result run(std::vector<std::string> args) {
     std::istringstream in(stdin_text);
@@ -91,6 +101,15 @@ class Harness {
       return true;
     };
     env.clock = [] { return Timestamp{std::chrono::seconds{0}}; };
+    env.sendmail = sendmail;
+    env.run_shell = [this](const std::string& command, const std::vector<std::string>& arguments, const std::string& input,
+                           std::chrono::seconds) {
+      shell_calls.push_back({command, arguments, input});
+      cli::Env::ProcessResult pr;
+      pr.code = shell(shell_calls.back());
+      if (pr.code) pr.err = "fake sendmail refused";
+      return pr;
+    };
     Result r;
     r.code = cli::run(args, env);
     r.out = out.str();

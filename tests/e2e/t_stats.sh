@@ -58,7 +58,8 @@ assert t["resolution_time"] == {"count": 2, "mean_seconds": 10800, "median_secon
 assert t["sla"] == {"first_response": {"met": 1, "breached": 1, "rate": 0.5}, "resolution": {"met": 2, "breached": 0, "rate": 1}}, t["sla"]
 assert t["escalations"] == {"total": 2, "by_pair": {"L1->L2": 1, "L2->L3": 1, "L3->L4": 0}}, t["escalations"]
 assert t["deescalations"] == {"total": 0, "by_pair": {}}, t["deescalations"]
-assert t["csat"] == {"count": 1, "mean": 5, "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1}}, t["csat"]
+assert t["csat"] == {"count": 1, "mean": 5, "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1},
+                    "surveys_sent": 0, "survey_answers": 0, "survey_response_rate": None}, t["csat"]
 ' "$OUT"
 }
 
