@@ -11,7 +11,7 @@ void define_close(CLI::App& cmd, Session& s) {
     std::optional<int> csat;
     std::string duplicate_of;
     TextOption text;
-    bool json = false;
+    bool json = false, force = false;
   };
   auto o = std::make_shared<Options>();
   cmd.add_option("ID", o->ids, "the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line")->required();
@@ -19,6 +19,7 @@ void define_close(CLI::App& cmd, Session& s) {
   cmd.add_option("--duplicate-of", o->duplicate_of, "close an open ticket as a duplicate of another, in one commit")
       ->type_name("ID");
   add_text_options(cmd, o->text, "a closing remark");
+  cmd.add_flag("--force", o->force, "close even when required checklist steps are not done (they are listed as a warning)");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     std::string text = o->text.messages.empty() && o->text.file.empty() ? "" : s.read_text(o->text, "the text", "");
@@ -43,7 +44,10 @@ void define_close(CLI::App& cmd, Session& s) {
       if (o->json) print_change_json(s, r.commit, last);
       return;
     }
-    auto done = s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return close(std::move(t), ctx, o->csat, text); });
+    auto done = s.mutate_and_print(o->ids, o->json, [&](Ticket t) {
+      if (!o->force) require_required_steps(t, "close");
+      return close(std::move(t), ctx, o->csat, text);
+    });
     if (!done.result.commit.empty()) s.warn_unchecked(done.changes);
   });
 }

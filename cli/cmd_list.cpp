@@ -84,6 +84,10 @@ void add_filter_options(CLI::App& cmd, ListFilter& f, FilterTimes& times) {
   when("--updated-until", times.updated_until, "only tickets last changed at or before WHEN");
   when("--closed-since", times.closed_since, "only tickets resolved or closed at or after WHEN");
   when("--closed-until", times.closed_until, "only tickets resolved or closed at or before WHEN");
+  cmd.add_flag("--has-csat", f.has_csat, "only tickets with a satisfaction rating");
+  cmd.add_option("--no-reply-for", times.no_reply_for,
+                 "only tickets whose customer has heard nothing for DURATION: no public reply (or creation) since (e.g. 4h, 2d)")
+      ->type_name("DURATION");
 }
 
 void define_list(CLI::App& cmd, Session& s) {

@@ -37,7 +37,7 @@ Received receive_one(Session& s, std::string_view raw) {
   const MailConfig& cfg = mail_config(s);
   if (static_cast<int64_t>(raw.size()) > cfg.max_message_bytes)
     throw Error(ErrorKind::invalid,
-                fmt::format("the message is {} bytes, over the desk's limit of {} (max_message_bytes)", raw.size(), cfg.max_message_bytes),
+                fmt::format("the message is over the desk's limit of {} bytes (max_message_bytes)", cfg.max_message_bytes),
                 "raise [mail] max_message_bytes in .desk/config.toml to take it");
   mail::Inbound m = mail::parse_message(raw);
   if (std::string why = mail::refusal(m, cfg); !why.empty()) return {"ignored", "", "", why};
@@ -56,7 +56,7 @@ Received receive_one(Session& s, std::string_view raw) {
   auto exists = [&](const std::string& id) { return snap.read(ticket_path(id)).has_value(); };
   mail::Thread thread = mail::thread_of(m, [&](const std::string& mid) { return idx.tickets_of_message(mid); }, exists);
 
-  Context ctx{now, mail::format_address(m.from), s.env().rng};
+  Context ctx{now, mail::person_of(m.from), s.env().rng};
   auto [runner_author, committer] = s.identity();
   Identity author{m.from.name.empty() ? m.from.addr : m.from.name, m.from.addr};
   Received out;
@@ -182,9 +182,11 @@ void define_mail_receive(CLI::App& cmd, Session& s) {
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     if (!o->maildir.empty()) return receive_maildir(s, o->maildir, o->json);
-    std::stringstream buf;
-    buf << s.env().in->rdbuf();
-    std::string raw = buf.str();
+    // At most one byte past the limit is read: a larger message is refused, not held in memory.
+    const MailConfig& cfg = mail_config(s);
+    std::string raw(static_cast<size_t>(cfg.max_message_bytes) + 1, '\0');
+    s.env().in->read(raw.data(), static_cast<std::streamsize>(raw.size()));
+    raw.resize(static_cast<size_t>(s.env().in->gcount()));
     if (trim(raw).empty())
       throw Error(ErrorKind::usage, "no message on standard input", "pipe one message in: desk mail receive < message.eml");
     Received r = receive_one(s, raw);

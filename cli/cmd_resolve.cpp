@@ -44,13 +44,14 @@ void define_resolve(CLI::App& cmd, Session& s) {
     TextOption text;
     bool kb = false;
     std::string slug;
-    bool json = false;
+    bool json = false, force = false;
   };
   auto o = std::make_shared<Options>();
   cmd.add_option("ID", o->ids, "the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line")->required();
   add_text_options(cmd, o->text, "the resolution: what fixed it");
   // Hidden until the knowledge base is documented in desk(1) and the completions.
   cmd.add_flag("--kb", o->kb, "also draft a knowledge-base article from the ticket, in the same commit");
+  cmd.add_flag("--force", o->force, "resolve even when required checklist steps are not done (they are listed as a warning)");
   cmd.add_option("--slug", o->slug, "with --kb: the article's slug (default: from the title)")->type_name("NEW_SLUG");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
@@ -59,7 +60,10 @@ void define_resolve(CLI::App& cmd, Session& s) {
     std::string text = s.read_text(o->text, "the resolution", "# What fixed it?\n");
     Context ctx = s.context();
     if (!o->kb) {
-      auto done = s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return resolve(std::move(t), ctx, text); });
+      auto done = s.mutate_and_print(o->ids, o->json, [&](Ticket t) {
+        if (!o->force) require_required_steps(t, "resolve");
+        return resolve(std::move(t), ctx, text);
+      });
       if (!done.result.commit.empty()) s.warn_unchecked(done.changes);
       return;
     }
@@ -69,6 +73,7 @@ void define_resolve(CLI::App& cmd, Session& s) {
     std::string id = ids.front();
     Snapshot snap = d.head();
     // Resolve once up front: a ticket that cannot be resolved fails before any editor opens.
+    if (!o->force) require_required_steps(snap.ticket(id), "resolve");
     Change preview = resolve(snap.ticket(id), ctx, text);
     Article article = draft_from_ticket(preview.ticket, d.config(), ctx, o->slug);
     if (article.slug.empty())

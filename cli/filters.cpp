@@ -46,6 +46,12 @@ ListFilter checked_filter(ListFilter f, const Config& cfg, const FilterTimes& ti
   f.updated_until = bound(times.updated_until, "--updated-until", false);
   f.closed_since = bound(times.closed_since, "--closed-since", true);
   f.closed_until = bound(times.closed_until, "--closed-until", false);
+  if (!times.no_reply_for.empty()) {
+    auto d = parse_duration(times.no_reply_for);
+    if (!d) throw Error(ErrorKind::usage, fmt::format("--no-reply-for '{}' is not a duration", strip_controls_line(times.no_reply_for)),
+                        "use e.g. 4h, 2d, 1w (wall-clock time)");
+    f.no_reply_since = now - *d;
+  }
   f.tiers = comma_values(f.tiers);
   f.priorities = comma_values(f.priorities);
   f.types = comma_values(f.types);

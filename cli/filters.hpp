@@ -13,6 +13,7 @@ namespace desk::cli {
 /// The time bounds of a filter as typed (parse_time_span forms), resolved by checked_filter.
 struct FilterTimes {
   std::string created_since, created_until, updated_since, updated_until, closed_since, closed_until;
+  std::string no_reply_for;  // a duration: the customer has heard nothing for at least this long
 };
 
 /// Adds --status, --tier, --priority, --assignee, --requester, --tag, --type, --vendor,

@@ -235,8 +235,9 @@ CommitResult Session::commit_change(const std::function<Change(const Snapshot&)>
   auto [author, committer] = identity();
   Timestamp when = now();
   return desk().commit(author, committer, when, [&](const Snapshot& snap) {
+    clock_warnings_.clear();
     last = build(snap);
-    queue_mail(last, snap);
+    after_transition(last, snap);
     return mutation_for(last);
   });
 }
@@ -245,6 +246,9 @@ void Session::report(const CommitResult& r, const Change& c) { report(r, c.subje
 
 void Session::report(const CommitResult& r, const std::string& subject) {
   for (const auto& w : r.warnings) err() << "desk: warning: " << strip_controls_line(w) << "\n";
+  if (!r.commit.empty())
+    for (const auto& w : clock_warnings_) err() << "desk: warning: " << w << "\n";
+  clock_warnings_.clear();
   if (r.commit.empty()) {
     status("nothing to change");
     return;
@@ -260,12 +264,27 @@ void Session::report(const CommitResult& r, const std::string& subject) {
   status(fmt::format("[{} {}] {}", branch, r.commit.substr(0, 7), strip_controls_line(subject)));
 }
 
-void Session::queue_mail(Change& c, const Snapshot& snap) {
+void Session::after_transition(Change& c, const Snapshot& snap) {
+  std::optional<Ticket> old;
+  if (snap.read(ticket_path(c.ticket.id))) old = snap.ticket(c.ticket.id);
+  size_t first_new = old ? old->history.size() : 0;
+  // A clock behind the ticket's last entry (another clone's, or this machine's, is wrong):
+  // said, not refused; the entry keeps the time the clock gave.
+  if (old && !old->history.empty() && first_new <= c.ticket.history.size()) {
+    const HistoryEntry* latest = &old->history.front();
+    for (const auto& e : old->history)
+      if (e.at > latest->at) latest = &e;
+    for (size_t i = first_new; i < c.ticket.history.size(); ++i)
+      if (c.ticket.history[i].at < latest->at) {
+        clock_warnings_.push_back(fmt::format(
+            "the clock ({}) is behind ticket {}'s last entry ({}, by {}): check this machine's clock (and DESK_NOW); the "
+            "history now runs backwards in time there",
+            format_time(c.ticket.history[i].at), short_id(c.ticket.id), format_time(latest->at), strip_controls_line(latest->by)));
+        break;
+      }
+  }
   const MailConfig& cfg = desk().config().mail;
-  if (!cfg.enabled()) return;
-  size_t first_new = 0;
-  if (snap.read(ticket_path(c.ticket.id))) first_new = snap.ticket(c.ticket.id).history.size();
-  mail::queue_notices(c.ticket, first_new, cfg);
+  if (cfg.enabled()) mail::queue_notices(c.ticket, first_new, cfg);
 }
 
 Session::Outcome Session::mutate(const std::string& prefix, const std::function<Change(Ticket)>& transition) {
@@ -323,11 +342,12 @@ Session::BulkOutcome Session::mutate_all(const std::vector<std::string>& typed, 
   auto [author, committer] = identity();
   auto r = desk().commit(author, committer, now(), [&](const Snapshot& snap) {
     changes.clear();
+    clock_warnings_.clear();
     Mutation m;
     for (const auto& id : ids) {
       try {
         changes.push_back(transition(snap.ticket(id)));
-        queue_mail(changes.back(), snap);
+        after_transition(changes.back(), snap);
       } catch (const Error& e) {
         throw Error(e.kind(), fmt::format("{}: {}", short_id(id), e.what()),
                     (e.hint().empty() ? std::string() : e.hint() + "; ") + "no ticket was changed (all or nothing)");

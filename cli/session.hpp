@@ -116,9 +116,10 @@ class Session {
   /// or close with work left: the steps, by number and text).
   void warn_unchecked(const std::vector<Change>& changes);
 
-  /// Queues mail (notify) on the entries a change adds that the requester hears about, when the
-  /// desk has mail on: snap is where the change started.
-  void queue_mail(Change& c, const Snapshot& snap);
+  /// What every change goes through before it is committed (snap is where it started): a warning
+  /// when its entries are timed before the ticket's last entry (clock skew), and mail queued
+  /// (notify) on the entries the requester hears about when the desk has mail on.
+  void after_transition(Change& c, const Snapshot& snap);
 
   /// Commits a change that was computed for ticket id; used by mutate and new.
   CommitResult commit_change(const std::function<Change(const Snapshot&)>& build, Change& last);
@@ -133,6 +134,7 @@ class Session {
   std::optional<Desk> desk_;
   std::string head_at_open_;  // HEAD when the desk was opened, to see whether the command committed
   bool stdin_taken_ = false;  // a text or the ids were read from standard input
+  std::vector<std::string> clock_warnings_;  // from after_transition, printed with the commit
 };
 
 /// Mutation for a change to one ticket: its file, subject, body and trailers.

@@ -144,13 +144,14 @@ _desk() {
         --updated-until) return ;;
         --closed-since) return ;;
         --closed-until) return ;;
+        --no-reply-for) return ;;
         --clock) return ;;
         --due-within) return ;;
         --sort) return ;;
         -n|--limit) return ;;
       esac
-      opts='-h --help --help-all -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --all --breached --at-risk --clock --due-within --sort -n --limit --json -C --color -q --quiet --no-pager --version'
-      valued=' -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --clock --due-within --sort -n --limit -C --color '
+      opts='-h --help --help-all -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --has-csat --no-reply-for --all --breached --at-risk --clock --due-within --sort -n --limit --json -C --color -q --quiet --no-pager --version'
+      valued=' -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for --clock --due-within --sort -n --limit -C --color '
       ;;
     triage)
       case $prev in
@@ -222,7 +223,7 @@ _desk() {
         -F|--file) _desk_files; return ;;
         --slug) return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file --kb --slug --json -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all -m --message -F --file --kb --force --slug --json -C --color -q --quiet --no-pager --version'
       valued=' -m --message -F --file --slug -C --color '
       ;;
     close)
@@ -232,7 +233,7 @@ _desk() {
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
       esac
-      opts='-h --help --help-all --csat --duplicate-of -m --message -F --file --json -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all --csat --duplicate-of -m --message -F --file --force --json -C --color -q --quiet --no-pager --version'
       valued=' --csat --duplicate-of -m --message -F --file -C --color '
       ;;
     reopen)
@@ -312,9 +313,10 @@ _desk() {
         --updated-until) return ;;
         --closed-since) return ;;
         --closed-until) return ;;
+        --no-reply-for) return ;;
       esac
-      opts='-h --help --help-all --json --csv -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until -C --color -q --quiet --no-pager --version'
-      valued=' -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until -C --color '
+      opts='-h --help --help-all --json --csv -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --has-csat --no-reply-for -C --color -q --quiet --no-pager --version'
+      valued=' -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for -C --color '
       ;;
     import)
       case $prev in

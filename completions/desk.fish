@@ -12,7 +12,7 @@ function __desk_valued -a cmd
         case show
             printf '%s\n' -- --last -C --color
         case list
-            printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --clock --due-within --sort -n --limit -C --color
+            printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for --clock --due-within --sort -n --limit -C --color
         case triage
             printf '%s\n' -- --title -p --priority --impact --urgency --type --category --tag --untag -C --color
         case assign
@@ -52,7 +52,7 @@ function __desk_valued -a cmd
         case report
             printf '%s\n' -- --html --since --until --title -C --color
         case export
-            printf '%s\n' -- -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until -C --color
+            printf '%s\n' -- -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for -C --color
         case import
             printf '%s\n' -- --format --map -C --color
         case search
@@ -218,6 +218,8 @@ complete -c desk -n '__desk_using list' -l updated-since -r -f -d 'only tickets 
 complete -c desk -n '__desk_using list' -l updated-until -r -f -d 'only tickets last changed at or before WHEN'
 complete -c desk -n '__desk_using list' -l closed-since -r -f -d 'only tickets resolved or closed at or after WHEN'
 complete -c desk -n '__desk_using list' -l closed-until -r -f -d 'only tickets resolved or closed at or before WHEN'
+complete -c desk -n '__desk_using list' -l has-csat -d 'only tickets with a satisfaction rating'
+complete -c desk -n '__desk_using list' -l no-reply-for -r -f -d 'only tickets whose customer has heard nothing for DURATION: no public reply (or creation) since (e.g. 4h, 2d)'
 complete -c desk -n '__desk_using list' -l all -d 'include resolved and closed tickets'
 complete -c desk -n '__desk_using list' -l breached -d 'only tickets with a breached SLA clock (with --clock tier: over the tier\'s time limit)'
 complete -c desk -n '__desk_using list' -l at-risk -d 'only tickets with an SLA clock at risk (past the warning share of its target)'
@@ -294,6 +296,7 @@ complete -c desk -n '__desk_using resolve' -l help-all -d 'help for every comman
 complete -c desk -n '__desk_using resolve' -s m -l message -r -f -d 'the resolution: what fixed it (repeat for paragraphs)'
 complete -c desk -n '__desk_using resolve' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using resolve' -l kb -d 'also draft a knowledge-base article from the ticket, in the same commit'
+complete -c desk -n '__desk_using resolve' -l force -d 'resolve even when required checklist steps are not done (they are listed as a warning)'
 complete -c desk -n '__desk_using resolve' -l slug -r -f -d 'with --kb: the article\'s slug (default: from the title)'
 complete -c desk -n '__desk_using resolve' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using resolve 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
@@ -304,6 +307,7 @@ complete -c desk -n '__desk_using close' -l csat -r -f -d 'customer satisfaction
 complete -c desk -n '__desk_using close' -l duplicate-of -r -f -k -a '(__desk_values ids)' -d 'close an open ticket as a duplicate of another, in one commit'
 complete -c desk -n '__desk_using close' -s m -l message -r -f -d 'a closing remark (repeat for paragraphs)'
 complete -c desk -n '__desk_using close' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
+complete -c desk -n '__desk_using close' -l force -d 'close even when required checklist steps are not done (they are listed as a warning)'
 complete -c desk -n '__desk_using close' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using close 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
 
@@ -385,6 +389,8 @@ complete -c desk -n '__desk_using export' -l updated-since -r -f -d 'only ticket
 complete -c desk -n '__desk_using export' -l updated-until -r -f -d 'only tickets last changed at or before WHEN'
 complete -c desk -n '__desk_using export' -l closed-since -r -f -d 'only tickets resolved or closed at or after WHEN'
 complete -c desk -n '__desk_using export' -l closed-until -r -f -d 'only tickets resolved or closed at or before WHEN'
+complete -c desk -n '__desk_using export' -l has-csat -d 'only tickets with a satisfaction rating'
+complete -c desk -n '__desk_using export' -l no-reply-for -r -f -d 'only tickets whose customer has heard nothing for DURATION: no public reply (or creation) since (e.g. 4h, 2d)'
 
 complete -c desk -n '__desk_using import' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using import' -l help-all -d 'help for every command'

@@ -40,7 +40,7 @@ void add_watchers(Ticket& t, const Inbound& m, const MailConfig& cfg) {
   for (const auto* list : {&m.to, &m.cc})
     for (const auto& a : *list) {
       if (a.addr.empty() || a.addr == cfg.address || a.addr == requester || have.count(a.addr)) continue;
-      t.watchers.push_back(format_address(a));
+      t.watchers.push_back(person_of(a));
       have.insert(a.addr);
     }
 }
@@ -163,7 +163,7 @@ Change take_new(const Config& cfg, const Context& ctx, const Inbound& m, const s
   std::string body = m.body;
   if (!follows.empty()) body = fmt::format("Follow-up to ticket {}.\n\n{}", follows, split_reply(m.body).reply);
   args.description = fit_text(with_note(trim(body), attachment_note), max_text_bytes - 1024);
-  args.requester = format_address(m.from);
+  args.requester = person_of(m.from);
   Change c = create_ticket(cfg, ctx, args, nullptr, taken);
   c.ticket.history.front().message_id = m.message_id;
   add_watchers(c.ticket, m, cfg.mail);

@@ -277,6 +277,10 @@ std::string format_address(const Address& a) {
   return fmt::format("\"{}\" <{}>", q, a.addr);
 }
 
+std::string person_of(const Address& a) {
+  return format_address(Address{trim(strip_controls_line(a.name)), trim(strip_controls_line(a.addr))});
+}
+
 std::string address_of(std::string_view person) {
   auto lt = person.rfind('<');
   auto gt = person.rfind('>');
@@ -665,10 +669,24 @@ std::string safe_file_name(std::string_view name) {
   std::string s(name);
   if (auto slash = s.find_last_of("/\\"); slash != std::string::npos) s = s.substr(slash + 1);
   std::string out;
-  for (char c : repair_utf8(s)) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u >= 0x80 || std::isalnum(u) || std::strchr(" ._-()+,@=", c)) out += c;
-    else out += '_';
+  std::string text = repair_utf8(s);
+  for (size_t i = 0; i < text.size();) {
+    unsigned char u = static_cast<unsigned char>(text[i]);
+    if (u < 0x80) {
+      out += std::isalnum(u) || std::strchr(" ._-()+,@=", text[i]) ? text[i] : '_';
+      ++i;
+      continue;
+    }
+    // A whole UTF-8 sequence (valid after repair_utf8): kept unless it is a C1 or a
+    // bidirectional control, which would change how the name reads in a terminal.
+    size_t n = u >= 0xf0 ? 4 : u >= 0xe0 ? 3 : 2;
+    n = std::min(n, text.size() - i);
+    char32_t cp = n == 2 ? ((u & 0x1f) << 6) | (text[i + 1] & 0x3f)
+                  : n == 3 ? ((u & 0x0f) << 12) | ((text[i + 1] & 0x3f) << 6) | (text[i + 2] & 0x3f)
+                           : ((u & 0x07) << 18) | ((text[i + 1] & 0x3f) << 12) | ((text[i + 2] & 0x3f) << 6) | (text[i + 3] & 0x3f);
+    if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp)) out += '_';
+    else out.append(text, i, n);
+    i += n;
   }
   out = trim(out);
   while (!out.empty() && (out[0] == '.' || out[0] == '-' || out[0] == ' ')) out.erase(0, 1);

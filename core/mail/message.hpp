@@ -17,6 +17,9 @@ struct Address {
 
 /// "Name <addr>", or the bare address when there is no name (a name that needs it is quoted).
 std::string format_address(const Address& a);
+/// format_address for a person desk records (requester, watcher, author of an entry): controls
+/// in the name or address shown as visible markers, so a hostile From stays data on one line.
+std::string person_of(const Address& a);
 /// The address of "Name <addr>" (or of a bare address), lowercase; "" when there is none.
 std::string address_of(std::string_view person);
 

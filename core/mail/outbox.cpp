@@ -55,9 +55,7 @@ ticket {id} ({title}) is resolved:
 {text}
 
 If it is not fixed, reply to this message within {reopen_within} and we will reopen it.
-
-How did we do? Reply with a number from 1 (poor) to 5 (excellent).
-
+{survey}
 {desk}
 )";
 
@@ -66,7 +64,7 @@ constexpr std::string_view close_template = R"(Subject: Closed: {subject}
 Hello {requester_name},
 
 ticket {id} ({title}) is closed.{text_paragraph}
-
+{survey}
 {desk}
 )";
 
@@ -204,6 +202,8 @@ std::vector<Pending> pending_messages(const Ticket& t, const Config& cfg, const 
         {"text_paragraph", text.empty() ? "" : "\n\n" + text},
         {"resolution", t.resolution},
         {"reopen_within", format_duration(cfg.mail.reopen_within)},
+        // The survey, while the ticket has no rating: a reply that starts with the digit is one.
+        {"survey", t.csat ? "" : "\nHow did we do? Reply with a number from 1 (poor) to 5 (excellent).\n"},
     };
     std::string filled = fill(tpl, vars);
     // "Subject: ..." on the first line, the body after the blank line that follows.
@@ -239,7 +239,9 @@ std::vector<Pending> pending_messages(const Ticket& t, const Config& cfg, const 
     }
     m.date = now;
     m.body = body;
-    m.auto_submitted = p.kind == "ack";
+    // Generated notices are marked (RFC 3834), so that auto-responders do not answer them; a
+    // reply or a request for information is a person's message.
+    m.auto_submitted = p.kind == "ack" || p.kind == "resolve" || p.kind == "close";
     m.ticket = t.id;
     out.push_back(std::move(p));
   }

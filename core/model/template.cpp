@@ -53,6 +53,22 @@ Template parse_template(std::string_view text, std::string_view name, std::strin
   t.tags = strs("tags");
   t.description = str("description");
   t.checklist = strs("checklist");
+  // required = true (every step) or [1, 3] (those steps, numbered from 1).
+  t.required.assign(t.checklist.size(), false);
+  if (const toml::node* n = root.get("required")) {
+    if (n->is_boolean()) {
+      t.required.assign(t.checklist.size(), n->as_boolean()->get());
+    } else if (auto* a = n->as_array()) {
+      for (auto&& el : *a) {
+        auto v = el.value<int64_t>();
+        if (!el.is_integer() || !v || *v < 1 || static_cast<size_t>(*v) > t.checklist.size())
+          fail_at(path, el.source(), fmt::format("'required' lists step numbers from 1 to {}", t.checklist.size()));
+        t.required[static_cast<size_t>(*v - 1)] = true;
+      }
+    } else {
+      fail_at(path, n->source(), "'required' must be true, false or an array of step numbers such as [1, 3]");
+    }
+  }
   return t;
 }
 

@@ -20,6 +20,7 @@ struct Template {
   std::vector<std::string> tags;
   std::string description;  // pre-filled description (the ticket's own text is appended)
   std::vector<std::string> checklist;
+  std::vector<bool> required;  // per step: resolve and close refuse while it is not done
 };
 
 /// Parses a template file; throws Error(invalid) with "path:line:column: what".

@@ -238,6 +238,7 @@ Ticket parse_ticket_toml(std::string_view text, std::string_view path) {
       ChecklistItem item;
       item.text = cr.str("text", true);
       item.done = cr.boolean("done");
+      item.required = cr.boolean("required");
       item.extra = cr.rest();
       t.checklist.push_back(std::move(item));
     }
@@ -334,6 +335,7 @@ std::string emit_ticket(const Ticket& t) {
     out += "\n[[checklist]]\n";
     line(out, "text", toml_text(item.text));
     line(out, "done", item.done ? "true" : "false");
+    if (item.required) line(out, "required", "true");
     toml_emit_table_body(out, item.extra, "checklist");
   }
   for (const auto& e : t.history) {

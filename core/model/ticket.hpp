@@ -23,6 +23,7 @@ bool is_active_status(std::string_view status);
 struct ChecklistItem {
   std::string text;
   bool done = false;
+  bool required = false;  // resolve and close refuse while it is not done (unless forced)
   toml::table extra;  // keys desk does not know, kept as they are
 };
 

@@ -144,7 +144,7 @@ std::optional<std::string> encode_ticket(const Ticket& t) {
   o.u(t.checklist.size());
   for (const auto& c : t.checklist) {
     o.str(c.text);
-    o.u(c.done ? 1 : 0);
+    o.u((c.done ? 1 : 0) | (c.required ? 2 : 0));
   }
   o.u(t.history.size());
   for (const auto& e : t.history) {
@@ -200,7 +200,9 @@ Ticket decode_ticket(std::string_view data, bool texts) {
   for (uint64_t k = 0; k < n; ++k) {
     ChecklistItem c;
     c.text = in.str();
-    c.done = in.u() != 0;
+    uint64_t flags = in.u();
+    c.done = (flags & 1) != 0;
+    c.required = (flags & 2) != 0;
     t.checklist.push_back(std::move(c));
   }
   n = in.count();

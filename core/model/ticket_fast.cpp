@@ -233,6 +233,7 @@ void parse_body(std::string_view text, Ticket& t) {
         ChecklistItem& item = t.checklist.back();
         if (k == "text") item.text = r.string(true);
         else if (k == "done") item.done = r.boolean();
+        else if (k == "required") item.required = r.boolean();
         else throw Miss{};
         break;
       }

@@ -145,7 +145,8 @@ Change create_ticket(const Config& cfg, const Context& ctx, const NewTicketArgs&
   if (tmpl) {
     t.template_name = tmpl->name;
     add_tags(t.tags, tmpl->tags);
-    for (const auto& step : tmpl->checklist) t.checklist.push_back({step, false, {}});
+    for (size_t i = 0; i < tmpl->checklist.size(); ++i)
+      t.checklist.push_back({tmpl->checklist[i], false, i < tmpl->required.size() && tmpl->required[i], {}});
   }
   add_tags(t.tags, args.tags);
   std::string desc = normalize(args.description);
@@ -235,6 +236,22 @@ Change comment(Ticket t, const Context& ctx, const std::string& text, bool inter
   std::string subject = subject_for(fmt::format("{} {}", internal ? "note" : "comment", short_id(t.id)), t);
   // A public reply on a new ticket is the first response: the ticket is now being worked.
   return finish(std::move(t), std::move(e), ctx, !internal, std::move(subject), body);
+}
+
+void require_required_steps(const Ticket& t, const std::string& verb) {
+  std::vector<std::string> open;
+  std::vector<std::string> numbers;
+  for (size_t i = 0; i < t.checklist.size(); ++i)
+    if (t.checklist[i].required && !t.checklist[i].done) {
+      open.push_back(fmt::format("{}. {}", i + 1, strip_controls_line(t.checklist[i].text)));
+      numbers.push_back(std::to_string(i + 1));
+    }
+  if (open.empty()) return;
+  throw Error(ErrorKind::state,
+              fmt::format("cannot {} ticket {}: {} required checklist step{} not done: {}", verb, short_id(t.id), open.size(),
+                          open.size() == 1 ? " is" : "s are", join(open, "; ")),
+              fmt::format("tick {} off with: desk check {} {}; or {} it anyway with --force", open.size() == 1 ? "it" : "them",
+                          short_id(t.id), join(numbers, " "), verb));
 }
 
 Change customer_message(Ticket t, const Context& ctx, const std::string& text, const std::string& message_id,

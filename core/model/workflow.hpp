@@ -87,6 +87,10 @@ Change customer_message(Ticket t, const Context& ctx, const std::string& text, c
 /// to the survey): a rate entry, the ticket's csat set. Throws Error(state) when it has one.
 Change rate(Ticket t, const Context& ctx, int csat, const std::string& text);
 
+/// Throws Error(state) listing the required checklist steps of t not done, for `verb` (resolve,
+/// close), with the hint to tick them off or to force it.
+void require_required_steps(const Ticket& t, const std::string& verb);
+
 /// Resolves with the resolution text (mandatory).
 Change resolve(Ticket t, const Context& ctx, const std::string& resolution);
 

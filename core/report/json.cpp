@@ -238,6 +238,7 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
   w.key("checklist").begin_array();
   for (const auto& item : t.checklist) {
     w.begin_object().key("text").value(item.text).key("done").value(item.done);
+    if (item.required) w.key("required").value(true);
     for (auto&& [k, v] : item.extra) w.key(k.str()).toml(v);
     w.end_object();
   }

@@ -207,6 +207,7 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
       const ChecklistItem* bi = b ? &b->checklist[i] : nullptr;
       out.checklist[i].done = m.pick(fmt::format("checklist[{}].done", i + 1), bi ? &bi->done : nullptr, ours.checklist[i].done,
                                      theirs.checklist[i].done, [](bool v) { return std::string(v ? "true" : "false"); });
+      out.checklist[i].required = ours.checklist[i].required || theirs.checklist[i].required;
       out.checklist[i].text = m.str(fmt::format("checklist[{}].text", i + 1), bi ? &bi->text : nullptr, ours.checklist[i].text,
                                     theirs.checklist[i].text);
       out.checklist[i].extra = merge_extra(m, fmt::format("checklist[{}].", i + 1), bi ? &bi->extra : nullptr,

@@ -29,6 +29,19 @@ std::optional<Timestamp> closed_at(const Ticket& t) {
   return at ? at : std::optional<Timestamp>(t.updated);  // a file written by hand: its last update
 }
 
+Timestamp last_reply_at(const Ticket& t) {
+  auto addr = [](const std::string& who) {
+    auto lt = who.rfind('<');
+    auto gt = who.rfind('>');
+    return lower(lt != std::string::npos && gt != std::string::npos && gt > lt ? who.substr(lt + 1, gt - lt - 1) : who);
+  };
+  std::string requester = addr(t.requester);
+  Timestamp last = t.created;
+  for (const auto& e : t.history)
+    if (e.action == "comment" && !e.internal && (requester.empty() || addr(e.by) != requester)) last = std::max(last, e.at);
+  return last;
+}
+
 bool matches(const Ticket& t, const ListFilter& f) {
   if (!status_wanted(f, t.status)) return false;
   if (!in(f.tiers, t.tier) || !in(f.priorities, t.priority) || !in(f.types, t.type)) return false;
@@ -48,6 +61,8 @@ bool matches(const Ticket& t, const ListFilter& f) {
     auto at = closed_at(t);
     if (!at || !within(*at, f.closed_since, f.closed_until)) return false;
   }
+  if (f.has_csat && !t.csat) return false;
+  if (f.no_reply_since && last_reply_at(t) > *f.no_reply_since) return false;
   for (const auto& tag : f.tags)
     if (std::find(t.tags.begin(), t.tags.end(), tag) == t.tags.end()) return false;
   if (!f.text.empty()) {

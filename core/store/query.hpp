@@ -19,7 +19,15 @@ struct ListFilter {
   // Inclusive bounds on when the ticket was created, last updated, and resolved or closed (the
   // last time it became so; an active ticket has no such time and matches no closed bound).
   std::optional<Timestamp> created_since, created_until, updated_since, updated_until, closed_since, closed_until;
+  bool has_csat = false;  // only tickets with a satisfaction rating
+  // Only tickets whose customer last heard from the desk (a public reply by someone other than
+  // the requester; the creation when there is none) at or before this time: --no-reply-for.
+  std::optional<Timestamp> no_reply_since;
 };
+
+/// When the customer last heard from the desk: the last public reply by someone other than the
+/// requester, or the creation when there is none.
+Timestamp last_reply_at(const Ticket& t);
 
 /// When the ticket last became resolved or closed (from its history), or nullopt while active.
 std::optional<Timestamp> closed_at(const Ticket& t);

@@ -18,7 +18,7 @@ std::string mail_desk(Harness& h) {
 
 }  // namespace
 
-TEST_CASE("public replies, customer waits, resolve and close are queued; notes and the rest are not") {
+TEST_CASE("public replies, customer waits, resolve and close are queued, notes and the rest are not") {
   Harness h;
   std::string id = mail_desk(h);
   h.sendmail = "fake-sendmail";

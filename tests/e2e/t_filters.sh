@@ -46,6 +46,31 @@ case_vendor_and_waiting_on() {
   expect_error 2 "pending/customer"
 }
 
+case_no_reply_for_and_has_csat() {
+  new_desk "$TMP/${FUNCNAME[0]}"
+  export DESK_NOW=2026-11-16T09:00:00Z
+  new_ticket "Silent printer" --requester "Kim <kim@example.com>"; A=$ID
+  new_ticket "Answered vpn" --requester "Kim <kim@example.com>"; B=$ID
+  export DESK_NOW=2026-11-16T12:00:00Z
+  desk_ok comment "$B" -m "Which client version?"
+  desk_ok comment "$A" -i -m "an internal note is not a reply"
+  export DESK_NOW=2026-11-16T14:00:00Z
+  # The customer's own words are not a reply either.
+  GIT_AUTHOR_NAME=Kim GIT_AUTHOR_EMAIL=kim@example.com desk_ok comment "$B" -m "4.2.1"
+  [[ $(titles --no-reply-for 4h) == "Silent" ]] || fail "--no-reply-for 4h: $(titles --no-reply-for 4h)"
+  [[ $(titles --no-reply-for 2h) == "Answered Silent" ]] || fail "--no-reply-for 2h: $(titles --no-reply-for 2h)"
+  [[ $(titles --no-reply-for 6h) == "" ]] || fail "--no-reply-for 6h: $(titles --no-reply-for 6h)"
+  run_desk list --no-reply-for soon
+  expect_error 2 "--no-reply-for 'soon' is not a duration"
+  [[ $(titles --all --has-csat) == "" ]] || fail "--has-csat before any rating"
+  desk_ok resolve "$B" -m "Updated the client."
+  desk_ok close "$B" --csat 5
+  [[ $(titles --all --has-csat) == "Answered" ]] || fail "--has-csat: $(titles --all --has-csat)"
+  [[ $(titles --all) == "Answered Silent" ]] || fail "--all"
+  DESK_INDEX=off run_desk list --json --all --has-csat
+  [[ $OUT == *"Answered vpn"* && $OUT != *"Silent printer"* ]] || fail "without the index --has-csat differs"
+}
+
 case_time_bounds() {
   setup
   [[ $(titles --all --created-since 2026-11-09) == "Mid New" ]] || fail "--created-since a date"

@@ -338,7 +338,7 @@ EOF
   run_desk mail receive </dev/null
   expect_error 2 "no message on standard input"
   run_desk mail receive <"$CORPUS/thunderbird-attachment.eml"
-  expect_error 1 "over the desk's limit of 2000 (max_message_bytes)"
+  expect_error 1 "over the desk's limit of 2000 bytes (max_message_bytes)"
   run_desk mail receive --maildir "$TMP/nowhere"
   expect_error 3 "is not a Maildir"
   assert_unchanged

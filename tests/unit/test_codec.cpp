@@ -177,8 +177,8 @@ Ticket full_ticket() {
   t.extra.insert("alpha", toml::array{"a", "b"});
   t.extra.insert("nested", toml::table{{"inner", toml::table{{"deep", true}}}, {"n", 2}});
   t.extra.insert("rows", toml::array{toml::table{{"k", 1}}, toml::table{{"k", 2}}});
-  t.checklist.push_back({"step one", true, {}});
-  ChecklistItem item{"step two", false, {}};
+  t.checklist.push_back({"step one", true, false, {}});
+  ChecklistItem item{"step two", false, true, {}};
   item.extra.insert("owner", "bo");
   item.extra.insert("meta", toml::table{{"due", "tomorrow"}});
   t.checklist.push_back(item);

@@ -166,6 +166,8 @@ TEST_CASE("subject tags, cleaned subjects and safe file names") {
   CHECK(safe_file_name("..") == "attachment");
   CHECK(safe_file_name("a\x1b[31mb;$(rm).txt") == "a__31mb__(rm).txt");
   CHECK(safe_file_name("Rechnung März.pdf") == "Rechnung März.pdf");
+  CHECK(safe_file_name("Re\xc2\x9b" "31mx\xe2\x80\xae" "fdp.exe") == "Re_31mx_fdp.exe");  // C1 CSI, RLO
+  CHECK(safe_file_name("\xff\xfe.txt") == "\xef\xbf\xbd\xef\xbf\xbd.txt");
   CHECK(safe_file_name(std::string(300, 'x')).size() == 100);
 }
 
@@ -315,6 +317,22 @@ TEST_CASE("threading: In-Reply-To, then References, then the tag, and only the p
   CHECK(on_ticket(t, "bo@example.net"));
   CHECK_FALSE(on_ticket(t, "mallory@example.net"));
   CHECK_FALSE(on_ticket(t, ""));
+}
+
+TEST_CASE("a hostile sender name stays data: the ticket is filed, the controls shown") {
+  Config cfg = mail_cfg();
+  Inbound m;
+  m.from = Address{"Eve \xe2\x80\xae" "gnp.exe\x1b[2J", "eve@example.net"};
+  m.cc = {Address{"\xc2\x9b" "Cc", "cc@example.net"}};
+  m.message_id = "x@example.net";
+  m.subject = "Help \xe2\x80\xae me";
+  m.body = "text";
+  Change c = take_new(cfg, at(0, person_of(m.from)), m, "", "", [](const std::string&) { return false; });
+  // The escape sequence goes; the marker's '<' makes the name quoted, so the address still reads.
+  CHECK(c.ticket.requester == "\"Eve <U+202E>gnp.exe\" <eve@example.net>");
+  CHECK(address_of(c.ticket.requester) == "eve@example.net");
+  CHECK(c.ticket.watchers == std::vector<std::string>{"\"<U+009B>Cc\" <cc@example.net>"});
+  CHECK(c.ticket.title == "Help <U+202E> me");
 }
 
 TEST_CASE("attachments become safe paths under attachments/ID, the large ones are refused") {

@@ -1082,3 +1082,29 @@ TEST_CASE("texts with invalid UTF-8 never make a ticket file that cannot be read
   std::string text = emit_ticket(t);
   CHECK_NOTHROW(parse_ticket(text, "t.toml"));
 }
+
+TEST_CASE("a template's required steps: true, a list of step numbers, or an error naming the place") {
+  auto parse = [](const std::string& req) {
+    return parse_template("title = \"x\"\nchecklist = [\"a\", \"b\", \"c\"]\nrequired = " + req + "\n", "x", "x.toml");
+  };
+  CHECK(parse("true").required == std::vector<bool>{true, true, true});
+  CHECK(parse("[1, 3]").required == std::vector<bool>{true, false, true});
+  CHECK(parse("[]").required == std::vector<bool>{false, false, false});
+  CHECK_THROWS_WITH(parse("[4]"), Catch::Contains("x.toml:3:13:") && Catch::Contains("step numbers from 1 to 3"));
+  CHECK_THROWS_WITH(parse("\"yes\""), Catch::Contains("'required' must be true, false or an array"));
+  Template t = parse("[2]");
+  NewTicketArgs a;
+  a.title = "x";
+  Change c = create_ticket(cfg(), ctx_at(), a, &t, [](const std::string&) { return false; });
+  REQUIRE(c.ticket.checklist.size() == 3);
+  CHECK(c.ticket.checklist[1].required);
+  CHECK_FALSE(c.ticket.checklist[0].required);
+  CHECK_THROWS_WITH(require_required_steps(c.ticket, "resolve"), Catch::Contains("1 required checklist step is not done: 2. b"));
+  c.ticket.checklist[1].done = true;
+  CHECK_NOTHROW(require_required_steps(c.ticket, "resolve"));
+  // The flag survives the file and the index's binary form.
+  std::string file = emit_ticket(c.ticket);
+  CHECK_THAT(file, Catch::Contains("required = true"));
+  CHECK(parse_ticket(file, "t.toml").checklist[1].required);
+  CHECK(parse_ticket_toml(file, "t.toml").checklist[1].required);
+}
