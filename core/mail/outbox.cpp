@@ -8,6 +8,7 @@
 #include "core/model/id.hpp"
 #include "core/model/limits.hpp"
 #include "core/util/error.hpp"
+#include "core/util/person.hpp"
 #include "core/util/text.hpp"
 
 namespace desk::mail {
@@ -68,25 +69,10 @@ ticket {id} ({title}) is closed.{text_paragraph}
 {desk}
 )";
 
-std::string first_name(const std::string& person) {
-  std::string name = person;
-  if (auto lt = name.find('<'); lt != std::string::npos) name = trim(name.substr(0, lt));
-  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
-  if (name.empty() || name.find('@') != std::string::npos) return "";
-  return name.substr(0, name.find(' '));
-}
-
-std::string name_of(const std::string& person) {
-  std::string name = person;
-  if (auto lt = name.find('<'); lt != std::string::npos) name = trim(name.substr(0, lt));
-  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
-  return name.empty() ? person : name;
-}
-
 Address address(const std::string& person) {
   Address a;
   a.addr = address_of(person);
-  std::string n = name_of(person);
+  std::string n = person_name(person);
   if (n != person) a.name = n;
   return a;
 }
@@ -194,8 +180,8 @@ std::vector<Pending> pending_messages(const Ticket& t, const Config& cfg, const 
         {"status", t.status},
         {"priority", t.priority},
         {"requester", t.requester},
-        {"requester_name", first_name(t.requester).empty() ? "there" : first_name(t.requester)},
-        {"agent", name_of(e.by)},
+        {"requester_name", person_first_name(t.requester).empty() ? "there" : person_first_name(t.requester)},
+        {"agent", person_name(e.by)},
         {"assignee", t.assignee},
         {"desk", cfg.mail.name.empty() ? cfg.name : cfg.mail.name},
         {"text", text},
