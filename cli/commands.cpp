@@ -27,7 +27,7 @@ const std::vector<CommandDef>& commands() {
       {"log", "the audit trail from git: who did what, when and why", define_log},
       {"templates", "list the desk's ticket templates", define_templates},
       {"sync", "fetch, merge losslessly, and push: share the desk with the team", define_sync},
-      {"fsck", "check every ticket, the config and templates; report problems with path and line", define_fsck},
+      {"fsck", "check every ticket, the config, templates and macros; report problems with path and line", define_fsck},
       {"stats", "what a desk lead reads: FCR, response and resolution times, SLA compliance, CSAT", define_stats},
       {"report", "write the metrics with charts as one self-contained HTML file", define_report},
       {"export", "export tickets as JSON or CSV", define_export},

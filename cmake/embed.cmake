@@ -1,8 +1,11 @@
-# Writes OUT: a C++ file holding every templates/*.toml as a raw string, so the binary carries
-# the shipped templates and default config.
+# Writes OUT: a C++ file holding every DIR/*.toml as a raw string, returned by the function FUNC
+# (default embedded_templates), so the binary carries the shipped templates and macros.
+if(NOT FUNC)
+  set(FUNC embedded_templates)
+endif()
 file(GLOB files ${DIR}/*.toml)
 list(SORT files)
-set(body "#include \"core/model/embedded.hpp\"\nnamespace desk {\nconst std::vector<EmbeddedFile>& embedded_templates() {\n  static const std::vector<EmbeddedFile> files = {\n")
+set(body "#include \"core/model/embedded.hpp\"\nnamespace desk {\nconst std::vector<EmbeddedFile>& ${FUNC}() {\n  static const std::vector<EmbeddedFile> files = {\n")
 foreach(f ${files})
   get_filename_component(name ${f} NAME)
   file(READ ${f} content)

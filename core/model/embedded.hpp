@@ -1,5 +1,5 @@
 #pragma once
-// Files compiled into the binary from templates/ (see cmake/embed.cmake).
+// Files compiled into the binary from templates/ and macros/ (see cmake/embed.cmake).
 #include <string_view>
 #include <vector>
 
@@ -12,5 +12,8 @@ struct EmbeddedFile {
 
 /// The shipped ticket templates, sorted by file name.
 const std::vector<EmbeddedFile>& embedded_templates();
+
+/// The shipped macros (canned replies), sorted by file name.
+const std::vector<EmbeddedFile>& embedded_macros();
 
 }  // namespace desk

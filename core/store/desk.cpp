@@ -231,6 +231,8 @@ CommitResult Desk::init(const std::string& dir, const Identity& author, const Id
     m.files.push_back({std::string(config_path), std::string(default_config_text())});
     for (const auto& f : embedded_templates())
       m.files.push_back({std::string(templates_dir) + "/" + std::string(f.name), std::string(f.content)});
+    for (const auto& f : embedded_macros())
+      m.files.push_back({std::string(macros_dir) + "/" + std::string(f.name), std::string(f.content)});
     std::string attrs = s.read(".gitattributes").value_or("");
     const std::string line = "tickets/** merge=desk";
     if (attrs.find(line) == std::string::npos) {
@@ -240,7 +242,7 @@ CommitResult Desk::init(const std::string& dir, const Identity& author, const Id
       m.files.push_back({".gitattributes", attrs});
     }
     m.subject = "init desk";
-    m.body = "Tiers L0-L4, priorities P1-P5 and the shipped templates.";
+    m.body = "Tiers L0-L4, priorities P1-P5, the shipped templates and macros.";
     m.trailers = {{"Desk-Action", "init"}};
     return m;
   });

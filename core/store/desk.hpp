@@ -203,5 +203,6 @@ class Desk {
 
 inline constexpr std::string_view config_path = ".desk/config.toml";
 inline constexpr std::string_view templates_dir = ".desk/templates";
+inline constexpr std::string_view macros_dir = ".desk/macros";
 
 }  // namespace desk

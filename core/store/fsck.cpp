@@ -15,6 +15,7 @@
 #include "core/model/limits.hpp"
 #include "core/model/id.hpp"
 #include "core/model/kb.hpp"
+#include "core/model/macro.hpp"
 #include "core/store/gitindex.hpp"
 #include "core/store/merge.hpp"
 #include "core/util/text.hpp"
@@ -131,6 +132,8 @@ std::vector<FsckProblem> fsck(const Desk& desk) {
     auto msg = std::string(e.what());
     problems.push_back(from_error(msg.substr(0, msg.find(':')), msg));
   }
+  // Macros: each that does not parse, with its line, or checks against the config.
+  for (const auto& p : all_macros(snap, cfg).second) problems.push_back(from_error(p.path, p.message));
   std::vector<std::pair<std::string, git_oid>> files;
   if (auto t = git::tree_entry(snap.tree(), "tickets"); t && git_tree_entry_type(t.get()) == GIT_OBJECT_TREE) {
     git_tree* tree = nullptr;

@@ -28,6 +28,8 @@ TEST_CASE("init creates a desk in one commit and says where", "[cli][init]") {
   CHECK(h.sh("git log -1 --format=%an/%ae/%at") == "Alice Agent/alice@example.com/1795424400\n");
   CHECK(h.sh("git ls-tree --name-only HEAD") == ".desk\n.gitattributes\n");
   CHECK(h.sh("git ls-tree --name-only HEAD .desk/templates/ | wc -l") == "7\n");
+  CHECK(h.sh("git ls-tree --name-only HEAD .desk/macros/") ==
+        ".desk/macros/ask-for-logs.toml\n.desk/macros/known-issue.toml\n.desk/macros/password-reset-done.toml\n.desk/macros/waiting-on-vendor.toml\n");
   CHECK(h.sh("git status --porcelain") == "");
   CHECK(h.sh("git fsck --no-dangling 2>&1 && echo ok") == "ok\n");
 }
@@ -45,7 +47,7 @@ TEST_CASE("init --json prints the path, branch, commit and files written, and st
   CHECK(h.json(r.out, "d['action']") == "init");
   std::string tree = h.sh("git ls-tree -r --name-only HEAD | LC_ALL=C sort | tr '\\n' ' '");
   CHECK(h.json(r.out, "' '.join(sorted(d['files'])) + ' '") == tree);
-  CHECK(h.json(r.out, "len(d['files'])") == "9");
+  CHECK(h.json(r.out, "len(d['files'])") == "13");
   CHECK_THAT(r.err, StartsWith("created a desk in " + h.dir));
 }
 

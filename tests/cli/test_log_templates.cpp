@@ -40,7 +40,7 @@ TEST_CASE("log shows the audit trail newest first, with the bodies indented", "[
   CHECK(l[3] == "    Still drops.");
   CHECK_THAT(l[4], Contains("Alice Agent  new " + a.substr(0, 6) + ": VPN drops"));
   CHECK_THAT(l[5], Contains("Alice Agent  init desk"));
-  CHECK(l[6] == "    Tiers L0-L4, priorities P1-P5 and the shipped templates.");
+  CHECK(l[6] == "    Tiers L0-L4, priorities P1-P5, the shipped templates and macros.");
 }
 
 TEST_CASE("log ID shows only that ticket's commits, and the limit option limits", "[cli][log]") {

@@ -2,8 +2,8 @@
 # Fails when the command line and its documentation drift. For every command `desk --help` lists:
 # man/desk-CMD.1 exists, its NAME line names the command, and every option `desk CMD --help`
 # lists (long and short) appears in its OPTIONS section; desk.1 names every command's page and every global
-# option; the README names every command. desk-config.5 names every key of the config and
-# templates `desk init` writes; desk-ticket.5 names every key of the ticket files a scripted
+# option; the README names every command. desk-config.5 names every key of the config,
+# templates and macros `desk init` writes; desk-ticket.5 names every key of the ticket files a scripted
 # lifecycle produces and of `desk show --json` / `desk list --json`. Every page present
 # (hidden commands' pages are optional, but linted when there) passes groff and mandoc cleanly.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -109,11 +109,11 @@ case_readme_names_every_command() {
   ((bad == 0)) || fail "README.md drifted from the command line"
 }
 
-# Every key name of the config and the templates `desk init` writes, at any depth.
+# Every key name of the config, the templates and the macros `desk init` writes, at any depth.
 case_config_page_names_every_config_key() {
   local keys missing
   cd "$TMP" && new_desk "$TMP/config-desk"
-  keys=$("$PY" - .desk/config.toml .desk/templates/*.toml <<'EOF'
+  keys=$("$PY" - .desk/config.toml .desk/templates/*.toml .desk/macros/*.toml <<'EOF'
 import sys, tomllib
 keys = set()
 def walk(value, under_named):
@@ -132,7 +132,7 @@ for path in sys.argv[1:]:
 print("\n".join(sorted(keys)))
 EOF
 )
-  [[ $keys == *time_limit* && $keys == *checklist* && $keys == *warn_at* && $keys == *mon* ]] ||
+  [[ $keys == *time_limit* && $keys == *checklist* && $keys == *warn_at* && $keys == *mon* && $keys == *reply* ]] ||
     fail "the key list looks wrong: $keys"
   page_text "$MAN/desk-config.5" >"$TMP/page"
   # shellcheck disable=SC2086

@@ -84,7 +84,7 @@ const std::string id_c = "m3n4p5q6r7";
 // ---------------------------------------------------------------------------------------------
 // init and open
 
-TEST_CASE("init creates the desk in one commit with config, templates and .gitattributes", "[desk][init]") {
+TEST_CASE("init creates the desk in one commit with config, templates, macros and .gitattributes", "[desk][init]") {
   Sandbox s;
   CommitResult r = Desk::init(s.dir, alice, carl, t0);
   CHECK(r.commit.size() == 40);
@@ -94,6 +94,7 @@ TEST_CASE("init creates the desk in one commit with config, templates and .gitat
   CHECK(trim(s.sh("git symbolic-ref HEAD")) == "refs/heads/main");
   std::vector<std::string> expected = {".desk/config.toml", ".gitattributes"};
   for (const auto& f : embedded_templates()) expected.push_back(".desk/templates/" + std::string(f.name));
+  for (const auto& f : embedded_macros()) expected.push_back(".desk/macros/" + std::string(f.name));
   std::sort(expected.begin(), expected.end());
   CHECK(lines(s.sh("git ls-tree -r --name-only HEAD")) == expected);
   CHECK(s.sh("git show HEAD:.desk/config.toml") == default_config_text());
@@ -664,7 +665,7 @@ TEST_CASE("log returns desk commits newest first with their trailers, filtered b
   CHECK(all[2].body.empty());
   CHECK(all[3].action == "init");
   CHECK(all[3].ticket.empty());
-  CHECK(all[3].body == "Tiers L0-L4, priorities P1-P5 and the shipped templates.");
+  CHECK(all[3].body == "Tiers L0-L4, priorities P1-P5, the shipped templates and macros.");
 
   auto only_a = d.log(id_a);
   REQUIRE(only_a.size() == 2);
