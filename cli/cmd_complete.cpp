@@ -10,6 +10,7 @@
 #include "core/store/index.hpp"
 #include "core/store/git.hpp"
 #include "core/model/kb.hpp"
+#include "core/model/macro.hpp"
 #include "core/util/text.hpp"
 #include "core/model/ticket.hpp"
 
@@ -124,6 +125,8 @@ std::vector<Candidate> candidates(const std::string& kind, const std::string& pr
     for (const auto& v : c.vendors) out.push_back({v.name, v.title});
   } else if (kind == "templates") {
     for (const auto& t : desk.templates()) out.push_back({t.name, t.title});
+  } else if (kind == "macros") {
+    for (const auto& m : all_macros(desk.head(), c).first) out.push_back({m.name, m.title});
   } else if (kind == "slugs" || kind == "articles") {
     // articles: the targets of `desk link ID kb/SLUG`.
     for (const auto& a : all_articles(desk.head()).first) out.push_back({(kind == "articles" ? "kb/" : "") + a.slug, a.title});

@@ -11,9 +11,7 @@
 
 namespace desk::cli {
 
-namespace {
-
-std::string describe(const HistoryEntry& e) {
+std::string describe_entry(const HistoryEntry& e) {
   const std::string& a = e.action;
   if (a == "create") return fmt::format("created at {}", e.to) + (e.message_id.empty() ? "" : " by mail");
   if (a == "comment") return e.internal ? "internal note" : e.message_id.empty() ? "public reply" : "reply by mail";
@@ -50,6 +48,8 @@ std::string describe(const HistoryEntry& e) {
   }
   return a;
 }
+
+namespace {
 
 // One clock as four cells: name, state (coloured), when, how much of the target is used.
 std::vector<std::string> clock_cells(Session& s, const ClockStatus& c, Timestamp now) {
@@ -168,7 +168,7 @@ std::string render(Session& s, const Ticket& t, const Config& cfg, const std::op
   for (const auto& e : t.history)
     if (e.action == "mailed") mailed.insert(e.to);
   for (const HistoryEntry* e : shown) {
-    std::string what = clean(describe(*e));
+    std::string what = clean(describe_entry(*e));
     if (e->action == "comment") what = s.paint(what, e->internal ? "1;35" : "36");
     if (e->notify && !mailed.count(e->id)) what += s.paint(" (mail queued)", "33");
     out += fmt::format("  {}  {}  {}\n", human_time(e->at), clean(person(e->by)), what);

@@ -44,6 +44,8 @@ void define_check(CLI::App&, Session&);
 void define_edit(CLI::App&, Session&);
 void define_log(CLI::App&, Session&);
 void define_templates(CLI::App&, Session&);
+void define_macros(CLI::App&, Session&);
+void define_apply(CLI::App&, Session&);
 void define_sweep(CLI::App&, Session&);
 void define_migrate(CLI::App&, Session&);
 void define_sync(CLI::App&, Session&);
@@ -79,6 +81,10 @@ void write_suggestions_json(JsonWriter& w, const Suggestions& sg);
 
 /// Suggestions as text lines for a terminal (already sanitized); "" when there are none.
 std::string render_suggestions(const Suggestions& sg);
+
+/// What a history entry records, in a few words for a person ("public reply", "escalated L1 -> L2",
+/// "triaged: priority P3 -> P2"); not sanitized.
+std::string describe_entry(const HistoryEntry& e);
 
 /// Prints a changed ticket as JSON ({"desk_format", "commit", "action", "ticket"}) on stdout.
 void print_change_json(Session& s, const std::string& commit, const Change& c);

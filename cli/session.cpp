@@ -331,7 +331,8 @@ std::vector<std::string> Session::resolve_ids(const std::vector<std::string>& ty
   return ids;
 }
 
-Session::BulkOutcome Session::mutate_all(const std::vector<std::string>& typed, const std::function<Change(Ticket)>& transition) {
+Session::BulkOutcome Session::mutate_all(const std::vector<std::string>& typed, const std::function<Change(Ticket)>& transition,
+                                         const std::string& bulk_head) {
   std::vector<std::string> ids = resolve_ids(typed);
   if (ids.size() == 1) {
     auto o = mutate(ids.front(), transition);
@@ -358,7 +359,7 @@ Session::BulkOutcome Session::mutate_all(const std::vector<std::string>& typed, 
     const std::string& action = changes.front().action;
     std::vector<std::string> shorts;
     for (size_t i = 0; i < ids.size() && i < 5; ++i) shorts.push_back(short_id(ids[i]));
-    subject = fmt::format("{} {} tickets: {}{}", action, ids.size(), join(shorts, ", "), ids.size() > 5 ? ", ..." : "");
+    subject = fmt::format("{} {} tickets: {}{}", bulk_head.empty() ? action : bulk_head, ids.size(), join(shorts, ", "), ids.size() > 5 ? ", ..." : "");
     m.subject = subject;
     for (const auto& c : changes) m.body += c.subject + "\n";
     if (!changes.front().body.empty()) m.body += "\n" + changes.front().body;

@@ -102,12 +102,14 @@ class Session {
 
   /// The same transition applied to several tickets, all or nothing, in one commit. One id
   /// behaves exactly as mutate; several make one commit touching each file, with a Desk-Ticket
-  /// trailer each, and an error for any ticket (named) changes none of them.
+  /// trailer each, and an error for any ticket (named) changes none of them. The subject of
+  /// several is "ACTION N tickets: ids", or with bulk_head "BULK_HEAD N tickets: ids".
   struct BulkOutcome {
     CommitResult result;
     std::vector<Change> changes;
   };
-  BulkOutcome mutate_all(const std::vector<std::string>& typed, const std::function<Change(Ticket)>& transition);
+  BulkOutcome mutate_all(const std::vector<std::string>& typed, const std::function<Change(Ticket)>& transition,
+                         const std::string& bulk_head = {});
   /// mutate_all, then print JSON when json is set: one id as mutate_and_print, several as
   /// {"desk_format", "commit", "action", "subject", "tickets": [...]}.
   BulkOutcome mutate_and_print(const std::vector<std::string>& typed, bool json, const std::function<Change(Ticket)>& transition);

@@ -88,7 +88,7 @@ _desk() {
     --color) _desk_words 'auto always never'; return ;;
   esac
 
-  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check edit sweep log templates sync fsck stats report export import search link mail kb migrate completion'
+  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check apply edit sweep log templates macros sync fsck stats report export import search link mail kb migrate completion'
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then _desk_words "$globals"; else _desk_words "$commands"; fi
     return
@@ -248,6 +248,10 @@ _desk() {
       opts='-h --help --help-all --undo --json -C --color -q --quiet --no-pager --version'
       valued=' -C --color '
       ;;
+    apply)
+      opts='-h --help --help-all --dry-run --json -C --color -q --quiet --no-pager --version'
+      valued=' -C --color '
+      ;;
     edit)
       opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
       valued=' -C --color '
@@ -264,6 +268,10 @@ _desk() {
       valued=' -n --limit -C --color '
       ;;
     templates)
+      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
+      valued=' -C --color '
+      ;;
+    macros)
       opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
       valued=' -C --color '
       ;;
@@ -401,6 +409,7 @@ _desk() {
     close) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
     reopen) case $n in 0|[0-9][0-9]) _desk_values ids ;; esac ;;
     check) case $n in 0) _desk_values ids ;; esac ;;
+    apply) case $n in 0) _desk_values macros ;; 1|[0-9][0-9]) _desk_values ids ;; esac ;;
     edit) case $n in 0) _desk_values ids ;; esac ;;
     log) case $n in 0) _desk_values ids ;; esac ;;
     sync) case $n in 0) _desk_values remotes ;; esac ;;

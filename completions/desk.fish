@@ -35,6 +35,8 @@ function __desk_valued -a cmd
             printf '%s\n' -- -m --message -F --file -C --color
         case check
             printf '%s\n' -- -C --color
+        case apply
+            printf '%s\n' -- -C --color
         case edit
             printf '%s\n' -- -C --color
         case sweep
@@ -42,6 +44,8 @@ function __desk_valued -a cmd
         case log
             printf '%s\n' -- -n --limit -C --color
         case templates
+            printf '%s\n' -- -C --color
+        case macros
             printf '%s\n' -- -C --color
         case sync
             printf '%s\n' -- -C --color
@@ -151,12 +155,14 @@ complete -c desk -n __desk_using -a resolve -d 'resolve a ticket with its resolu
 complete -c desk -n __desk_using -a close -d 'close a resolved ticket, optionally with satisfaction 1-5'
 complete -c desk -n __desk_using -a reopen -d 'reopen a resolved or closed ticket'
 complete -c desk -n __desk_using -a check -d 'tick off a checklist step'
+complete -c desk -n __desk_using -a apply -d 'apply a macro (a canned reply and its steps) to tickets, one change each'
 complete -c desk -n __desk_using -a edit -d 'edit a ticket file in $EDITOR, validated before it is committed'
 complete -c desk -n __desk_using -a sweep -d 'escalate overdue tickets and record SLA breaches (for CI)'
 complete -c desk -n __desk_using -a log -d 'the audit trail from git: who did what, when and why'
 complete -c desk -n __desk_using -a templates -d 'list the desk\'s ticket templates'
+complete -c desk -n __desk_using -a macros -d 'list the desk\'s macros (canned replies) with their titles'
 complete -c desk -n __desk_using -a sync -d 'fetch, merge losslessly, and push: share the desk with the team'
-complete -c desk -n __desk_using -a fsck -d 'check every ticket, the config and templates; report problems with path and line'
+complete -c desk -n __desk_using -a fsck -d 'check every ticket, the config, templates and macros; report problems with path and line'
 complete -c desk -n __desk_using -a stats -d 'what a desk lead reads: FCR, response and resolution times, SLA compliance, CSAT'
 complete -c desk -n __desk_using -a report -d 'write the metrics with charts as one self-contained HTML file'
 complete -c desk -n __desk_using -a export -d 'export tickets as JSON or CSV'
@@ -324,6 +330,13 @@ complete -c desk -n '__desk_using check' -l undo -d 'mark the step as not done'
 complete -c desk -n '__desk_using check' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using check 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
 
+complete -c desk -n '__desk_using apply' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using apply' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using apply' -l dry-run -d 'print what each ticket would become (the text with its placeholders filled in, the field changes); commit nothing'
+complete -c desk -n '__desk_using apply' -l json -d 'print JSON on stdout (field names as in the ticket file)'
+complete -c desk -n '__desk_using apply 1' -f -k -a '(__desk_values macros)' -d 'the macro: a file .desk/macros/MACRO.toml (desk macros lists them)'
+complete -c desk -n '__desk_using apply 2 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
+
 complete -c desk -n '__desk_using edit' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using edit' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using edit' -l json -d 'print JSON on stdout (field names as in the ticket file)'
@@ -344,6 +357,10 @@ complete -c desk -n '__desk_using log 1' -f -k -a '(__desk_values ids)' -d 'only
 complete -c desk -n '__desk_using templates' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using templates' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using templates' -l json -d 'print JSON on stdout (field names as in the ticket file)'
+
+complete -c desk -n '__desk_using macros' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using macros' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using macros' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 
 complete -c desk -n '__desk_using sync' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using sync' -l help-all -d 'help for every command'

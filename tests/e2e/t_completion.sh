@@ -238,6 +238,9 @@ case_complete_prints_the_desk_values() {
   [[ -n $OUT ]] || fail "no priorities"
   desk_ok __complete templates
   [[ -n $OUT ]] || fail "no templates"
+  desk_ok __complete macros
+  expect_only macros "$(cut -f1 <<<"$OUT")" ask-for-logs known-issue password-reset-done waiting-on-vendor
+  expect_out_contains "ask-for-logs"$'\t'"Ask for logs"
   desk_ok __complete slugs
   expect_only slugs "$(cut -f1 <<<"$OUT")" reset-the-vpn-client clear-a-printer-jam
   desk_ok __complete articles kb/re
@@ -336,6 +339,11 @@ check_shell() {
   expect_only "$complete_fn 'desk new x -t '" "$got" $("$DESK" templates | tail -n +2 | awk '{print $1}')
   got=$($complete_fn "desk new x --template pass")
   expect_only "$complete_fn 'desk new x --template pass'" "$got" password-reset
+  # desk apply: a macro, then ticket ids.
+  got=$($complete_fn "desk apply ")
+  expect_only "$complete_fn 'desk apply '" "$got" ask-for-logs known-issue password-reset-done waiting-on-vendor
+  got=$($complete_fn "desk apply known-issue ")
+  expect_only "$complete_fn 'desk apply MACRO '" "$got" "$VPN" "$PRINTER" "$OLD"
   # What was typed of the value reaches `desk __complete` as PREFIX: unquoted, without --opt=.
   expect_asks $complete_fn "desk escalate $prefix" "<__complete><ids><$prefix>"
   expect_asks $complete_fn "desk escalate " "<__complete><ids><>"

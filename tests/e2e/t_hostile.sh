@@ -12,7 +12,7 @@ fresh_desk() {
   T=$ID
 }
 
-# Bait outside the desk: a valid ticket file and a template that must never be read.
+# Bait outside the desk: a valid ticket file, a template and a macro that must never be read.
 BAIT_ID=bbbbbbbbbb
 ticket_toml() {  # ticket_toml ID TITLE: a minimal valid ticket file (TITLE is TOML string text)
   cat <<EOF
@@ -39,6 +39,7 @@ EOF
 ticket_toml "$BAIT_ID" "BAIT-OUTSIDE" >"$TMP/bait.toml"
 cp "$TMP/bait.toml" "$TMP/bait.before"
 printf 'title = "BAIT-TEMPLATE"\ntype = "incident"\n' >"$TMP/bait-template.toml"
+printf 'title = "BAIT-MACRO"\nreply = "BAIT-MACRO"\n' >"$TMP/bait-macro.toml"
 mkdir -p "$TMP/etc" && cp "$TMP/bait.toml" "$TMP/etc/passwd"
 
 # no_control_bytes FILE WHAT: FILE holds no ESC, BEL, CR, C1 CSI or other C0 control byte.
@@ -119,6 +120,21 @@ case_path_like_ids() {
   cmp -s "$TMP/bait.toml" "$TMP/bait.before" || fail "the bait outside the desk changed"
   run_desk show '../../etc/passwd'
   expect_error 3 "is not a ticket id"
+}
+
+case_path_like_macro_names() {
+  fresh_desk
+  local name
+  for name in '../../bait-macro' '../../../bait-macro' "$TMP/bait-macro" '../macros/../../../bait-macro' '../config'; do
+    snapshot
+    run_desk apply "$name" "$T"
+    expect_error 3 "no macro"
+    expect_err_lacks "BAIT"
+    assert_unchanged
+    run_desk apply "$name" "$T" --dry-run
+    expect_code 3
+    expect_out_lacks "BAIT"
+  done
 }
 
 case_path_like_template_names() {
@@ -341,7 +357,9 @@ case_hostile_content_never_reaches_the_terminal() {
 open("kb/vpn-article.md", "w", encoding="utf-8").write(
     "+++\ntitle = \"vpn article %s\"\ntags = [\"tag %s\"]\ntiers = []\ntickets = [\"%s\", \"id %s\"]\n"
     "status = \"published\"\nauthor = \"au %s\"\n+++\n\nvpn body %s\n" % (p, p, sys.argv[1], p, p, sys.argv[2]))
-open(".desk/templates/evil.toml", "w", encoding="utf-8").write("title = \"tmpl %s\"\ntype = \"incident\"\n" % p)' \
+open(".desk/templates/evil.toml", "w", encoding="utf-8").write("title = \"tmpl %s\"\ntype = \"incident\"\n" % p)
+open(".desk/macros/evil.toml", "w", encoding="utf-8").write(
+    "title = \"macro %s\"\ndescription = \"desc %s\"\nreply = \"reply %s on {title}\"\ntags = [\"evil\"]\n" % (p, p, p))' \
     "$id" "$H" "$P"
   git add kb .desk && git commit -qm "kb $H"
 
@@ -359,6 +377,10 @@ open(".desk/templates/evil.toml", "w", encoding="utf-8").write("title = \"tmpl %
   run_everywhere 0 log --json
   run_everywhere 0 templates
   run_everywhere 0 templates --json
+  run_everywhere 0 macros
+  run_everywhere 0 macros --json
+  run_everywhere 0 apply evil "$id" --dry-run
+  run_everywhere 0 apply evil "$id" --dry-run --json
   run_everywhere 0 kb list
   run_everywhere 0 kb list --json
   run_everywhere 0 kb show vpn-article
@@ -377,11 +399,12 @@ open(".desk/templates/evil.toml", "w", encoding="utf-8").write("title = \"tmpl %
   run_everywhere 5 fsck --json
   run_everywhere 0 export --json
   run_everywhere 0 export --csv
-  for kind in ids tags assignees requesters articles slugs templates; do run_everywhere 0 __complete "$kind"; done
+  for kind in ids tags assignees requesters articles slugs templates macros; do run_everywhere 0 __complete "$kind"; done
   # Messages that echo what was typed or read.
   run_everywhere 3 show "zz$H"
   run_everywhere 2 stats --by "$H"
   run_everywhere "1 2 3" new -t "$H" "From a hostile template"
+  run_everywhere 3 apply "$H" "$id"
   run_everywhere "1 2 3" kb show "$H"
   run_everywhere "1 2" list --tier "$H"
   run_everywhere 2 list --due-within "$H"
