@@ -14,7 +14,7 @@ void define_assign(CLI::App& cmd, Session& s) {
   };
   auto o = std::make_shared<Options>();
   cmd.add_option("ID", o->ids, "the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line")->required();
-  cmd.add_option("USER", o->user, "who takes it (after the ids; me: your git user.name)");
+  cmd.add_option("USER", o->user, "who takes it (after the ids): one of the team, by name, email or unique prefix; me: you");
   cmd.add_flag("--unassign", o->unassign, "remove the assignee");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
@@ -36,7 +36,7 @@ void define_assign(CLI::App& cmd, Session& s) {
     if (o->user.empty() == !o->unassign)
       throw Error(ErrorKind::usage, o->unassign ? "give USER or --unassign, not both" : "say who takes the ticket",
                   "desk assign ID USER, or desk assign ID --unassign");
-    if (Session::is_me(o->user)) o->user = s.identity().first.name;  // me: the git identity's name
+    if (!o->unassign) o->user = s.assignee(o->user);  // me, or one of the team
     Context ctx = s.context();
     s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return assign(std::move(t), ctx, o->user); });
   });

@@ -132,8 +132,20 @@ std::vector<Candidate> candidates(const std::string& kind, const std::string& pr
     for (const auto& a : all_articles(desk.head()).first) out.push_back({(kind == "articles" ? "kb/" : "") + a.slug, a.title});
   } else if (kind == "remotes") {
     return remotes(desk);
-  } else if (kind == "assignees" || kind == "requesters") {
-    return field_values(desk, kind == "assignees" ? "assignee" : "requester");
+  } else if (kind == "team" || kind == "assignees") {
+    // The team first (what an assignment takes), then anyone else who holds a ticket.
+    std::set<std::string> seen;
+    for (const auto& p : c.team) {
+      std::string what = p.email;
+      if (!p.tiers.empty()) what += (what.empty() ? "" : ", ") + join(p.tiers, ",");
+      out.push_back({p.name, what});
+      seen.insert(p.name);
+    }
+    if (kind == "assignees")
+      for (auto& v : field_values(desk, "assignee"))
+        if (!seen.count(v.value)) out.push_back(std::move(v));
+  } else if (kind == "requesters") {
+    return field_values(desk, "requester");
   } else if (kind == "tags") {
     out = field_values(desk, "tag");
     std::set<std::string> seen;

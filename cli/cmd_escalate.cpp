@@ -14,7 +14,7 @@ void define_escalate(CLI::App& cmd, Session& s) {
   cmd.add_option("--to", o->to, "the tier to escalate to (default: the next one up)")->type_name("TIER");
   add_text_options(cmd, o->note, "the hand-off note: what was tried, why it goes up");
   cmd.add_option("--vendor", o->vendor, "the vendor (escalation to a vendor tier)")->type_name("VENDOR");
-  cmd.add_option("--assign", o->assign, "who takes it in the new tier (default: nobody, the tier picks it up; me: you)")->type_name("WHO");
+  cmd.add_option("--assign", o->assign, "who takes it in the new tier (default: the tier's owner, else nobody unless the tier keeps the assignee; me: you)")->type_name("USER");
   cmd.add_option("--case", o->vendor_case, "the vendor's case reference (escalation to a vendor tier)")->type_name("REF");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
@@ -23,7 +23,7 @@ void define_escalate(CLI::App& cmd, Session& s) {
     args.vendor = o->vendor;
     args.vendor_case = o->vendor_case;
     args.assignee = o->assign;
-    if (args.assignee && Session::is_me(*args.assignee)) args.assignee = s.identity().first.name;
+    if (args.assignee) args.assignee = s.assignee(*args.assignee);
     args.note = s.read_text(o->note, "the hand-off note", "# What was tried, and why does it go up?\n");
     Context ctx = s.context();
     const Config& cfg = s.desk().config();

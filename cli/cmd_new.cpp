@@ -51,7 +51,7 @@ void define_new(CLI::App& cmd, Session& s) {
     args.urgency = o->urgency;
     args.category = o->category;
     args.requester = o->requester;
-    args.assignee = o->assignee;
+    if (o->assignee) args.assignee = s.assignee(*o->assignee);
     args.tags = o->tags;
     Context ctx = s.context();
     Change last;

@@ -60,13 +60,14 @@ std::vector<std::string> clock_cells(Session& s, const ClockStatus& c, Timestamp
   if (c.state == "met")
     when = fmt::format("met {}", human_time(*c.stopped_at));
   else if (c.state == "breached" || c.state == "over_limit")
-    when = fmt::format("over by {}", format_duration(c.overdue)) + (c.due ? fmt::format(" (due {})", human_time(*c.due)) : "");
+    when = fmt::format("over by {}", format_business(c.overdue)) + (c.due ? fmt::format(" (due {})", human_time(*c.due)) : "");
   else if (c.paused)
     when = "paused";
   else if (c.due)
     when = fmt::format("due {} (in {})", human_time(*c.due), format_duration(std::chrono::duration_cast<std::chrono::seconds>(*c.due - now)));
-  std::string detail = fmt::format("{} of {}", format_duration(c.elapsed), format_duration(c.target));
-  if (c.paused_time.count() > 0) detail += fmt::format(", paused {}", format_duration(c.paused_time));
+  // Business time, as the target is configured ("24h" stays 24h); "in" above is wall-clock time.
+  std::string detail = fmt::format("{} of {}", format_business(c.elapsed), format_business(c.target));
+  if (c.paused_time.count() > 0) detail += fmt::format(", paused {}", format_business(c.paused_time));
   bool over = c.state == "breached" || c.state == "over_limit";
   if (c.paused && !over) state += ", paused";
   if (c.warning > 0 && !over && c.state != "met")

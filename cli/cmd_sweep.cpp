@@ -122,12 +122,12 @@ void define_sweep(CLI::App& cmd, Session& s) {
       std::string verb = o->dry_run ? "would escalate" : "escalated";
       for (const auto& e : plan.escalations)
         s.out() << fmt::format("{} {} {} -> {}: {} ({} in {}, limit {})\n", verb, e.id, e.from, e.to, strip_controls(e.title),
-                               format_duration(e.elapsed), e.from, format_duration(e.limit));
+                               format_business(e.elapsed), e.from, format_business(e.limit));
       for (const auto& b : plan.new_breaches)
         s.out() << fmt::format("{} {} {}: due {} UTC, over by {}: {}\n", o->dry_run ? "would record breach" : "breach", b.id, b.clock,
-                               human_time(b.due), format_duration(b.overdue), strip_controls(b.title));
+                               human_time(b.due), format_business(b.overdue), strip_controls(b.title));
       for (const auto& b : plan.over_limit)
-        s.out() << fmt::format("over tier limit {} {}: over by {}, {}: {}\n", b.id, strip_controls_line(b.tier), format_duration(b.overdue),
+        s.out() << fmt::format("over tier limit {} {}: over by {}, {}: {}\n", b.id, strip_controls_line(b.tier), format_business(b.overdue),
                                b.why, strip_controls(b.title));
       size_t open_breaches = plan.breached.size();
       if (plan.escalations.empty() && plan.new_breaches.empty()) s.status("sweep: nothing to do");

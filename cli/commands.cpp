@@ -27,6 +27,7 @@ const std::vector<CommandDef>& commands() {
       {"sweep", "escalate overdue tickets and record SLA breaches (for CI)", define_sweep},
       {"log", "the audit trail from git: who did what, when and why", define_log},
       {"templates", "list the desk's ticket templates", define_templates},
+      {"team", "the people who work tickets: list them with their open work, add, remove", define_team},
       {"macros", "list the desk's macros (canned replies) with their titles", define_macros},
       {"sync", "fetch, merge losslessly, and push: share the desk with the team", define_sync},
       {"fsck", "check every ticket, the config, templates and macros; report problems with path and line", define_fsck},

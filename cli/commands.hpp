@@ -45,6 +45,7 @@ void define_edit(CLI::App&, Session&);
 void define_log(CLI::App&, Session&);
 void define_templates(CLI::App&, Session&);
 void define_macros(CLI::App&, Session&);
+void define_team(CLI::App&, Session&);
 void define_apply(CLI::App&, Session&);
 void define_sweep(CLI::App&, Session&);
 void define_migrate(CLI::App&, Session&);

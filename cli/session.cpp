@@ -110,17 +110,39 @@ std::vector<std::string> Session::expand_me(const std::vector<std::string>& peop
   auto add = [&](const std::string& v) {
     if (!v.empty() && std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
   };
+  // A person of the team matches by the name desk stores, and by the names a ticket assigned
+  // before the team was written down may hold (the email, its local part).
+  auto add_person = [&](const Person& p) {
+    add(p.name);
+    add(p.email);
+    if (!p.email.empty()) add(p.email.substr(0, p.email.find('@')));
+  };
+  const Config& cfg = desk().config();
   for (const auto& p : people) {
     if (!is_me(p)) {
+      // A filter may name someone who has left the team: unknown names are kept as typed.
+      const Person* person = p == "none" ? nullptr : find_person(cfg, p);
       add(p);
+      if (person) add_person(*person);
       continue;
     }
     Identity me = identity().first;
     add(me.name);
     add(me.email);
     add(me.email.substr(0, me.email.find('@')));
+    if (const Person* person = person_of_identity(cfg, me.name, me.email)) add_person(*person);
   }
   return out;
+}
+
+std::string Session::assignee(const std::string& typed) {
+  const Config& cfg = desk().config();
+  if (!is_me(typed)) return resolve_assignee(cfg, typed);
+  Identity me = identity().first;
+  if (cfg.team.empty()) return me.name;
+  if (const Person* p = person_of_identity(cfg, me.name, me.email)) return p->name;
+  throw Error(ErrorKind::usage, fmt::format("you ({} <{}>) are not on the team", strip_controls_line(me.name), strip_controls_line(me.email)),
+              fmt::format("add yourself: desk team add NAME --email {}", strip_controls_line(me.email)));
 }
 
 std::string Session::edit_text(const std::string& initial, const std::string& instructions, const std::string& file_stem) {

@@ -57,6 +57,10 @@ class Session {
   /// `me` (or `@me`) among people typed for a filter: replaced by the current git identity's
   /// name, email and the email's local part (an assignee is a free string; any of them matches).
   std::vector<std::string> expand_me(const std::vector<std::string>& people);
+  /// The assignee to store for a typed person: `me` is the git identity (with a team, the person
+  /// with its email or name: Error(usage) when there is none); with a team, one of its people
+  /// (Error(usage) listing them otherwise); without one, the name as typed.
+  std::string assignee(const std::string& typed);
   /// True when a typed person means the current git identity.
   static bool is_me(const std::string& who) { return who == "me" || who == "@me"; }
 

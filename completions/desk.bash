@@ -88,7 +88,7 @@ _desk() {
     --color) _desk_words 'auto always never'; return ;;
   esac
 
-  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check apply edit sweep log templates macros sync fsck stats report export import search link mail kb migrate completion'
+  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check apply edit sweep log templates team macros sync fsck stats report export import search link mail kb migrate completion'
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then _desk_words "$globals"; else _desk_words "$commands"; fi
     return
@@ -185,7 +185,7 @@ _desk() {
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
         --vendor) _desk_values vendors; return ;;
-        --assign) _desk_values requesters; return ;;
+        --assign) _desk_values assignees; return ;;
         --case) return ;;
       esac
       opts='-h --help --help-all --to -m --message -F --file --vendor --assign --case --json -C --color -q --quiet --no-pager --version'
@@ -194,11 +194,12 @@ _desk() {
     deescalate)
       case $prev in
         --to) _desk_values tiers; return ;;
+        --assign) _desk_values assignees; return ;;
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
       esac
-      opts='-h --help --help-all --to -m --message -F --file --json -C --color -q --quiet --no-pager --version'
-      valued=' --to -m --message -F --file -C --color '
+      opts='-h --help --help-all --to --assign -m --message -F --file --json -C --color -q --quiet --no-pager --version'
+      valued=' --to --assign -m --message -F --file -C --color '
       ;;
     wait)
       case $prev in
@@ -270,6 +271,14 @@ _desk() {
     templates)
       opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
       valued=' -C --color '
+      ;;
+    team)
+      case $prev in
+        --email) return ;;
+        --tier) _desk_values tiers; return ;;
+      esac
+      opts='-h --help --help-all --json --email --tier -C --color -q --quiet --no-pager --version'
+      valued=' --email --tier -C --color '
       ;;
     macros)
       opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
@@ -412,6 +421,7 @@ _desk() {
     apply) case $n in 0) _desk_values macros ;; 1|[0-9][0-9]) _desk_values ids ;; esac ;;
     edit) case $n in 0) _desk_values ids ;; esac ;;
     log) case $n in 0) _desk_values ids ;; esac ;;
+    team) case $n in 0) _desk_words 'list add remove' ;; 1) _desk_values team ;; esac ;;
     sync) case $n in 0) _desk_values remotes ;; esac ;;
     import) case $n in 0) _desk_files ;; esac ;;
     link) case $n in 0) _desk_values ids ;; 1|[0-9][0-9]) _desk_values articles ;; esac ;;

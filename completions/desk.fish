@@ -22,7 +22,7 @@ function __desk_valued -a cmd
         case escalate
             printf '%s\n' -- --to -m --message -F --file --vendor --assign --case -C --color
         case deescalate
-            printf '%s\n' -- --to -m --message -F --file -C --color
+            printf '%s\n' -- --to --assign -m --message -F --file -C --color
         case wait
             printf '%s\n' -- --on -m --message -F --file -C --color
         case resume
@@ -45,6 +45,8 @@ function __desk_valued -a cmd
             printf '%s\n' -- -n --limit -C --color
         case templates
             printf '%s\n' -- -C --color
+        case team
+            printf '%s\n' -- --email --tier -C --color
         case macros
             printf '%s\n' -- -C --color
         case sync
@@ -160,6 +162,7 @@ complete -c desk -n __desk_using -a edit -d 'edit a ticket file in $EDITOR, vali
 complete -c desk -n __desk_using -a sweep -d 'escalate overdue tickets and record SLA breaches (for CI)'
 complete -c desk -n __desk_using -a log -d 'the audit trail from git: who did what, when and why'
 complete -c desk -n __desk_using -a templates -d 'list the desk\'s ticket templates'
+complete -c desk -n __desk_using -a team -d 'the people who work tickets: list them with their open work, add, remove'
 complete -c desk -n __desk_using -a macros -d 'list the desk\'s macros (canned replies) with their titles'
 complete -c desk -n __desk_using -a sync -d 'fetch, merge losslessly, and push: share the desk with the team'
 complete -c desk -n __desk_using -a fsck -d 'check every ticket, the config, templates and macros; report problems with path and line'
@@ -253,7 +256,7 @@ complete -c desk -n '__desk_using assign' -l help-all -d 'help for every command
 complete -c desk -n '__desk_using assign' -l unassign -d 'remove the assignee'
 complete -c desk -n '__desk_using assign' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using assign 1' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
-complete -c desk -n '__desk_using assign 2' -f -k -a '(__desk_values assignees)' -d 'who takes it (after the ids; me: your git user.name)'
+complete -c desk -n '__desk_using assign 2' -f -k -a '(__desk_values assignees)' -d 'who takes it (after the ids): one of the team, by name, email or unique prefix; me: you'
 
 complete -c desk -n '__desk_using comment' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using comment' -l help-all -d 'help for every command'
@@ -269,7 +272,7 @@ complete -c desk -n '__desk_using escalate' -l to -r -f -k -a '(__desk_values ti
 complete -c desk -n '__desk_using escalate' -s m -l message -r -f -d 'the hand-off note: what was tried, why it goes up (repeat for paragraphs)'
 complete -c desk -n '__desk_using escalate' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using escalate' -l vendor -r -f -k -a '(__desk_values vendors)' -d 'the vendor (escalation to a vendor tier)'
-complete -c desk -n '__desk_using escalate' -l assign -r -f -k -a '(__desk_values requesters)' -d 'who takes it in the new tier (default: nobody, the tier picks it up; me: you)'
+complete -c desk -n '__desk_using escalate' -l assign -r -f -k -a '(__desk_values assignees)' -d 'who takes it in the new tier (default: the tier\'s owner, else nobody unless the tier keeps the assignee; me: you)'
 complete -c desk -n '__desk_using escalate' -l case -r -f -d 'the vendor\'s case reference (escalation to a vendor tier)'
 complete -c desk -n '__desk_using escalate' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using escalate 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
@@ -277,6 +280,7 @@ complete -c desk -n '__desk_using escalate 1 more' -f -k -a '(__desk_values ids)
 complete -c desk -n '__desk_using deescalate' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using deescalate' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using deescalate' -l to -r -f -k -a '(__desk_values tiers)' -d 'the tier to hand it back to (default: the next one down)'
+complete -c desk -n '__desk_using deescalate' -l assign -r -f -k -a '(__desk_values assignees)' -d 'who takes it in the lower tier (default: the tier\'s owner, else nobody unless the tier keeps the assignee; me: you)'
 complete -c desk -n '__desk_using deescalate' -s m -l message -r -f -d 'the note: the fix, so the lower tier can close with the customer (repeat for paragraphs)'
 complete -c desk -n '__desk_using deescalate' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using deescalate' -l json -d 'print JSON on stdout (field names as in the ticket file)'
@@ -357,6 +361,14 @@ complete -c desk -n '__desk_using log 1' -f -k -a '(__desk_values ids)' -d 'only
 complete -c desk -n '__desk_using templates' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using templates' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using templates' -l json -d 'print JSON on stdout (field names as in the ticket file)'
+
+complete -c desk -n '__desk_using team' -s h -l help -d 'Print this help message and exit'
+complete -c desk -n '__desk_using team' -l help-all -d 'help for every command'
+complete -c desk -n '__desk_using team' -l json -d 'print JSON on stdout (field names as in the ticket file)'
+complete -c desk -n '__desk_using team' -l email -r -f -d 'the person\'s email: how `me` and the git history find them'
+complete -c desk -n '__desk_using team' -l tier -r -f -k -a '(__desk_values tiers)' -d 'a tier the person works in (repeat, or L1,L2)'
+complete -c desk -n '__desk_using team 1' -f -a 'list add remove' -d 'what to do'
+complete -c desk -n '__desk_using team 2' -f -k -a '(__desk_values team)' -d 'who leaves the team (their tickets keep them as assignee)'
 
 complete -c desk -n '__desk_using macros' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using macros' -l help-all -d 'help for every command'

@@ -32,6 +32,9 @@ urgencies = ["high", "medium", "low"]
 # Tiers, lowest first. `escalate` moves a ticket one tier up unless --to names another.
 # time_limit: how long a ticket may stay unresolved in the tier before `desk sweep` escalates it.
 # A vendor tier needs --vendor and --case on escalation and is never entered automatically.
+# Who holds a ticket moved into a tier (by escalate, deescalate or the sweep) when the command
+# names nobody (--assign): the tier's owner = "NAME" (its queue owner) if it has one, else the
+# same assignee if keep_assignee = true, else nobody.
 [[tiers]]
 name = "L0"
 title = "Self-service"
@@ -41,6 +44,7 @@ accepts_tickets = false
 name = "L1"
 title = "Service desk"
 time_limit = "30m"
+# time_limits = { P1 = "10m", change = "4h" }   # per priority or type; a priority's wins
 
 [[tiers]]
 name = "L2"
@@ -55,6 +59,7 @@ title = "Experts and engineers"
 name = "L4"
 title = "External vendors"
 vendor = true
+keep_assignee = true   # someone chases the vendor
 
 # Priorities, most urgent first, with SLA targets counted in business time on the priority's
 # calendar (default: [sla] default_calendar). Durations are wall-clock units of business time:
@@ -140,6 +145,14 @@ wed = "09:00-17:00"
 thu = "09:00-17:00"
 fri = "09:00-17:00"
 holidays = ["2026-12-25", "2026-12-26", "2027-01-01"]
+
+# The team (desk team add NAME --email EMAIL --tier L1): with people listed here, an assignee is
+# one of them, typed by name, email or a unique prefix, and `me` is the one with your git email.
+# Without any, assignees are free names.
+# [[team]]
+# name = "bo"
+# email = "bo@example.com"
+# tiers = ["L1", "L2"]
 
 # Mail with customers (desk mail receive, desk mail send; see desk-mail(1)): off until the desk's
 # own address is set. The program that sends is DESK_SENDMAIL or `git config desk.sendmail`,
@@ -243,6 +256,17 @@ Config parse_config(std::string_view text, std::string_view path) {
     tier.accepts_tickets = get_bool(t, "accepts_tickets", path, true);
     tier.vendor = get_bool(t, "vendor", path, false);
     tier.time_limit = get_duration(t, "time_limit", path);
+    if (const toml::node* n = t.get("time_limits")) {
+      auto* lt = n->as_table();
+      if (!lt) fail_at(path, *n, "'time_limits' must be a table of priority or type = duration, such as { P1 = \"10m\" }");
+      for (auto&& [key, v] : *lt) {
+        auto d = v.is_string() ? parse_duration(v.as_string()->get()) : std::nullopt;
+        if (!d) fail_at(path, v, fmt::format("time limit '{}' must be a duration such as \"30m\"", std::string(key.str())));
+        tier.time_limits[std::string(key.str())] = *d;
+      }
+    }
+    tier.owner = get_str(t, "owner", path);
+    tier.keep_assignee = get_bool(t, "keep_assignee", path, false);
     if (c.tier_index(tier.name)) fail_at(path, t, fmt::format("tier '{}' is defined twice", tier.name));
     c.tiers.push_back(std::move(tier));
   });
@@ -261,14 +285,47 @@ Config parse_config(std::string_view text, std::string_view path) {
   each_table(root, "vendors", path, [&](const toml::table& t) {
     c.vendors.push_back({get_str(t, "name", path), get_str(t, "title", path)});
   });
+  each_table(root, "team", path, [&](const toml::table& t) {
+    Person p;
+    p.name = trim(get_str(t, "name", path));
+    p.email = lower(trim(get_str(t, "email", path)));
+    if (std::string why = person_problem(p); !why.empty()) fail_at(path, t, "[[team]]: " + why);
+    p.tiers = get_strs(t, "tiers", path);
+    for (auto&& [key, node] : t)
+      if (key != "name" && key != "email" && key != "tiers")
+        fail_at(path, node, fmt::format("unknown key '{}' in [[team]]; a person has name, email and tiers", std::string(key.str())));
+    for (const auto& q : c.team) {
+      if (lower(q.name) == lower(p.name)) fail_at(path, t, fmt::format("'{}' is on the team twice", p.name));
+      if (!p.email.empty() && q.email == p.email) fail_at(path, t, fmt::format("'{}' and '{}' have the same email", q.name, p.name));
+    }
+    c.team.push_back(std::move(p));
+  });
   if (c.tiers.empty()) throw Error(ErrorKind::invalid, fmt::format("{}: no [[tiers]] defined", path), "add tiers to .desk/config.toml");
   if (c.priorities.empty())
     throw Error(ErrorKind::invalid, fmt::format("{}: no [[priorities]] defined", path), "add priorities to .desk/config.toml");
   bool any_accepts = std::any_of(c.tiers.begin(), c.tiers.end(), [](const Tier& t) { return t.accepts_tickets; });
   if (!any_accepts) throw Error(ErrorKind::invalid, fmt::format("{}: no tier accepts tickets", path));
+  for (const auto& p : c.team)
+    for (const auto& tier : p.tiers)
+      if (!c.tier_index(tier))
+        throw Error(ErrorKind::invalid, fmt::format("{}: '{}' of the team works in unknown tier '{}'", path, p.name, tier),
+                    "use the names of [[tiers]]");
+  for (const auto& tier : c.tiers) {
+    if (tier.owner.empty()) continue;
+    if (!c.team.empty() && std::none_of(c.team.begin(), c.team.end(), [&](const Person& p) { return p.name == tier.owner; }))
+      throw Error(ErrorKind::invalid, fmt::format("{}: the owner of tier {}, '{}', is not on the team", path, tier.name, tier.owner),
+                  "add them with desk team add, or name one of: " + team_list(c));
+    if (!is_valid_name(tier.owner))
+      throw Error(ErrorKind::invalid, fmt::format("{}: the owner of tier {} is not a valid name", path, tier.name));
+  }
   c.impacts = get_strs(root, "impacts", path);
   c.urgencies = get_strs(root, "urgencies", path);
   c.types = get_strs(root, "types", path);
+  for (const auto& tier : c.tiers)
+    for (const auto& [key, d] : tier.time_limits)
+      if (!c.priority_index(key) && std::find(c.types.begin(), c.types.end(), key) == c.types.end())
+        throw Error(ErrorKind::invalid, fmt::format("{}: tier {} has a time limit for '{}', which is neither a priority nor a type", path, tier.name, key),
+                    "key time_limits by the names of [[priorities]] or types");
   if (auto* m = root.get_as<toml::table>("matrix")) {
     for (auto&& [impact, row] : *m) {
       auto* rt = row.as_table();

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model/team.hpp"
 #include "core/sla/calendar.hpp"
 
 namespace desk {
@@ -20,6 +21,18 @@ struct Tier {
   bool accepts_tickets = true;  // false for L0, the self-service knowledge base
   bool vendor = false;          // escalation here needs --vendor and --case
   std::optional<std::chrono::seconds> time_limit;
+  // Limits for one priority or one type ([tiers.time_limits] P1 = "10m", change = "4h"); a
+  // priority's wins over a type's, and either over time_limit.
+  std::map<std::string, std::chrono::seconds> time_limits;
+  std::string owner;           // the queue owner: takes a ticket moved here when nobody is named
+  bool keep_assignee = false;  // a ticket moved here keeps its assignee (when there is no owner)
+
+  /// The time limit for a ticket of this priority and type, or nullopt for none.
+  std::optional<std::chrono::seconds> limit_for(std::string_view priority, std::string_view type) const {
+    if (auto it = time_limits.find(std::string(priority)); it != time_limits.end()) return it->second;
+    if (auto it = time_limits.find(std::string(type)); !type.empty() && it != time_limits.end()) return it->second;
+    return time_limit;
+  }
 };
 
 struct Priority {
@@ -70,6 +83,7 @@ struct Config {
   double at_risk = 0.75;  // a running clock is at risk once it has used this share of its target
   std::vector<double> warn_at = {0.5, 0.75};  // warning levels reported per clock; the last is at_risk
   MailConfig mail;
+  std::vector<Person> team;  // [[team]]; empty: assignees are free strings
   toml::table raw;
 
   /// A calendar by name; throws Error(invalid) when there is none.

@@ -89,6 +89,13 @@ std::string subject_for(const std::string& head, const Ticket& t) {
   return fmt::format("{}: {}", head, truncate(t.title, 72));
 }
 
+// Who holds a ticket moved into tier `to` when the command names nobody: the tier's owner, the
+// current assignee where the tier keeps it, else nobody.
+std::string holder_in(const Tier& to, const std::string& current) {
+  if (!to.owner.empty()) return to.owner;
+  return to.keep_assignee ? current : std::string();
+}
+
 void validate_name(const std::string& value, const std::string& what) {
   if (!is_valid_name(value))
     throw Error(ErrorKind::invalid, fmt::format("invalid {} '{}'", what, strip_controls(value)),
@@ -128,8 +135,14 @@ Change create_ticket(const Config& cfg, const Context& ctx, const NewTicketArgs&
   t.type = pick(args.type, tmpl ? tmpl->type : "", cfg.default_type);
   t.category = pick(args.category, tmpl ? tmpl->category : "", "");
   t.requester = pick(args.requester, "", ctx.actor);
-  t.assignee = args.assignee.value_or("");
   cfg.require_tier(t.tier);
+  // Named: one of the team (when there is one); else the tier's owner, if it has one.
+  if (!args.assignee) {
+    t.assignee = cfg.tiers[*cfg.tier_index(t.tier)].owner;
+  } else if (!args.assignee->empty()) {
+    validate_name(*args.assignee, "assignee");
+    t.assignee = resolve_assignee(cfg, *args.assignee);
+  }
   if (!cfg.tiers[*cfg.tier_index(t.tier)].accepts_tickets)
     throw Error(ErrorKind::invalid, fmt::format("tier {} does not take tickets", t.tier),
                 fmt::format("file it at {} or above", cfg.lowest_ticket_tier().name));
@@ -327,6 +340,9 @@ Change escalate(Ticket t, const Config& cfg, const Context& ctx, const EscalateA
     taker = trim(*args.assignee);
     validate_name(taker, "assignee");
     if (taker.empty()) throw Error(ErrorKind::usage, "--assign needs a name", "desk escalate ID --assign WHO -m NOTE");
+    taker = resolve_assignee(cfg, taker);
+  } else {
+    taker = holder_in(to, t.assignee);
   }
   if (taker != t.assignee) e.changes.emplace_back("assignee", t.assignee, taker);
   t.assignee = taker;
@@ -334,7 +350,8 @@ Change escalate(Ticket t, const Config& cfg, const Context& ctx, const EscalateA
   return finish(std::move(t), std::move(e), ctx, true, std::move(subject), note);
 }
 
-Change deescalate(Ticket t, const Config& cfg, const Context& ctx, const std::optional<std::string>& to_name, const std::string& note_in) {
+Change deescalate(Ticket t, const Config& cfg, const Context& ctx, const std::optional<std::string>& to_name, const std::string& note_in,
+                  const std::optional<std::string>& assignee) {
   require_active(t, "de-escalate");
   std::string note = require_text(note_in, "a note", "document the fix or the reason it goes down: desk deescalate ID -m \"...\"");
   auto cur = cfg.tier_index(t.tier);
@@ -369,7 +386,10 @@ Change deescalate(Ticket t, const Config& cfg, const Context& ctx, const std::op
     t.vendor_case.clear();
   }
   t.tier = e.to;
-  t.assignee.clear();
+  std::string taker = assignee ? resolve_assignee(cfg, *assignee) : holder_in(cfg.tiers[target], t.assignee);
+  if (assignee) validate_name(taker, "assignee");
+  if (taker != t.assignee) e.changes.emplace_back("assignee", t.assignee, taker);
+  t.assignee = taker;
   std::string subject = subject_for(fmt::format("deescalate {} {} -> {}", short_id(t.id), e.from, e.to), t);
   return finish(std::move(t), std::move(e), ctx, true, std::move(subject), note);
 }

@@ -64,12 +64,16 @@ struct EscalateArgs {
 };
 
 /// Moves the ticket up: to the next tier, or to `to`. The hand-off note is mandatory; a vendor
-/// tier needs vendor and case. The assignee is cleared (the next tier picks it up) unless
-/// `assignee` names who takes it.
+/// tier needs vendor and case. The ticket is held by `assignee` when given (resolved against the
+/// team), else by the new tier's owner, the same assignee where the tier keeps it, or nobody.
 Change escalate(Ticket t, const Config& cfg, const Context& ctx, const EscalateArgs& args);
 
 /// Moves the ticket down: to the next lower tier that takes tickets, or to `to`, with a note.
-Change deescalate(Ticket t, const Config& cfg, const Context& ctx, const std::optional<std::string>& to, const std::string& note);
+/// The ticket goes to the tier below (or `to`), held by `assignee` when given (a name already
+/// resolved against the team), else by the tier's owner, the same assignee where the tier keeps
+/// it, or nobody.
+Change deescalate(Ticket t, const Config& cfg, const Context& ctx, const std::optional<std::string>& to, const std::string& note,
+                  const std::optional<std::string>& assignee = std::nullopt);
 
 /// Pauses the ticket waiting on the customer or a vendor.
 Change wait(Ticket t, const Context& ctx, const std::string& on, const std::string& text);

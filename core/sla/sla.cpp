@@ -192,10 +192,11 @@ std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Time
   }
   // Tier: time in the current tier against its limit; paused by any wait.
   if (!done) {
-    if (auto ti = cfg.tier_index(t.tier); ti && cfg.tiers[*ti].time_limit) {
+    auto ti = cfg.tier_index(t.tier);
+    if (auto limit = ti ? cfg.tiers[*ti].limit_for(t.priority, t.type) : std::nullopt) {
       std::vector<Interval> inactive = any_wait;
       inactive.insert(inactive.end(), resolved.begin(), resolved.end());
-      ClockStatus c = evaluate("tier", cal, *cfg.tiers[*ti].time_limit, tier_since, now, false, inactive, now, cfg.at_risk);
+      ClockStatus c = evaluate("tier", cal, *limit, tier_since, now, false, inactive, now, cfg.at_risk);
       // The tier's time limit is desk's internal target (when the sweep escalates), not a promise
       // to the customer: past it the clock is over its limit, never "breached".
       if (c.state == "breached") c.state = "over_limit";

@@ -61,7 +61,7 @@ void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cf
         if (can_escalate && !handed_down) {
           EscalateArgs args;
           args.note = fmt::format("Automatic escalation by desk sweep: {} in {} exceeded its {} time limit.",
-                                  format_duration(c.elapsed), t.tier, format_duration(c.target));
+                                  format_business(c.elapsed), t.tier, format_business(c.target));
           Change ch = escalate(t, cfg, ctx, args);
           ch.ticket.history.back().clock = "tier";
           plan.escalations.push_back({t.id, t.title, t.tier, ch.ticket.tier, c.elapsed, c.target});
@@ -84,7 +84,7 @@ void plan_sweep_ticket(SweepPlan& plan, const Ticket& original, const Config& cf
       e.clock = c.name;
       e.due = c.due;
       e.text = fmt::format("{} target {} breached: due {}, over by {} (business time)", clock_label(c.name),
-                           format_duration(c.target), format_time(*c.due), format_duration(c.overdue));
+                           format_business(c.target), format_time(*c.due), format_business(c.overdue));
       t.history.push_back(std::move(e));
       t.updated = ctx.now;
       plan.new_breaches.push_back(b);

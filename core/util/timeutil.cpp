@@ -127,6 +127,14 @@ std::string format_duration(seconds d) {
   return h ? fmt::format("{}{}d{}h", sign, s / 86400, h) : fmt::format("{}{}d", sign, s / 86400);
 }
 
+std::string format_business(seconds d) {
+  std::string sign = d.count() < 0 ? "-" : "";
+  long long s = d.count() < 0 ? -d.count() : d.count();
+  if (s < 3600) return format_duration(d);
+  long long m = (s % 3600) / 60;
+  return m ? fmt::format("{}{}h{:02}m", sign, s / 3600, m) : fmt::format("{}{}h", sign, s / 3600);
+}
+
 namespace {
 
 TimeSpan whole_days(sys_days from, sys_days to_exclusive) {

@@ -39,6 +39,11 @@ std::string format_duration_exact(std::chrono::seconds d);
 /// Formats a duration compactly: "45s", "12m", "3h05m", "2d4h".
 std::string format_duration(std::chrono::seconds d);
 
+/// Formats business time the way SLA targets are configured, in hours and never in days: a
+/// target of "24h" is three business days of a 09-17 calendar, and "1d" would read as one.
+/// "45s", "12m", "3h05m", "24h", "160h".
+std::string format_business(std::chrono::seconds d);
+
 /// A span of time named in a command line, first and last second inclusive (UTC):
 ///  - an RFC 3339 time: that instant;
 ///  - a date "2026-11-01": that day; a month "2026-11"; an ISO week "2026-W47" (Monday to Sunday);

@@ -70,7 +70,7 @@ TEST_CASE("an unknown command exits 2 and suggests the close ones", "[cli][app]"
   auto [word, hint] = GENERATE(table<std::string, std::string>({
       {"lst", "hint: did you mean: list, log?\n"},
       {"escalte", "hint: did you mean: escalate?\n"},
-      {"temp", "hint: did you mean: templates?\n"},
+      {"temp", "hint: did you mean: templates, team?\n"},
       {"frobnicate", "hint: see `desk --help` for the commands\n"},
   }));
   CAPTURE(word);

@@ -69,6 +69,9 @@ TEST_CASE("show prints the ticket, its checklist and its history for humans", "[
   CHECK_THAT(r.out, Contains("History\n  2026-11-23 09:00  Alice Agent  created at L1\n"));
   CHECK_THAT(r.out, Contains("  2026-11-23 09:00  Alice Agent  public reply\n      Could you try again?\n"));
   CHECK_THAT(r.out, Contains("  2026-11-23 09:00  Alice Agent  checked step 1\n"));
+  // P4's resolution target as configured (40h), not as days (1d16h); the wall-clock wait keeps its days.
+  CHECK_THAT(r.out, Contains("(in 4d8h)  0s of 40h\n"));
+  CHECK_THAT(r.out, !Contains("1d16h"));
 }
 
 TEST_CASE("show --last and --reverse pick and order the history, a note and a reply read differently", "[cli][show]") {

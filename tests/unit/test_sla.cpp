@@ -382,3 +382,37 @@ TEST_CASE("sweep never sends a ticket handed down with the fix straight back up"
   SweepPlan later = plan_sweep({t}, cfg, at("2026-11-23T12:00:00Z", "desk sweep <ci@example.com>"));
   CHECK(later.escalations.size() == 1);
 }
+
+TEST_CASE("a tier's time limit can differ by priority and by type, a priority's winning", "[sla][tier]") {
+  std::string text(default_config_text());
+  std::string l1 = "name = \"L1\"\ntitle = \"Service desk\"\ntime_limit = \"30m\"\n";
+  REQUIRE(text.find(l1) != std::string::npos);
+  text.replace(text.find(l1), l1.size(), l1 + "time_limits = { P1 = \"10m\", P5 = \"4h\", change = \"2h\" }\n");
+  Config cfg = parse_config(text, "config.toml");
+  const Tier& tier = cfg.tiers[*cfg.tier_index("L1")];
+  CHECK(tier.limit_for("P1", "incident") == minutes{10});
+  CHECK(tier.limit_for("P3", "change") == hours{2});
+  CHECK(tier.limit_for("P1", "change") == minutes{10});  // the priority's wins
+  CHECK(tier.limit_for("P3", "incident") == minutes{30});
+  CHECK_FALSE(cfg.tiers[*cfg.tier_index("L3")].limit_for("P1", "incident"));
+  // 15 minutes in (Monday, in business hours): the P1 is over its 10m, the P3 within its 30m.
+  NewTicketArgs args;
+  args.title = "Mail down";
+  args.priority = "P1";
+  Ticket p1 = create_ticket(cfg, at("2026-11-23T10:00:00Z"), args, nullptr, [](const std::string&) { return false; }).ticket;
+  args.priority = "P3";
+  Ticket p3 = create_ticket(cfg, at("2026-11-23T10:00:00Z"), args, nullptr, [](const std::string&) { return false; }).ticket;
+  auto c1 = compute_clocks(p1, cfg, T("2026-11-23T10:15:00Z"));
+  auto c3 = compute_clocks(p3, cfg, T("2026-11-23T10:15:00Z"));
+  CHECK(clock(c1, "tier").target == minutes{10});
+  CHECK(clock(c1, "tier").state == "over_limit");
+  CHECK(clock(c3, "tier").target == minutes{30});
+  CHECK(clock(c3, "tier").state == "ok");
+  // A key that is neither a priority nor a type, or not a duration, is refused with its place.
+  std::string bad = text;
+  bad.replace(bad.find("P5 = \"4h\""), 9, "P9 = \"4h\"");
+  CHECK_THROWS_WITH(parse_config(bad, "config.toml"), Catch::Matchers::Contains("time limit for 'P9', which is neither a priority nor a type"));
+  bad = text;
+  bad.replace(bad.find("P5 = \"4h\""), 9, "P5 = \"4x\"");
+  CHECK_THROWS_WITH(parse_config(bad, "config.toml"), Catch::Matchers::Contains("time limit 'P5' must be a duration"));
+}

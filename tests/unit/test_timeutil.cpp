@@ -50,6 +50,17 @@ TEST_CASE("durations parse from compact text") {
   CHECK(format_duration(seconds{45}) == "45s");
 }
 
+TEST_CASE("business time prints in hours as targets are configured, never in days", "[time]") {
+  CHECK(format_business(std::chrono::hours(24)) == "24h");
+  CHECK(format_duration(std::chrono::hours(24)) == "1d");  // wall-clock time keeps its days
+  CHECK(format_business(std::chrono::hours(160)) == "160h");
+  CHECK(format_business(seconds{27 * 3600 + 5 * 60}) == "27h05m");
+  CHECK(format_business(seconds{45 * 60}) == "45m");
+  CHECK(format_business(seconds{45}) == "45s");
+  CHECK(format_business(seconds{-2 * 3600}) == "-2h");
+  CHECK(parse_duration(format_business(std::chrono::hours(40))) == std::chrono::hours(40));
+}
+
 TEST_CASE("time spans: dates, months, ISO weeks, relative days and times ago", "[time]") {
   Timestamp now = *parse_time("2026-11-25T15:30:00Z");  // a Wednesday, ISO week 48
   auto span = [&](const char* text) {
