@@ -94,7 +94,7 @@ TEST_CASE("link --parent shows the parent and the children, refuses itself and c
   CHECK_THAT(sb.out, Contains("child      " + c + " (new) Move printer 2"));
   auto j = k.ok({"show", a, "--json"});
   CHECK(k.h.json(j.out, "d['relations']['children']") == "[\"" + b + "\"]");
-  CHECK(k.h.json(j.out, "d['relations'].get('parent')") == "None");
+  CHECK(k.h.json(j.out, "'parent' in d['relations']") == "false");
   k.refused({"link", a, "--parent", c}, 1, "ticket " + short_of(c) + " is already (through parents) a child of " + short_of(a));
   k.refused({"link", a, "--parent", a}, 1, "ticket " + short_of(a) + " cannot be its own parent");
   k.refused({"link", b, "--parent", a}, 1, "ticket " + short_of(b) + " is already a child of " + short_of(a));
@@ -112,7 +112,7 @@ TEST_CASE("problems: new --problem, link --problem, show lists the incidents, li
   std::string i1 = k.h.new_ticket("VPN drops for Carol", {"--no-suggest", "--type", "incident"});
   std::string i2 = k.h.new_ticket("VPN drops for Dan", {"--no-suggest"});
   std::string other = k.h.new_ticket("Printer jam", {"--no-suggest"});
-  k.refused({"new", "x", "--problem", "--type", "incident"}, 2, "--problem excludes --type");
+  k.refused({"new", "x", "--problem", "--type", "incident"}, 2, "--type excludes --problem");
   int n = k.commits();
   auto r = k.ok({"link", i1, "--problem", short_of(p), "--json"});
   k.landed(n, {path_of(i1)}, "link");
