@@ -57,7 +57,8 @@ const std::map<std::string, std::string>& dynamic_kinds() {
       {"ID", "ids"},         {"TIER", "tiers"},         {"P", "priorities"},      {"STATUS", "statuses"},
       {"USER", "assignees"}, {"WHO", "requesters"},     {"TAG", "tags"},          {"TYPE", "types"},
       {"VENDOR", "vendors"}, {"IMPACT", "impacts"},     {"URGENCY", "urgencies"}, {"REMOTE", "remotes"},
-      {"TEMPLATE", "templates"}, {"SLUG", "slugs"}, {"TARGET", "articles"}, {"MACRO", "macros"}, {"PERSON", "team"}};
+      {"TEMPLATE", "templates"}, {"SLUG", "slugs"}, {"TARGET", "articles"}, {"MACRO", "macros"},
+      {"OTHER", "ids"},      {"PARENT", "ids"},         {"PROBLEM", "ids"},       {"PERSON", "team"}};
   return kinds;
 }
 

@@ -24,6 +24,7 @@ struct ListOptions {
   bool breached = false, at_risk = false;
   std::vector<std::string> clocks;  // --clock: which clocks --breached and --at-risk look at
   std::string due_within;
+  std::string problem;  // --problem: the incidents of this problem
 };
 
 
@@ -103,12 +104,14 @@ void define_list(CLI::App& cmd, Session& s) {
   cmd.add_option("--sort", o->sort, "sort by KEY: id, title, status, tier, priority, created, updated, assignee, type; -KEY reverses (default: priority, created)")
       ->type_name("KEY");
   cmd.add_option("-n,--limit", o->limit, "show at most N tickets")->type_name("N");
+  cmd.add_option("--problem", o->problem, "only the incidents linked to this problem")->type_name("PROBLEM");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
     Desk& d = s.desk();
     ListFilter filter = o->filter;
     filter.assignees = s.expand_me(filter.assignees);
     filter = checked_filter(filter, d.config(), o->times, s.now());
+    if (!o->problem.empty()) filter.problem = d.resolve(o->problem);
     std::optional<std::chrono::seconds> within;
     if (!o->due_within.empty()) {
       within = parse_duration(o->due_within);

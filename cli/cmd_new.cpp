@@ -14,7 +14,7 @@ struct NewOptions {
   std::string template_name;
   std::optional<std::string> priority, type, tier, impact, urgency, category, requester, assignee;
   std::vector<std::string> tags;
-  bool json = false;
+  bool json = false, problem = false;
   bool suggest = false, no_suggest = false;
 };
 }  // namespace
@@ -25,7 +25,9 @@ void define_new(CLI::App& cmd, Session& s) {
   add_text_options(cmd, o->text, "the description");
   cmd.add_option("-t,--template", o->template_name, "pre-fill from a template (see `desk templates`)")->type_name("NAME");
   cmd.add_option("-p,--priority", o->priority, "priority (default: from the template or the config)")->type_name("P");
-  cmd.add_option("--type", o->type, "ticket type")->type_name("TYPE");
+  auto* type = cmd.add_option("--type", o->type, "ticket type")->type_name("TYPE");
+  cmd.add_flag("--problem", o->problem, "open a problem (type problem): the cause behind incidents, linked with desk link ID --problem")
+      ->excludes(type);
   cmd.add_option("--tier", o->tier, "the tier it starts at (default: L1)")->type_name("TIER");
   cmd.add_option("--impact", o->impact, "impact; with --urgency derives the priority")->type_name("IMPACT");
   cmd.add_option("--urgency", o->urgency, "urgency; with --impact derives the priority")->type_name("URGENCY");
@@ -45,7 +47,7 @@ void define_new(CLI::App& cmd, Session& s) {
     args.title = o->title;
     args.description = s.read_text(o->text, "the description", "");
     args.priority = o->priority;
-    args.type = o->type;
+    args.type = o->problem ? std::optional<std::string>(std::string(problem_type)) : o->type;
     args.tier = o->tier;
     args.impact = o->impact;
     args.urgency = o->urgency;

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/report/json.hpp"
+#include "core/store/index.hpp"
 #include "core/sla/sla.hpp"
 #include "core/util/text.hpp"
 
@@ -34,6 +35,15 @@ std::string describe_entry(const HistoryEntry& e) {
   if (a == "close") return e.csat ? fmt::format("closed (csat {})", *e.csat) : "closed";
   if (a == "reopen") return "reopened";
   if (a == "link" || a == "unlink") {
+    bool link = a == "link";
+    for (const char* kind : {"related", "parent", "problem"}) {
+      std::string head = std::string(kind) + "/";
+      if (e.to.rfind(head, 0) != 0) continue;
+      std::string other = e.to.substr(head.size());
+      if (head == "related/") return fmt::format("{} {}", link ? "related to" : "no longer related to", other);
+      if (head == "parent/") return fmt::format("{} {}", link ? "child of" : "no longer a child of", other);
+      return fmt::format("{} {}", link ? "incident of problem" : "no longer an incident of problem", other);
+    }
     bool article = e.to.rfind("kb/", 0) == 0;
     if (article) return fmt::format("{} {}", a == "link" ? "linked to" : "unlinked from", e.to);
     return a == "link" ? fmt::format("marked as duplicate of {}", e.to) : fmt::format("no longer a duplicate of {}", e.to);
@@ -92,13 +102,40 @@ std::string clock_lines(Session& s, const std::vector<ClockStatus>& clocks, Time
   return out;
 }
 
+// What a ticket states about others and what others state about it.
+struct Relations {
+  std::vector<std::string> related;  // both sides, the ticket's own first
+  std::vector<std::string> children, incidents;
+};
+
+Relations relations_of(const Desk& d, const Snapshot& snap, const Ticket& t) {
+  Relations r;
+  r.related = t.related;
+  for (auto& id : tickets_linking_to(d, snap, t.id, "related"))
+    if (std::find(r.related.begin(), r.related.end(), id) == r.related.end()) r.related.push_back(std::move(id));
+  r.children = tickets_linking_to(d, snap, t.id, "parent");
+  r.incidents = tickets_linking_to(d, snap, t.id, "problem");
+  return r;
+}
+
+// A linked ticket on one line: its id, status and title, or that it cannot be read.
+std::string ticket_line(const Snapshot& snap, const std::string& id) {
+  try {
+    Ticket o = snap.ticket(id);
+    return fmt::format("{} ({}) {}", o.id, strip_controls_line(o.status), strip_controls_line(o.title));
+  } catch (const Error&) {
+    return strip_controls_line(id) + " (missing)";
+  }
+}
+
 struct ShowOptions {
   size_t width = 0;  // the terminal's columns: texts wrap at their indent; 0: as they are
   std::optional<size_t> last;
   bool reverse = false;
 };
 
-std::string render(Session& s, const Ticket& t, const Config& cfg, const std::optional<Suggestions>& sg, const ShowOptions& o) {
+std::string render(Session& s, const Snapshot& snap, const Ticket& t, const Relations& rel, const Config& cfg, const std::optional<Suggestions>& sg,
+                   const ShowOptions& o) {
   // Fields on one line; texts keep their line breaks. Both as a terminal may show them.
   auto clean = [](const std::string& x) { return strip_controls_line(x); };
   auto body = [](const std::string& x) { return strip_controls(x); };
@@ -127,10 +164,18 @@ std::string render(Session& s, const Ticket& t, const Config& cfg, const std::op
       {"template", clean(t.template_name)},
       {"kb", clean(join(t.kb, ", "))},
       {"duplicate", t.duplicate_of.empty() ? "" : "of " + clean(t.duplicate_of)},
+  };
+  for (const auto& id : rel.related) rows.emplace_back("related", ticket_line(snap, id));
+  if (!t.parent.empty()) rows.emplace_back("parent", ticket_line(snap, t.parent));
+  for (const auto& id : rel.children) rows.emplace_back("child", ticket_line(snap, id));
+  if (!t.problem.empty()) rows.emplace_back("problem", ticket_line(snap, t.problem));
+  for (const auto& id : rel.incidents) rows.emplace_back("incident", ticket_line(snap, id));
+  std::vector<std::pair<std::string, std::string>> times = {
       {"created", human_time(t.created) + " UTC"},
       {"updated", human_time(t.updated) + " UTC"},
       {"csat", t.csat ? std::to_string(*t.csat) + "/5" : ""},
   };
+  rows.insert(rows.end(), times.begin(), times.end());
   for (const auto& [k, v] : rows)
     if (!v.empty()) out += fmt::format("{:<10} {}\n", k, v);
   auto clocks = compute_clocks(t, cfg, s.now());
@@ -207,10 +252,24 @@ void define_show(CLI::App& cmd, Session& s) {
     std::optional<Suggestions> sg;
     bool want = *suggest || (!*no_suggest && !*json && s.env().stdout_tty);
     if (want && is_active_status(t.status)) sg = suggestions_at(d, snap, t);
+    Relations rel = relations_of(d, snap, t);
     if (*json) {
       JsonWriter w;
       w.begin_object().key("desk_format").value(json_format);
       write_ticket_fields(w, t);
+      // Both sides of every relation: what the ticket states and what others state about it.
+      w.key("relations").begin_object();
+      auto ids = [&](const char* k, const std::vector<std::string>& v) {
+        w.key(k).begin_array();
+        for (const auto& x : v) w.value(x);
+        w.end_array();
+      };
+      ids("related", rel.related);
+      w.field("parent", t.parent);
+      ids("children", rel.children);
+      w.field("problem", t.problem);
+      ids("incidents", rel.incidents);
+      w.end_object();
       w.key("clocks");
       write_clocks_json(w, compute_clocks(t, d.config(), s.now()));
       if (sg) {
@@ -224,7 +283,7 @@ void define_show(CLI::App& cmd, Session& s) {
     ShowOptions opts = *o;
     if (*last && **last > 0) opts.last = **last;
     opts.width = s.env().stdout_tty ? static_cast<size_t>(s.env().columns) : 0;
-    s.page(render(s, t, d.config(), sg, opts));
+    s.page(render(s, snap, t, rel, d.config(), sg, opts));
   });
 }
 

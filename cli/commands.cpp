@@ -36,7 +36,7 @@ const std::vector<CommandDef>& commands() {
       {"export", "export tickets as JSON or CSV", define_export},
       {"import", "import tickets from JSON, CSV or a GitHub issues export, in one commit", define_import},
       {"search", "find tickets and articles by their words, best match first, with the passage", define_search},
-      {"link", "link a ticket to knowledge-base articles, or mark it a duplicate", define_link},
+      {"link", "link a ticket to articles, related tickets, a parent or a problem, or mark it a duplicate", define_link},
       {"mail", "mail with customers: receive messages as tickets and replies, send the queued ones", define_mail},
       {"kb", "the knowledge base: new, edit, show, list, search and link articles", define_kb},
       {"migrate", "bring a desk written by an older desk to the current format, in one commit", define_migrate},

@@ -264,6 +264,45 @@ CommitResult Session::commit_change(const std::function<Change(const Snapshot&)>
   });
 }
 
+CommitResult Session::commit_changes(const std::function<std::vector<Change>(const Snapshot&)>& build, std::vector<Change>& changes,
+                                     const std::function<std::string(const std::vector<Change>&)>& subject) {
+  auto [author, committer] = identity();
+  return desk().commit(author, committer, now(), [&](const Snapshot& snap) {
+    clock_warnings_.clear();
+    changes = build(snap);
+    if (changes.empty()) throw Error(ErrorKind::state, "nothing to change");
+    if (changes.size() == 1) {
+      after_transition(changes.front(), snap);
+      return mutation_for(changes.front());
+    }
+    Mutation m;
+    for (auto& c : changes) {
+      after_transition(c, snap);
+      Mutation one = mutation_for(c);
+      m.files.push_back(std::move(one.files.front()));
+    }
+    m.subject = subject ? subject(changes) : changes.front().subject;
+    for (const auto& c : changes) m.body += c.subject + "\n";
+    if (!changes.front().body.empty()) m.body += "\n" + changes.front().body;
+    m.trailers.emplace_back("Desk-Action", changes.front().action);
+    for (const auto& c : changes) m.trailers.emplace_back("Desk-Ticket", c.ticket.id);
+    return m;
+  });
+}
+
+void Session::print_changes_json(const std::string& commit, const std::vector<Change>& changes, const std::string& subject) {
+  if (changes.size() == 1) {
+    print_change_json(*this, commit, changes.front());
+    return;
+  }
+  JsonWriter w;
+  begin_change_json(w, commit, changes.front().action, subject);
+  w.key("tickets").begin_array();
+  for (const auto& c : changes) write_ticket_json(w, c.ticket);
+  w.end_array().end_object();
+  out() << w.str();
+}
+
 void Session::report(const CommitResult& r, const Change& c) { report(r, c.subject); }
 
 void Session::report(const CommitResult& r, const std::string& subject) {

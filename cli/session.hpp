@@ -130,6 +130,17 @@ class Session {
   /// Commits a change that was computed for ticket id; used by mutate and new.
   CommitResult commit_change(const std::function<Change(const Snapshot&)>& build, Change& last);
 
+  /// Commits several changes built from one snapshot (each a different ticket) as one commit:
+  /// the subject is `subject` (the first change's when empty), the body each change's subject
+  /// and then the first change's body, the trailers the first change's action and every ticket.
+  /// An error from build changes nothing. `changes` holds what was committed.
+  CommitResult commit_changes(const std::function<std::vector<Change>(const Snapshot&)>& build, std::vector<Change>& changes,
+                              const std::function<std::string(const std::vector<Change>&)>& subject = {});
+
+  /// Prints changes as JSON: one as print_change_json, several as {"desk_format", "commit",
+  /// "action", "subject", "tickets": [...]}.
+  void print_changes_json(const std::string& commit, const std::vector<Change>& changes, const std::string& subject);
+
   /// Reports a committed change on stderr ("[main 1a2b3c4] escalate ...").
   void report(const CommitResult& r, const Change& c);
   /// The same for any commit subject.

@@ -116,7 +116,7 @@ _desk() {
         --requester) _desk_values requesters; return ;;
         --assign) _desk_values assignees; return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign --suggest --no-suggest --json -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all -m --message -F --file -t --template -p --priority --type --problem --tier --impact --urgency --category --tag --requester --assign --suggest --no-suggest --json -C --color -q --quiet --no-pager --version'
       valued=' -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign -C --color '
       ;;
     show)
@@ -149,9 +149,10 @@ _desk() {
         --due-within) return ;;
         --sort) return ;;
         -n|--limit) return ;;
+        --problem) _desk_values ids; return ;;
       esac
-      opts='-h --help --help-all -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --has-csat --no-reply-for --all --breached --at-risk --clock --due-within --sort -n --limit --json -C --color -q --quiet --no-pager --version'
-      valued=' -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for --clock --due-within --sort -n --limit -C --color '
+      opts='-h --help --help-all -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --has-csat --no-reply-for --all --breached --at-risk --clock --due-within --sort -n --limit --problem --json -C --color -q --quiet --no-pager --version'
+      valued=' -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for --clock --due-within --sort -n --limit --problem -C --color '
       ;;
     triage)
       case $prev in
@@ -224,7 +225,7 @@ _desk() {
         -F|--file) _desk_files; return ;;
         --slug) return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file --kb --force --slug --json -C --color -q --quiet --no-pager --version'
+      opts='-h --help --help-all -m --message -F --file --kb --force --resolve-incidents --slug --json -C --color -q --quiet --no-pager --version'
       valued=' -m --message -F --file --slug -C --color '
       ;;
     close)
@@ -353,9 +354,12 @@ _desk() {
     link)
       case $prev in
         --duplicate-of) _desk_values ids; return ;;
+        --related) _desk_values ids; return ;;
+        --parent) _desk_values ids; return ;;
+        --problem) _desk_values ids; return ;;
       esac
-      opts='-h --help --help-all --duplicate-of --remove --json -C --color -q --quiet --no-pager --version'
-      valued=' --duplicate-of -C --color '
+      opts='-h --help --help-all --duplicate-of --related --parent --problem --remove --json -C --color -q --quiet --no-pager --version'
+      valued=' --duplicate-of --related --parent --problem -C --color '
       ;;
     mail)
       case $prev in

@@ -12,7 +12,7 @@ function __desk_valued -a cmd
         case show
             printf '%s\n' -- --last -C --color
         case list
-            printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for --clock --due-within --sort -n --limit -C --color
+            printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for --clock --due-within --sort -n --limit --problem -C --color
         case triage
             printf '%s\n' -- --title -p --priority --impact --urgency --type --category --tag --untag -C --color
         case assign
@@ -64,7 +64,7 @@ function __desk_valued -a cmd
         case search
             printf '%s\n' -- -n --limit -C --color
         case link
-            printf '%s\n' -- --duplicate-of -C --color
+            printf '%s\n' -- --duplicate-of --related --parent --problem -C --color
         case mail
             printf '%s\n' -- --maildir -C --color
         case kb
@@ -171,7 +171,7 @@ complete -c desk -n __desk_using -a report -d 'write the metrics with charts as 
 complete -c desk -n __desk_using -a export -d 'export tickets as JSON or CSV'
 complete -c desk -n __desk_using -a import -d 'import tickets from JSON, CSV or a GitHub issues export, in one commit'
 complete -c desk -n __desk_using -a search -d 'find tickets and articles by their words, best match first, with the passage'
-complete -c desk -n __desk_using -a link -d 'link a ticket to knowledge-base articles, or mark it a duplicate'
+complete -c desk -n __desk_using -a link -d 'link a ticket to articles, related tickets, a parent or a problem, or mark it a duplicate'
 complete -c desk -n __desk_using -a mail -d 'mail with customers: receive messages as tickets and replies, send the queued ones'
 complete -c desk -n __desk_using -a kb -d 'the knowledge base: new, edit, show, list, search and link articles'
 complete -c desk -n __desk_using -a migrate -d 'bring a desk written by an older desk to the current format, in one commit'
@@ -189,6 +189,7 @@ complete -c desk -n '__desk_using new' -s F -l file -r -F -d 'read the text from
 complete -c desk -n '__desk_using new' -s t -l template -r -f -k -a '(__desk_values templates)' -d 'pre-fill from a template (see `desk templates`)'
 complete -c desk -n '__desk_using new' -s p -l priority -r -f -k -a '(__desk_values priorities)' -d 'priority (default: from the template or the config)'
 complete -c desk -n '__desk_using new' -l type -r -f -k -a '(__desk_values types)' -d 'ticket type'
+complete -c desk -n '__desk_using new' -l problem -d 'open a problem (type problem): the cause behind incidents, linked with desk link ID --problem'
 complete -c desk -n '__desk_using new' -l tier -r -f -k -a '(__desk_values tiers)' -d 'the tier it starts at (default: L1)'
 complete -c desk -n '__desk_using new' -l impact -r -f -k -a '(__desk_values impacts)' -d 'impact; with --urgency derives the priority'
 complete -c desk -n '__desk_using new' -l urgency -r -f -k -a '(__desk_values urgencies)' -d 'urgency; with --impact derives the priority'
@@ -236,6 +237,7 @@ complete -c desk -n '__desk_using list' -l clock -r -f -d '--breached and --at-r
 complete -c desk -n '__desk_using list' -l due-within -r -f -d 'only tickets with a running clock due within DURATION (e.g. 2h, 1d)'
 complete -c desk -n '__desk_using list' -l sort -r -f -d 'sort by KEY: id, title, status, tier, priority, created, updated, assignee, type; -KEY reverses (default: priority, created)'
 complete -c desk -n '__desk_using list' -s n -l limit -r -f -d 'show at most N tickets'
+complete -c desk -n '__desk_using list' -l problem -r -f -k -a '(__desk_values ids)' -d 'only the incidents linked to this problem'
 complete -c desk -n '__desk_using list' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 
 complete -c desk -n '__desk_using triage' -s h -l help -d 'Print this help message and exit'
@@ -307,6 +309,7 @@ complete -c desk -n '__desk_using resolve' -s m -l message -r -f -d 'the resolut
 complete -c desk -n '__desk_using resolve' -s F -l file -r -F -d 'read the text from FILE (- for standard input)'
 complete -c desk -n '__desk_using resolve' -l kb -d 'also draft a knowledge-base article from the ticket, in the same commit'
 complete -c desk -n '__desk_using resolve' -l force -d 'resolve even when required checklist steps are not done (they are listed as a warning)'
+complete -c desk -n '__desk_using resolve' -l resolve-incidents -d 'for a problem: resolve its open incidents too, with the same resolution, in the same commit'
 complete -c desk -n '__desk_using resolve' -l slug -r -f -d 'with --kb: the article\'s slug (default: from the title)'
 complete -c desk -n '__desk_using resolve' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using resolve 1 more' -f -k -a '(__desk_values ids)' -d 'the ticket(s): ids or unique prefixes; - reads ids from standard input, one per line'
@@ -439,7 +442,10 @@ complete -c desk -n '__desk_using search' -l json -d 'print JSON on stdout (fiel
 complete -c desk -n '__desk_using link' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using link' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using link' -l duplicate-of -r -f -k -a '(__desk_values ids)' -d 'mark the ticket a duplicate of another ticket'
-complete -c desk -n '__desk_using link' -l remove -d 'unlink the articles, or clear the duplicate mark'
+complete -c desk -n '__desk_using link' -l related -r -f -k -a '(__desk_values ids)' -d 'relate the ticket to another (both tickets list each other)'
+complete -c desk -n '__desk_using link' -l parent -r -f -k -a '(__desk_values ids)' -d 'make another ticket the ticket\'s parent'
+complete -c desk -n '__desk_using link' -l problem -r -f -k -a '(__desk_values ids)' -d 'link the incident to the problem ticket that explains it'
+complete -c desk -n '__desk_using link' -l remove -d 'unlink the articles, or clear the duplicate mark, the relation, the parent or the problem'
 complete -c desk -n '__desk_using link' -l json -d 'print JSON on stdout (field names as in the ticket file)'
 complete -c desk -n '__desk_using link 1' -f -k -a '(__desk_values ids)' -d 'the ticket'
 complete -c desk -n '__desk_using link 2 more' -f -k -a '(__desk_values articles)' -d 'articles to link, as kb/SLUG'

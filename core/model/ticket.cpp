@@ -206,6 +206,9 @@ Ticket parse_ticket_toml(std::string_view text, std::string_view path) {
   t.updated = r.time("updated").value_or(t.created);
   t.resolution = r.str("resolution");
   t.duplicate_of = r.str("duplicate_of");
+  t.related = r.strings("related");
+  t.parent = r.str("parent");
+  t.problem = r.str("problem");
   if (auto v = r.integer("csat")) {
     if (*v < 1 || *v > 5) r.fail(*root.get("csat"), "csat must be between 1 and 5");
     t.csat = static_cast<int>(*v);
@@ -318,6 +321,9 @@ std::string emit_ticket(const Ticket& t) {
   line(out, "updated", toml_time(t.updated));
   opt(out, "resolution", t.resolution);
   opt(out, "duplicate_of", t.duplicate_of);
+  if (!t.related.empty()) line(out, "related", toml_string_array(t.related));
+  opt(out, "parent", t.parent);
+  opt(out, "problem", t.problem);
   if (t.csat) line(out, "csat", std::to_string(*t.csat));
   opt(out, "description", t.description);
   toml_emit_table_body(out, t.extra, "");
@@ -411,6 +417,9 @@ std::optional<std::string> ticket_field(const Ticket& t, std::string_view name) 
   if (name == "updated") return format_time(t.updated);
   if (name == "resolution") return t.resolution;
   if (name == "duplicate_of") return t.duplicate_of;
+  if (name == "related") return join_names(t.related);
+  if (name == "parent") return t.parent;
+  if (name == "problem") return t.problem;
   if (name == "csat") return t.csat ? std::to_string(*t.csat) : "";
   if (name == "description") return t.description;
   return std::nullopt;

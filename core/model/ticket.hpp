@@ -97,6 +97,9 @@ struct Ticket {
   Timestamp updated{};
   std::string resolution;
   std::string duplicate_of;  // the id of the ticket this one duplicates
+  std::vector<std::string> related;  // ids of related tickets (desk link writes both tickets)
+  std::string parent;   // the id of this ticket's parent (its children are derived, never stored)
+  std::string problem;  // the id of the problem that explains this incident (its incidents are derived)
   std::optional<int> csat;
   std::string description;
   std::optional<SlaPolicy> sla;

@@ -131,6 +131,9 @@ std::optional<std::string> encode_ticket(const Ticket& t) {
   o.time(t.updated);
   o.str(t.resolution);
   o.str(t.duplicate_of);
+  o.strs(t.related);
+  o.str(t.parent);
+  o.str(t.problem);
   o.opt_int(t.csat);
   o.str(t.description);
   o.u(t.sla ? 1 : 0);
@@ -184,6 +187,9 @@ Ticket decode_ticket(std::string_view data, bool texts) {
   t.updated = in.time();
   t.resolution = in.text(texts);
   t.duplicate_of = in.str();
+  t.related = in.strs();
+  t.parent = in.str();
+  t.problem = in.str();
   t.csat = in.opt_int();
   t.description = in.text(texts);
   if (in.u()) {

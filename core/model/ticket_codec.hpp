@@ -11,7 +11,7 @@
 namespace desk {
 
 /// Bumped whenever the encoding changes; the index rebuilds itself when it differs.
-inline constexpr int ticket_codec_version = 3;  // 2: watchers, notify, message_id; 3: required steps
+inline constexpr int ticket_codec_version = 4;  // 2: watchers, notify, message_id; 3: required steps; 4: related, parent, problem
 
 /// The binary form of a ticket, or nullopt when the ticket carries keys desk does not know
 /// (those keep their TOML form: the index stores the file's text instead).

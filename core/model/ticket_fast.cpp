@@ -210,6 +210,9 @@ void parse_body(std::string_view text, Ticket& t) {
         else if (k == "updated") t.updated = r.time(), has_updated = true;
         else if (k == "resolution") t.resolution = r.string(true);
         else if (k == "duplicate_of") t.duplicate_of = r.string(true);
+        else if (k == "related") t.related = r.strings();
+        else if (k == "parent") t.parent = r.string(true);
+        else if (k == "problem") t.problem = r.string(true);
         else if (k == "csat") t.csat = static_cast<int>(r.integer());
         else if (k == "description") t.description = r.string(true);
         else throw Miss{};

@@ -609,6 +609,92 @@ Change close_duplicate(Ticket t, const Context& ctx, const std::string& other, c
 
 namespace {
 
+std::string relation_target(const char* kind, const std::string& id) { return fmt::format("{}/{}", kind, id); }
+
+bool lists(const std::vector<std::string>& ids, const std::string& id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); }
+
+}  // namespace
+
+std::vector<Change> relate(Ticket a, Ticket b, const Context& ctx, bool remove) {
+  if (a.id == b.id) throw Error(ErrorKind::invalid, fmt::format("ticket {} cannot be related to itself", short_id(a.id)), "name the other ticket");
+  bool ab = lists(a.related, b.id), ba = lists(b.related, a.id);
+  if (!remove && ab && ba)
+    throw Error(ErrorKind::state, fmt::format("tickets {} and {} are already related", short_id(a.id), short_id(b.id)));
+  if (remove && !ab && !ba)
+    throw Error(ErrorKind::state, fmt::format("tickets {} and {} are not related", short_id(a.id), short_id(b.id)),
+                fmt::format("see its relations with `desk show {}`", short_id(a.id)));
+  std::string head = fmt::format("{} {} related {}", remove ? "unlink" : "link", short_id(a.id), short_id(b.id));
+  std::vector<Change> out;
+  auto one = [&](Ticket t, const std::string& other, bool has) {
+    if (has != remove) return;  // this side already says so
+    if (remove) t.related.erase(std::remove(t.related.begin(), t.related.end(), other), t.related.end());
+    else t.related.push_back(other);
+    HistoryEntry e = entry(ctx, remove ? "unlink" : "link");
+    e.to = relation_target("related", other);
+    std::string subject = subject_for(head, t);
+    out.push_back(finish(std::move(t), std::move(e), ctx, false, std::move(subject)));
+  };
+  std::string a_id = a.id, b_id = b.id;
+  one(std::move(a), b_id, ab);
+  one(std::move(b), a_id, ba);
+  return out;
+}
+
+Change set_parent(Ticket t, const Context& ctx, const std::string& parent, bool remove,
+                  const std::function<std::string(const std::string&)>& parent_of) {
+  HistoryEntry e = entry(ctx, remove ? "unlink" : "link");
+  if (remove) {
+    if (t.parent.empty() || (!parent.empty() && t.parent != parent))
+      throw Error(ErrorKind::state,
+                  t.parent.empty() ? fmt::format("ticket {} has no parent", short_id(t.id))
+                                   : fmt::format("the parent of ticket {} is {}, not {}", short_id(t.id), short_id(t.parent), short_id(parent)));
+    e.to = relation_target("parent", t.parent);
+    t.parent.clear();
+  } else {
+    if (parent == t.id) throw Error(ErrorKind::invalid, fmt::format("ticket {} cannot be its own parent", short_id(t.id)), "name the other ticket");
+    std::string cur = parent;
+    for (int hops = 0; !cur.empty() && hops < 1000; ++hops) {
+      cur = parent_of(cur);
+      if (cur == t.id)
+        throw Error(ErrorKind::invalid,
+                    fmt::format("ticket {} is already (through parents) a child of {}: the link would make a cycle", short_id(parent), short_id(t.id)),
+                    fmt::format("link the other way round, or unlink first: desk link {} --parent {} --remove", short_id(parent), short_id(t.id)));
+    }
+    if (t.parent == parent) throw Error(ErrorKind::state, fmt::format("ticket {} is already a child of {}", short_id(t.id), short_id(parent)));
+    if (!t.parent.empty()) e.from = relation_target("parent", t.parent);
+    e.to = relation_target("parent", parent);
+    t.parent = parent;
+  }
+  std::string subject = subject_for(fmt::format("{} {} parent {}", remove ? "unlink" : "link", short_id(t.id), short_id(e.to.substr(7))), t);
+  return finish(std::move(t), std::move(e), ctx, false, std::move(subject));
+}
+
+Change link_problem(Ticket t, const Context& ctx, const Ticket& problem, bool remove) {
+  HistoryEntry e = entry(ctx, remove ? "unlink" : "link");
+  if (remove) {
+    if (t.problem.empty() || t.problem != problem.id)
+      throw Error(ErrorKind::state,
+                  t.problem.empty() ? fmt::format("ticket {} is not linked to a problem", short_id(t.id))
+                                    : fmt::format("ticket {} is linked to problem {}, not {}", short_id(t.id), short_id(t.problem), short_id(problem.id)));
+    e.to = relation_target("problem", t.problem);
+    t.problem.clear();
+  } else {
+    if (problem.id == t.id) throw Error(ErrorKind::invalid, fmt::format("ticket {} cannot be its own problem", short_id(t.id)), "name the problem ticket");
+    if (problem.type != problem_type)
+      throw Error(ErrorKind::invalid,
+                  fmt::format("ticket {} is not a problem (its type is {})", short_id(problem.id), problem.type.empty() ? "not set" : strip_controls_line(problem.type)),
+                  fmt::format("open a problem with `desk new --problem TITLE`, or make it one: desk triage {} --type problem", short_id(problem.id)));
+    if (t.problem == problem.id) throw Error(ErrorKind::state, fmt::format("ticket {} is already linked to problem {}", short_id(t.id), short_id(problem.id)));
+    if (!t.problem.empty()) e.from = relation_target("problem", t.problem);
+    e.to = relation_target("problem", problem.id);
+    t.problem = problem.id;
+  }
+  std::string subject = subject_for(fmt::format("{} {} problem {}", remove ? "unlink" : "link", short_id(t.id), short_id(e.to.substr(8))), t);
+  return finish(std::move(t), std::move(e), ctx, false, std::move(subject));
+}
+
+namespace {
+
 bool same_entry(const HistoryEntry& a, const HistoryEntry& b) {
   if (a.id != b.id || a.at != b.at || a.by != b.by || a.action != b.action || a.from != b.from || a.to != b.to ||
       a.status != b.status || a.on != b.on || a.vendor != b.vendor || a.vendor_case != b.vendor_case ||
@@ -657,12 +743,21 @@ Change edited(const Ticket& before, Ticket after, const Config& cfg, const Conte
   if (!after.duplicate_of.empty() && (!is_ticket_id(after.duplicate_of) || after.duplicate_of == after.id))
     throw Error(ErrorKind::invalid, fmt::format("duplicate_of '{}' is not another ticket's id", strip_controls(after.duplicate_of)),
                 "use desk link ID --duplicate-of OTHER");
+  for (const auto& id : after.related)
+    if (!is_ticket_id(id) || id == after.id)
+      throw Error(ErrorKind::invalid, fmt::format("related '{}' is not another ticket's id", strip_controls(id)), "use desk link ID --related OTHER");
+  if (!after.parent.empty() && (!is_ticket_id(after.parent) || after.parent == after.id))
+    throw Error(ErrorKind::invalid, fmt::format("parent '{}' is not another ticket's id", strip_controls(after.parent)),
+                "use desk link ID --parent PARENT");
+  if (!after.problem.empty() && (!is_ticket_id(after.problem) || after.problem == after.id))
+    throw Error(ErrorKind::invalid, fmt::format("problem '{}' is not another ticket's id", strip_controls(after.problem)),
+                "use desk link ID --problem PROBLEM");
   if (after.sla != before.sla)
     throw Error(ErrorKind::invalid, "the [sla] policy cannot be edited; it records the targets that applied",
                 "change the priority instead (desk triage ID --priority P): the clocks re-target from the ticket's start");
   HistoryEntry e = entry(ctx, "edit");
   static const char* fields[] = {"title", "priority", "impact", "urgency", "type", "category", "tags", "requester", "assignee",
-                                 "vendor", "vendor_case", "template", "resolution", "csat", "description", "kb", "duplicate_of", "watchers"};
+                                 "vendor", "vendor_case", "template", "resolution", "csat", "description", "kb", "duplicate_of", "related", "parent", "problem", "watchers"};
   for (const char* f : fields) {
     auto a = *ticket_field(before, f), b = *ticket_field(after, f);
     if (a != b) e.changes.push_back({f, a.size() > 80 ? "(text)" : a, b.size() > 80 ? "(text)" : b});

@@ -126,6 +126,27 @@ Change mark_duplicate(Ticket t, const Context& ctx, const std::string& other, bo
 Change close_duplicate(Ticket t, const Context& ctx, const std::string& other, const std::string& text,
                        const std::function<std::string(const std::string&)>& duplicate_of);
 
+/// The type a problem ticket has (desk new --problem); incidents name one in `problem`.
+inline constexpr std::string_view problem_type = "problem";
+
+/// Relates two tickets (symmetric), or with remove unrelates them: each ticket lists the other in
+/// `related`, so the result is one change per ticket that changed (two, or one when a hand edit
+/// left the relation on one side only), each with a link (unlink) entry, to = "related/OTHER".
+/// Throws Error(invalid) for a ticket related to itself, Error(state) when nothing changes.
+std::vector<Change> relate(Ticket a, Ticket b, const Context& ctx, bool remove);
+
+/// Makes `parent` (a full id) the ticket's parent, or with remove clears it; the history entry is
+/// link (unlink) with to = "parent/ID". `parent_of(id)` returns another ticket's parent ("" when
+/// none), to refuse a cycle. Throws Error(invalid) for itself or a cycle, Error(state) when
+/// nothing changes.
+Change set_parent(Ticket t, const Context& ctx, const std::string& parent, bool remove,
+                  const std::function<std::string(const std::string&)>& parent_of);
+
+/// Links an incident to the problem that explains it (type problem), or with remove unlinks it;
+/// the history entry is link (unlink) with to = "problem/ID". Throws Error(invalid) for itself
+/// or a ticket that is not a problem, Error(state) when nothing changes.
+Change link_problem(Ticket incident, const Context& ctx, const Ticket& problem, bool remove);
+
 /// Accepts a hand edit: validates the edited ticket against the original (same id, history
 /// unchanged, known statuses/tiers/priorities) and records which fields changed.
 /// Throws Error(invalid) explaining what is wrong, or Error(usage) when nothing changed.

@@ -224,6 +224,13 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
   w.key("updated").value(format_time(t.updated));
   w.field("resolution", t.resolution);
   w.field("duplicate_of", t.duplicate_of);
+  if (!t.related.empty()) {
+    w.key("related").begin_array();
+    for (const auto& id : t.related) w.value(id);
+    w.end_array();
+  }
+  w.field("parent", t.parent);
+  w.field("problem", t.problem);
   if (t.csat) w.key("csat").value(*t.csat);
   w.field("description", t.description);
   for (auto&& [k, v] : t.extra) w.key(k.str()).toml(v);

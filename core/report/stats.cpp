@@ -100,7 +100,7 @@ Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timesta
       kb_history = true;
       if (e.action == "link") kb_links.insert(e.to.substr(3));
       else kb_links.erase(e.to.substr(3));
-    } else if (e.action == "link" && here && !e.to.empty()) {
+    } else if (e.action == "link" && here && !e.to.empty() && e.to.find('/') == std::string::npos) {  // related/, parent/, problem/ are not duplicates
       f.duplicate = true;
     }
     for (const auto& c : e.changes)  // a hand edit of the links (desk edit)

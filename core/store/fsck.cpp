@@ -228,6 +228,16 @@ std::vector<FsckProblem> fsck(const Desk& desk) {
       else if (!ids.count(t.duplicate_of))
         problems.push_back({path, 0, fmt::format("{}: duplicate_of names a missing ticket '{}'", path, t.duplicate_of)});
     }
+    auto names = [&](const char* field, const std::string& other) {
+      if (other.empty()) return;
+      if (!is_ticket_id(other) || other == t.id)
+        problems.push_back({path, 0, fmt::format("{}: {} '{}' is not another ticket's id", path, field, strip_controls(other))});
+      else if (!ids.count(other))
+        problems.push_back({path, 0, fmt::format("{}: {} names a missing ticket '{}'", path, field, other)});
+    };
+    for (const auto& other : t.related) names("related", other);
+    names("parent", t.parent);
+    names("problem", t.problem);
   }
   repository_problems(desk, snap, files, problems);
   // The working tree's ticket files: conflict markers (a merge done without desk's driver),

@@ -112,6 +112,8 @@ CREATE INDEX IF NOT EXISTS tickets_shard ON tickets(shard);
 CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
 CREATE TABLE IF NOT EXISTS tags(tag TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(tag, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tags_id ON tags(id);
+CREATE TABLE IF NOT EXISTS links(other TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(other, kind, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS links_id ON links(id);
 CREATE TABLE IF NOT EXISTS mail(message_id TEXT NOT NULL, id TEXT NOT NULL, sender TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS mail_message ON mail(message_id);
 CREATE INDEX IF NOT EXISTS mail_id ON mail(id);
@@ -214,6 +216,7 @@ struct Writer {
         del_fts(db, "DELETE FROM fts WHERE rowid = ?"),
         del_tags(db, "DELETE FROM tags WHERE id = ?"),
         del_mail(db, "DELETE FROM mail WHERE id = ?"),
+        del_links(db, "DELETE FROM links WHERE id = ?"),
         insert(db,
                "INSERT INTO tickets(id, shard, blob, peek, problem, status, tier, priority, type, assignee, requester, vendor, "
                "title, updated, duplicate_of, outbox) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
@@ -221,6 +224,7 @@ struct Writer {
         insert_fts(db, "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)"),
         insert_tag(db, "INSERT OR IGNORE INTO tags(tag, id) VALUES (?, ?)"),
         insert_mail(db, "INSERT INTO mail(message_id, id, sender, at) VALUES (?, ?, ?, ?)"),
+        insert_link(db, "INSERT OR IGNORE INTO links(other, kind, id) VALUES (?, ?, ?)"),
         db_(db) {}
 
   void remove(const std::string& id) {
@@ -232,6 +236,7 @@ struct Writer {
     del_data.reset().bind(n).run();
     del_tags.reset().bind(id).run();
     del_mail.reset().bind(id).run();
+    del_links.reset().bind(id).run();
   }
 
   void put(const Row& r) {
@@ -253,6 +258,10 @@ struct Writer {
     const Ticket& t = *r.ticket;
     if (fts) insert_fts.reset().bind(n).bind(t.title).bind(r.tags_text).bind(r.body_text).run();
     for (const auto& tag : t.tags) insert_tag.reset().bind(tag).bind(t.id).run();
+    // What each ticket states about others, for the reverse: children, incidents, related.
+    for (const auto& other : t.related) insert_link.reset().bind(other).bind(std::string_view("related")).bind(t.id).run();
+    if (!t.parent.empty()) insert_link.reset().bind(t.parent).bind(std::string_view("parent")).bind(t.id).run();
+    if (!t.problem.empty()) insert_link.reset().bind(t.problem).bind(std::string_view("problem")).bind(t.id).run();
     // Message-IDs: what mail receive threads by; a received one counts against its sender's rate.
     for (const auto& e : t.history) {
       if (e.message_id.empty()) continue;
@@ -262,7 +271,7 @@ struct Writer {
   }
 
   bool fts = true;  // keep the full-text table in step (off while it is not built)
-  Stmt find_n, del_ticket, del_data, del_fts, del_tags, del_mail, insert, insert_data, insert_fts, insert_tag, insert_mail;
+  Stmt find_n, del_ticket, del_data, del_fts, del_tags, del_mail, del_links, insert, insert_data, insert_fts, insert_tag, insert_mail, insert_link;
 
  private:
   sqlite3* db_;
@@ -522,7 +531,7 @@ void prepare(sqlite3* db, bool on_disk) {
   if (v.integer(0) && meta_get(db, "version") != version_tag()) {
     exec(db, "BEGIN IMMEDIATE");
     exec(db, "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS shards; DROP TABLE IF EXISTS tickets; DROP TABLE IF EXISTS ticket_data; DROP TABLE IF EXISTS tags;"
-             "DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS fts; COMMIT;");
+             "DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS mail; DROP TABLE IF EXISTS links; COMMIT;");
   }
   exec(db, "BEGIN IMMEDIATE");
   exec(db, schema);
@@ -685,6 +694,14 @@ size_t Index::messages_from(std::string_view sender, Timestamp since) const {
   return st.step() ? static_cast<size_t>(st.integer(0)) : 0;
 }
 
+std::vector<std::string> Index::linking_to(std::string_view id, std::string_view kind) const {
+  std::vector<std::string> out;
+  Stmt st(db_, "SELECT id FROM links WHERE other = ? AND kind = ? ORDER BY id");
+  st.bind(id).bind(kind);
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
 std::vector<std::string> Index::with_outbox() const {
   std::vector<std::string> out;
   Stmt st(db_, "SELECT id FROM tickets WHERE outbox > 0 ORDER BY id");
@@ -751,6 +768,24 @@ void tickets_by_id(const Desk& d, const Snapshot& snap, const std::vector<std::s
     }
   }
   for (const auto& id : ids) each(snap.ticket(id));
+}
+
+std::vector<std::string> tickets_linking_to(const Desk& d, const Snapshot& snap, const std::string& id, std::string_view kind) {
+  if (Index* index = desk_index(d, snap)) {
+    try {
+      return index->linking_to(id, kind);
+    } catch (const std::exception&) {
+      // A failing database: the files still have the answer.
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& t : snap.all_tickets().first) {
+    bool names = kind == "related"  ? std::find(t.related.begin(), t.related.end(), id) != t.related.end()
+                 : kind == "parent" ? t.parent == id
+                                    : kind == "problem" && t.problem == id;
+    if (names) out.push_back(t.id);
+  }
+  return out;  // all_tickets is sorted by id
 }
 
 Index& index_or_memory(const Desk& d, const Snapshot& snap, std::unique_ptr<Index>& holder) {

@@ -19,7 +19,7 @@
 namespace desk {
 
 /// Bumped whenever the schema or what a row holds changes; an index of another version is rebuilt.
-inline constexpr int index_schema_version = 5;  // 5: the mail table and the outbox column
+inline constexpr int index_schema_version = 6;  // 5: the mail table and the outbox column; 6: links
 
 /// What a whole-desk read wants.
 struct TicketQuery {
@@ -101,6 +101,9 @@ class Index {
   std::vector<std::string> tickets_of_message(std::string_view message_id) const;
   /// How many messages from this sender's address were received at or after since.
   size_t messages_from(std::string_view sender, Timestamp since) const;
+  /// The tickets that name id in a relation field, sorted: kind "related" (their related lists
+  /// it), "parent" (its children), "problem" (its incidents).
+  std::vector<std::string> linking_to(std::string_view id, std::string_view kind) const;
   /// The tickets with messages queued and not yet sent, sorted.
   std::vector<std::string> with_outbox() const;
   /// The distinct non-empty values of a field ("assignee", "requester", "tag"), sorted.
@@ -138,6 +141,11 @@ std::vector<std::string> all_ticket_ids(const Desk& d, const Snapshot& snap);
 /// When the index fails part way, restart() is called and every ticket comes again from the files.
 std::vector<Problem> for_each_ticket(const Desk& d, const Snapshot& snap, const TicketQuery& q, const std::function<void()>& restart,
                                      const std::function<void(Ticket&&)>& each);
+
+/// The tickets at snap that name id in a relation field, sorted: kind "related", "parent" (id's
+/// children) or "problem" (id's incidents). From the index when it can be used, else by reading
+/// every ticket file (the same answer).
+std::vector<std::string> tickets_linking_to(const Desk& d, const Snapshot& snap, const std::string& id, std::string_view kind);
 
 /// The tickets with these ids (they exist at snap), in this order, one at a time.
 void tickets_by_id(const Desk& d, const Snapshot& snap, const std::vector<std::string>& ids, bool texts,

@@ -160,6 +160,8 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
   DESK_MERGE_STR(vendor_case);
   DESK_MERGE_STR(template_name);
   DESK_MERGE_STR(duplicate_of);
+  DESK_MERGE_STR(parent);
+  DESK_MERGE_STR(problem);
   DESK_MERGE_STR(description);
 #undef DESK_MERGE_STR
   out.format = std::max(ours.format, theirs.format);
@@ -200,6 +202,7 @@ MergeOutcome merge_tickets(const std::optional<Ticket>& base, const Ticket& ours
   out.tags = merge_set(b ? &b->tags : nullptr, ours.tags, theirs.tags);
   out.kb = merge_set(b ? &b->kb : nullptr, ours.kb, theirs.kb);
   out.watchers = merge_set(b ? &b->watchers : nullptr, ours.watchers, theirs.watchers);
+  out.related = merge_set(b ? &b->related : nullptr, ours.related, theirs.related);
 
   // Checklist: item by item when both sides kept the same steps, else as a whole.
   if (ours.checklist.size() == theirs.checklist.size() && (!b || b->checklist.size() == ours.checklist.size())) {

@@ -62,6 +62,7 @@ bool matches(const Ticket& t, const ListFilter& f) {
     if (!at || !within(*at, f.closed_since, f.closed_until)) return false;
   }
   if (f.has_csat && !t.csat) return false;
+  if (!f.problem.empty() && t.problem != f.problem) return false;
   if (f.no_reply_since && last_reply_at(t) > *f.no_reply_since) return false;
   for (const auto& tag : f.tags)
     if (std::find(t.tags.begin(), t.tags.end(), tag) == t.tags.end()) return false;

@@ -23,6 +23,7 @@ struct ListFilter {
   // Only tickets whose customer last heard from the desk (a public reply by someone other than
   // the requester; the creation when there is none) at or before this time: --no-reply-for.
   std::optional<Timestamp> no_reply_since;
+  std::string problem;  // only the incidents of this problem (a full id)
 };
 
 /// When the customer last heard from the desk: the last public reply by someone other than the

@@ -253,7 +253,7 @@ TEST_CASE("duplicates: link --duplicate-of, --remove, refusals", "[cli][link]") 
   k.refused({"link", a, "--duplicate-of", a}, 1, "ticket " + a.substr(0, 6) + " cannot be a duplicate of itself");
   k.refused({"link", b, "--duplicate-of", a}, 1, "ticket " + b.substr(0, 6) + " is already a duplicate of " + a.substr(0, 6));
   k.refused({"link", b, "--duplicate-of", "zzzz"}, 3, "no ticket matches 'zzzz'");
-  k.refused({"link", b, "kb/x", "--duplicate-of", a}, 2, "link articles and mark a duplicate in two commands");
+  k.refused({"link", b, "kb/x", "--duplicate-of", a}, 2, "make one kind of link at a time");
   n = k.commits();
   k.ok({"link", b, "--duplicate-of", a, "--remove"});
   k.landed(n, path_of(b) + "\n", "unlink");

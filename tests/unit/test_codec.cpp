@@ -37,6 +37,9 @@ template = "software-bug"
 created = 2026-11-22T09:00:00Z
 updated = 2026-11-23T10:30:00Z
 resolution = "Firmware 4.2 fixes it"
+related = ["8aaaaaaaaa", "8bbbbbbbbb"]
+parent = "8ccccccccc"
+problem = "8ddddddddd"
 csat = 4
 description = """
 Since Monday the VPN drops.
@@ -164,6 +167,9 @@ Ticket full_ticket() {
   t.created = time_of("2026-11-22T09:00:00Z");
   t.updated = time_of("2026-11-22T11:00:00Z");
   t.resolution = "Rolled back";
+  t.related = {"8aaaaaaaaa", "8bbbbbbbbb"};
+  t.parent = "8ccccccccc";
+  t.problem = "8ddddddddd";
   t.csat = 5;
   t.description = "line one\nline two";
   SlaPolicy sla;
@@ -233,6 +239,9 @@ void check_same(const Ticket& a, const Ticket& b) {
   CHECK(a.created == b.created);
   CHECK(a.updated == b.updated);
   CHECK(a.resolution == b.resolution);
+  CHECK(a.related == b.related);
+  CHECK(a.parent == b.parent);
+  CHECK(a.problem == b.problem);
   CHECK(a.csat == b.csat);
   CHECK(a.description == b.description);
   CHECK(a.sla == b.sla);
@@ -839,6 +848,40 @@ TEST_CASE("the index's binary form of a ticket decodes to the same ticket", "[co
   minimal.id = "7kq2x9ab3d";
   minimal.title = "t";
   CHECK(emit_ticket(decode_ticket(*encode_ticket(minimal))) == emit_ticket(minimal));
+}
+
+TEST_CASE("related, parent and problem survive the binary form and the TOML, and stay out when unset", "[codec][index][relations]") {
+  Ticket t = known_keys_only();
+  REQUIRE(t.related == std::vector<std::string>{"8aaaaaaaaa", "8bbbbbbbbb"});
+  REQUIRE(t.parent == "8ccccccccc");
+  REQUIRE(t.problem == "8ddddddddd");
+  Ticket back = decode_ticket(*encode_ticket(t));
+  CHECK(back.related == t.related);
+  CHECK(back.parent == t.parent);
+  CHECK(back.problem == t.problem);
+  // The fast reader and toml++ agree on them.
+  std::string text = emit_ticket(t);
+  auto fast = parse_canonical_ticket(text);
+  REQUIRE(fast);
+  CHECK(fast->related == t.related);
+  CHECK(fast->parent == t.parent);
+  CHECK(fast->problem == t.problem);
+  Ticket slow = parse_ticket_toml(text, "t.toml");
+  CHECK(slow.related == t.related);
+  CHECK(slow.problem == t.problem);
+  // Unset: no keys at all, so tickets written before relations existed re-emit unchanged.
+  t.related.clear();
+  t.parent.clear();
+  t.problem.clear();
+  std::string none = emit_ticket(t);
+  CHECK(none.find("related") == std::string::npos);
+  CHECK(none.find("parent") == std::string::npos);
+  CHECK(none.find("\nproblem") == std::string::npos);
+  Ticket none_back = decode_ticket(*encode_ticket(t));
+  CHECK(none_back.related.empty());
+  CHECK(none_back.parent.empty());
+  CHECK(none_back.problem.empty());
+  CHECK(ticket_codec_version >= 4);  // an index of the codec before relations is rebuilt
 }
 
 TEST_CASE("a ticket with unknown keys has no binary form", "[codec][index]") {
