@@ -329,20 +329,27 @@ void Session::after_transition(Change& c, const Snapshot& snap) {
   std::optional<Ticket> old;
   if (snap.read(ticket_path(c.ticket.id))) old = snap.ticket(c.ticket.id);
   size_t first_new = old ? old->history.size() : 0;
-  // A clock behind the ticket's last entry (another clone's, or this machine's, is wrong):
-  // said, not refused; the entry keeps the time the clock gave.
+  // A clock behind the ticket's last entry (another clone's, or this machine's, is wrong): said,
+  // not refused, and the new entries are recorded at the last entry's time, so that the history
+  // stays in time order (the clocks and stats read it in order) and nothing is dated before what
+  // it answers.
   if (old && !old->history.empty() && first_new <= c.ticket.history.size()) {
     const HistoryEntry* latest = &old->history.front();
     for (const auto& e : old->history)
       if (e.at > latest->at) latest = &e;
-    for (size_t i = first_new; i < c.ticket.history.size(); ++i)
-      if (c.ticket.history[i].at < latest->at) {
+    bool warned = false;
+    for (size_t i = first_new; i < c.ticket.history.size(); ++i) {
+      HistoryEntry& e = c.ticket.history[i];
+      if (e.at >= latest->at) continue;
+      if (!warned)
         clock_warnings_.push_back(fmt::format(
-            "the clock ({}) is behind ticket {}'s last entry ({}, by {}): check this machine's clock (and DESK_NOW); the "
-            "history now runs backwards in time there",
-            format_time(c.ticket.history[i].at), short_id(c.ticket.id), format_time(latest->at), strip_controls_line(latest->by)));
-        break;
-      }
+            "the clock ({}) is behind ticket {}'s last entry ({}, by {}): the change is recorded at {} to keep the history in "
+            "time order; check this machine's clock (and DESK_NOW)",
+            format_time(e.at), short_id(c.ticket.id), format_time(latest->at), strip_controls_line(latest->by), format_time(latest->at)));
+      warned = true;
+      e.at = latest->at;
+    }
+    if (warned && c.ticket.updated < latest->at) c.ticket.updated = latest->at;
   }
   const MailConfig& cfg = desk().config().mail;
   if (cfg.enabled()) mail::queue_notices(c.ticket, first_new, cfg);

@@ -49,7 +49,13 @@ TEST_CASE("a change timed before the ticket's last entry warns about the clock",
   auto r = h.run({"comment", id, "-m", "from the slow clone"});
   CHECK(r.code == 0);
   CHECK_THAT(r.err, Contains("warning: the clock (2026-11-23T09:30:00Z) is behind ticket " + id.substr(0, 6) +
-                             "'s last entry (2026-11-23T10:00:00Z, by Alice Agent <alice@example.com>)"));
+                             "'s last entry (2026-11-23T10:00:00Z, by Alice Agent <alice@example.com>): the change is recorded at "
+                             "2026-11-23T10:00:00Z to keep the history in time order"));
+  // The history stays in time order: the late comment carries the last entry's time.
+  std::string path = "tickets/" + id.substr(0, 2) + "/" + id + ".toml";
+  CHECK(h.sh("grep '^at = ' " + path + " | tail -1") == "at = 2026-11-23T10:00:00Z\n");
+  CHECK(h.sh("grep '^updated = ' " + path) == "updated = 2026-11-23T10:00:00Z\n");
+  CHECK(h.sh("grep '^at = ' " + path + " | sort -c && echo sorted") == "sorted\n");
   h.now = "2026-11-23T10:05:00Z";
   r = h.run({"comment", id, "-m", "on time"});
   CHECK(r.code == 0);
