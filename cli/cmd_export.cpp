@@ -65,7 +65,7 @@ void define_export(CLI::App& cmd, Session& s) {
       count = 0;
     };
     start();
-    TicketQuery q{[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter};
+    TicketQuery q{[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter, true, std::nullopt};
     std::vector<Problem> problems;
     try {
       problems = for_each_ticket(d, d.head(), q, start, [&](Ticket&& t) {  // in id order

@@ -133,7 +133,7 @@ void define_list(CLI::App& cmd, Session& s) {
       std::vector<std::pair<std::string, const char*>> sla;  // the SLA cell's parts and colours
     };
     std::vector<Row> rows_in;
-    TicketQuery q{[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter};
+    TicketQuery q{[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter, true, std::nullopt};
     q.texts = !filter.text.empty();  // the table shows no texts; --json reads them again below
     auto problems = for_each_ticket(d, snap, q, [&] { rows_in.clear(); }, [&](Ticket&& t) {
       if (!matches(t, filter)) return;

@@ -74,25 +74,25 @@ void define_report(CLI::App& cmd, Session& s) {
     // One ticket at a time: the metrics and the backlog series keep only their counts.
     StatsBuilder stats(d.config(), period, GroupBy::tier, now);
     BacklogBuilder backlog(period, now);
-    size_t count = 0;
     TicketQuery q;
     q.texts = false;  // no metric reads a text
+    q.settled_before = std::min(period.since, std::min(period.until, now));  // the rest add nothing
     auto problems = for_each_ticket(
         d, d.head(), q,
         [&] {
           stats = StatsBuilder(d.config(), period, GroupBy::tier, now);
           backlog = BacklogBuilder(period, now);
-          count = 0;
         },
         [&](Ticket&& t) {
           stats.add(t);
           backlog.add(t);
-          ++count;
         });
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     ReportOptions options;
     options.title = o->title;
-    std::string html = render_report_html(stats.finish(), backlog.finish(), d.config(), now, options);
+    Stats st = stats.finish();
+    size_t count = st.total.tickets;  // the tickets of the period (created, worked or open in it)
+    std::string html = render_report_html(st, backlog.finish(), d.config(), now, options);
     if (o->html == "-") {
       s.out() << html;
       s.out().flush();

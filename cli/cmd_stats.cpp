@@ -256,6 +256,7 @@ void define_stats(CLI::App& cmd, Session& s) {
     StatsBuilder builder(d.config(), period, *by, now);
     TicketQuery q;
     q.texts = false;  // no metric reads a text
+    q.settled_before = std::min(period.since, std::min(period.until, now));  // the rest add nothing
     auto problems = for_each_ticket(
         d, d.head(), q, [&] { builder = StatsBuilder(d.config(), period, *by, now); }, [&](Ticket&& t) { builder.add(t); });
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";

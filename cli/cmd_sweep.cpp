@@ -51,7 +51,7 @@ void define_sweep(CLI::App& cmd, Session& s) {
     auto plan_at = [&](const Snapshot& snap) {
       plan = SweepPlan{};
       problems = for_each_ticket(
-          d, snap, {[](std::string_view status) { return is_active_status(status); }, nullptr}, [&] { plan = SweepPlan{}; },
+          d, snap, {[](std::string_view status) { return is_active_status(status); }, nullptr, true, std::nullopt}, [&] { plan = SweepPlan{}; },
           [&](Ticket&& t) {
             size_t before = plan.changes.size();
             plan_sweep_ticket(plan, t, d.config(), ctx);

@@ -46,7 +46,7 @@ void list_team(Session& s, bool json) {
   std::map<std::string, size_t> open;
   ListFilter filter;
   Snapshot snap = d.head();
-  TicketQuery q{[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter};
+  TicketQuery q{[&filter](std::string_view status) { return status_wanted(filter, status); }, &filter, true, std::nullopt};
   for_each_ticket(d, snap, q, [&] { open.clear(); }, [&](Ticket&& t) {
     if (!t.assignee.empty() && matches(t, filter)) ++open[t.assignee];
   });

@@ -67,6 +67,7 @@ class Snapshot {
   std::pair<std::vector<Ticket>, std::vector<Problem>> all_tickets(const std::function<bool(std::string_view status)>& wanted) const;
   const std::optional<git_oid>& commit() const { return commit_; }
   git_tree* tree() const { return tree_.get(); }
+  git_repository* repo() const { return repo_; }
 
  private:
   git_repository* repo_;

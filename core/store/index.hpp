@@ -19,7 +19,7 @@
 namespace desk {
 
 /// Bumped whenever the schema or what a row holds changes; an index of another version is rebuilt.
-inline constexpr int index_schema_version = 6;  // 5: the mail table and the outbox column; 6: links
+inline constexpr int index_schema_version = 7;  // 5: the mail table and the outbox column; 6: links; 7: last_at, settled
 
 /// What a whole-desk read wants.
 struct TicketQuery {
@@ -32,6 +32,10 @@ struct TicketQuery {
   /// False: the description, resolution and history texts may be left empty (a reader that
   /// shows none of them and does not search them).
   bool texts = true;
+  /// A narrowing hint for readers of a period starting at this time (stats, report): the index
+  /// may leave out the tickets whose every entry lies before it and whose history ends resolved
+  /// or closed, since nothing of theirs falls in the period and none is in its backlog.
+  std::optional<Timestamp> settled_before;
 };
 
 /// The tickets (sorted by id) and the problems (files that do not parse), as all_tickets.

@@ -32,6 +32,10 @@ setup() {
   printf '+++\ntitle = "Reset a forgotten password"\ntags = ["password"]\n+++\nUse the self-service portal to reset the password.\n' >kb/reset-a-forgotten-password.md
   git add -A && git commit -q -m "awkward files"
   ID=$(git ls-files tickets | sed -n 10p | sed 's|.*/||; s|\.toml||')
+  # A child names $ID as its parent: show finds it from the index, or by reading the files.
+  local child
+  child=$(git ls-files tickets | sed -n 11p | sed 's|.*/||; s|\.toml||')
+  "$DESK" link "$child" --parent "$ID" >/dev/null
 }
 
 # Every read whose answer must not depend on the index, one per line.
@@ -52,6 +56,9 @@ READS=(
   "stats"
   "stats --json --by tier"
   "stats --by assignee"
+  "stats --json --since 2026-10-01 --by week"
+  "stats --json --since 120d --until 20d"
+  "report --html - --since 2026-06"
   "report --html -"
   "sweep --dry-run --json"
   "__complete ids"
@@ -62,6 +69,7 @@ READS=(
   "kb show reset-a-forgotten-password --json"
   "search password reset"
   "search --json vpn drops"
+  "show @ID --json --no-suggest"
 )
 
 # sql STATEMENT: runs one statement on the index (Python's sqlite3: no extra package needed).
@@ -79,6 +87,7 @@ compare() {
     i=$((i + 1))
     read -r -a args <<<"$r"
     args=("${args[@]//\~/ }")
+    args=("${args[@]//@ID/$ID}")
     if [[ -f $cache/$i ]]; then
       without=$(cat "$cache/$i")
     else
@@ -100,6 +109,8 @@ case_same_answers_fresh_and_warm() {
   compare "fresh"
   [[ -s .git/desk-index.sqlite ]] || fail "no index was built"
   compare "warm"
+  DESK_INDEX=off desk_ok show "$ID" --json --no-suggest
+  py 'd = json.load(open(sys.argv[1])); assert len(d["relations"]["children"]) == 1, d["relations"]' "$OUT_FILE"
 }
 
 case_same_answers_after_deleting_and_corrupting_the_index() {
@@ -113,6 +124,10 @@ case_same_answers_after_deleting_and_corrupting_the_index() {
   desk_ok list
   sql "UPDATE meta SET value = '0.0' WHERE key = 'version'"
   compare "old version"
+  # ... and the index of another version is rebuilt, not given up for the files on every run.
+  local version
+  version=$(python3 -c 'import sqlite3; print(sqlite3.connect(".git/desk-index.sqlite").execute("SELECT value FROM meta WHERE key = '"'"'version'"'"'").fetchone()[0])')
+  [[ $version != 0.0 ]] || fail "an index of another version was not rebuilt"
   # A damaged record inside a healthy database: the answer comes from the files.
   sql "UPDATE ticket_data SET data = x'00' WHERE n = (SELECT n FROM tickets WHERE id = '$ID')"
   compare "damaged record"
@@ -129,7 +144,7 @@ case_changes_behind_desks_back_are_seen() {
   expect_out_contains "Changed by hand behind desk"
   git rm -q "$f" && git commit -q -m "removed by hand"
   desk_ok list --all --json
-  expect_out_lacks "\"$ID\""
+  expect_out_lacks "\"id\": \"$ID\""
   compare "after plain git commits"
   # A pull that brings other clones' changes.
   git clone -q "$TMP/desk" "$TMP/other"
