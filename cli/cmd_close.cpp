@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/editor_context.hpp"
 #include <fmt/format.h>
 
 #include "core/util/error.hpp"
@@ -63,7 +64,8 @@ void define_reopen(CLI::App& cmd, Session& s) {
   add_text_options(cmd, o->text, "the reason: why it is not fixed");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
-    std::string text = s.read_text(o->text, "the reason for reopening", "# Why is it not fixed?\n");
+    std::string text = s.read_text(o->text, "the reason for reopening", "# Why is it not fixed?\n",
+                                   editor_context_for(s, o->ids, Audience::team));
     Context ctx = s.context();
     s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return reopen(std::move(t), ctx, text); });
   });

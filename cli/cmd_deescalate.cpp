@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/editor_context.hpp"
 
 namespace desk::cli {
 
@@ -16,7 +17,8 @@ void define_deescalate(CLI::App& cmd, Session& s) {
   add_text_options(cmd, o->note, "the note: the fix, so the lower tier can close with the customer");
   add_json_flag(cmd, o->json);
   cmd.callback([&s, o] {
-    std::string note = s.read_text(o->note, "the de-escalation note", "# Document the fix so the lower tier can close with the customer.\n");
+    std::string note = s.read_text(o->note, "the de-escalation note", "# Document the fix so the lower tier can close with the customer.\n",
+                                   editor_context_for(s, o->ids, Audience::team));
     Context ctx = s.context();
     const Config& cfg = s.desk().config();
     if (o->assign) o->assign = s.assignee(*o->assign);

@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/editor_context.hpp"
 
 namespace desk::cli {
 
@@ -24,7 +25,8 @@ void define_escalate(CLI::App& cmd, Session& s) {
     args.vendor_case = o->vendor_case;
     args.assignee = o->assign;
     if (args.assignee) args.assignee = s.assignee(*args.assignee);
-    args.note = s.read_text(o->note, "the hand-off note", "# What was tried, and why does it go up?\n");
+    args.note = s.read_text(o->note, "the hand-off note", "# What was tried, and why does it go up?\n",
+                            editor_context_for(s, o->ids, Audience::team));
     Context ctx = s.context();
     const Config& cfg = s.desk().config();
     s.mutate_and_print(o->ids, o->json, [&](Ticket t) { return escalate(std::move(t), cfg, ctx, args); });

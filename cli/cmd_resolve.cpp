@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/editor_context.hpp"
 #include "core/store/index.hpp"
 #include "core/util/error.hpp"
 #include "core/util/text.hpp"
@@ -131,7 +132,7 @@ void define_resolve(CLI::App& cmd, Session& s) {
       problem_ids = s.resolve_ids(o->ids);
       if (problem_ids.size() != 1) throw Error(ErrorKind::usage, "--resolve-incidents resolves one problem and its incidents", "name one problem ticket");
     }
-    std::string text = s.read_text(o->text, "the resolution", "# What fixed it?\n");
+    std::string text = s.read_text(o->text, "the resolution", "# What fixed it?\n", editor_context_for(s, o->ids, Audience::resolution));
     Context ctx = s.context();
     if (o->incidents) {
       resolve_with_incidents(s, problem_ids.front(), text, o->force, o->json);

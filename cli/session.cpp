@@ -166,7 +166,8 @@ std::string Session::edit_text(const std::string& initial, const std::string& in
   return text;
 }
 
-std::string Session::read_text(const TextOption& opt, const std::string& what, const std::string& template_hint) {
+std::string Session::read_text(const TextOption& opt, const std::string& what, const std::string& template_hint,
+                               const std::function<std::string()>& context) {
   if (!opt.messages.empty() && !opt.file.empty())
     throw Error(ErrorKind::usage, "-m and -F cannot be used together", "give the text one way");
   // A text is read no further than one byte past the limit: -F /dev/zero fails fast.
@@ -192,7 +193,8 @@ std::string Session::read_text(const TextOption& opt, const std::string& what, c
   }
   if (env_.stdin_tty && env_.stdout_tty && env_.editor) {
     std::string instructions = fmt::format(
-        "# Write {} above. Lines starting with '#' are ignored;\n# an empty text aborts.\n{}", what, template_hint);
+        "# Write {} above. Lines starting with '#' are ignored;\n# an empty text aborts.\n{}{}", what, template_hint,
+        context ? context() : std::string());
     return edit_text("", instructions, "TEXT");
   }
   return "";

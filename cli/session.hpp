@@ -65,8 +65,10 @@ class Session {
   static bool is_me(const std::string& who) { return who == "me" || who == "@me"; }
 
   /// The text of a TextOption: -m paragraphs, a file, stdin, or (on a terminal) the editor with
-  /// a commented template. Returns "" when none was given and no editor could ask.
-  std::string read_text(const TextOption& opt, const std::string& what, const std::string& template_hint);
+  /// a commented template. Returns "" when none was given and no editor could ask. `context`,
+  /// asked only when the editor opens, adds comment lines below the hint (editor_context).
+  std::string read_text(const TextOption& opt, const std::string& what, const std::string& template_hint,
+                        const std::function<std::string()>& context = {});
 
   /// Opens text in the editor, returns the edited text with '#' comment lines removed.
   std::string edit_text(const std::string& initial, const std::string& instructions, const std::string& file_stem);

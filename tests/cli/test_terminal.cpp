@@ -52,6 +52,63 @@ TEST_CASE("on a terminal without -m or -F the text comes from the editor, withou
   CHECK(h.sh("ls .git | grep -c DESK_ || true") == "0\n");  // the text file is cleaned up
 }
 
+TEST_CASE("the editor shows the ticket below the text: fields, SLA, the last public message, who reads it", "[cli][terminal]") {
+  Harness h;
+  h.init();
+  std::string id = h.new_ticket("VPN drops", {"-m", "Since Monday the VPN drops every hour.", "--requester", "Ana <ana@example.com>", "-p", "P2"});
+  REQUIRE(h.run({"comment", id, "-m", "Which client version do you run?"}).code == 0);
+  REQUIRE(h.run({"comment", id, "-i", "-m", "Internal: probably the MTU again"}).code == 0);
+  h.terminal = true;
+  h.editor = "scripted-editor";
+  std::string initial;
+  h.edit = [&](const std::string& file) {
+    std::ifstream in(file);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    initial = ss.str();
+    std::ofstream(file, std::ios::trunc) << "Please update to 5.2.\n" << initial;
+    return 0;
+  };
+  SECTION("a public reply") {
+    auto r = h.run({"comment", id.substr(0, 6)});
+    REQUIRE(r.code == 0);
+    CHECK_THAT(initial, Contains("# Ticket " + id + ": VPN drops\n"));
+    CHECK_THAT(initial, Contains("#   open, L1, P2, unassigned\n") || Contains("#   new, L1, P2, unassigned\n"));
+    CHECK_THAT(initial, Contains("#   requester Ana <ana@example.com>\n"));
+    CHECK_THAT(initial, Contains("#   SLA: first response met\n"));
+    CHECK_THAT(initial, Contains("#   SLA: resolution due "));
+    // The last public message is the reply, not the newer internal note.
+    CHECK_THAT(initial, Contains("#   > Which client version do you run?\n"));
+    CHECK_THAT(initial, !Contains("MTU"));
+    CHECK_THAT(initial, Contains("# This is a PUBLIC reply: Ana <ana@example.com> reads it."));
+    // Only the text above the comment lines lands.
+    CHECK(h.sh("git log -1 --format=%b | head -1") == "Please update to 5.2.\n");
+  }
+  SECTION("an internal note") {
+    REQUIRE(h.run({"comment", id, "-i"}).code == 0);
+    CHECK_THAT(initial, Contains("# Only the team reads this; the customer does not."));
+    CHECK_THAT(initial, !Contains("PUBLIC"));
+  }
+  SECTION("a resolution") {
+    REQUIRE(h.run({"resolve", id}).code == 0);
+    CHECK_THAT(initial, Contains("# What fixed it?"));
+    CHECK_THAT(initial, Contains("# The customer reads the resolution"));
+  }
+  SECTION("a new ticket's description stands in for a reply, and several tickets get no context") {
+    std::string other = h.new_ticket("Printer jams", {"-m", "Tray 2 jams on A3."});
+    REQUIRE(h.run({"escalate", other}).code == 0);
+    CHECK_THAT(initial, Contains("# The description:\n#   > Tray 2 jams on A3.\n"));
+    REQUIRE(h.run({"comment", id, other, "-i"}).code == 0);
+    CHECK_THAT(initial, !Contains("# Ticket "));
+  }
+  SECTION("an unknown ticket is refused before the editor opens") {
+    initial.clear();
+    auto r = h.run({"comment", "zzzzzz"});
+    CHECK(r.code == 3);
+    CHECK(initial.empty());
+  }
+}
+
 TEST_CASE("an empty text from the editor aborts, and a failing editor is an error", "[cli][terminal]") {
   Harness h;
   h.init();
