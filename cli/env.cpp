@@ -238,6 +238,8 @@ Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err) {
   struct winsize ws {};
   if (env.stdout_tty && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) env.columns = ws.ws_col;
   else if (auto c = get_nonempty("COLUMNS")) env.columns = std::max(20, std::atoi(c->c_str()));
+  if (env.stdout_tty && ws.ws_row > 0) env.lines = ws.ws_row;
+  else if (auto l = get_nonempty("LINES")) env.lines = std::max(0, std::atoi(l->c_str()));
   auto term = get("TERM");
   if (term && *term == "dumb") env.no_color = true;
   env.rng = os_random();

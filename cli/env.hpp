@@ -26,6 +26,7 @@ struct Env {
   std::optional<std::string> sendmail;  // DESK_SENDMAIL: the sendmail-compatible program desk mail send runs
   bool stdin_tty = false, stdout_tty = false, stderr_tty = false;
   int columns = 80;
+  int lines = 0;                        // the terminal's rows (LINES without one); 0: unknown
   RandomSource rng;
   std::istream* in = nullptr;
   std::ostream* out = nullptr;

@@ -217,6 +217,39 @@ bool Session::pages() const {
   return !pager.empty() && pager != "cat";
 }
 
+// less 590 (Debian 12) cannot pin a header line (--header came in less 600), so the header is
+// repeated where each page of less starts: a page is the terminal's rows less the prompt line,
+// and SPACE or f shows the next page with its header on top. A table of one page is unchanged.
+// Repeated headers are what a pager without a pinned line can do: a search or a line-by-line
+// scroll still moves them off the top.
+std::string header_every_page(const std::string& table_text, int rows) {
+  if (rows < 4) return table_text;
+  size_t page = static_cast<size_t>(rows) - 1;
+  size_t eol = table_text.find('\n');
+  if (eol == std::string::npos) return table_text;
+  std::string header = table_text.substr(0, eol + 1);
+  std::string out = header;
+  size_t on_page = 1;
+  for (size_t at = eol + 1; at < table_text.size();) {
+    size_t end = table_text.find('\n', at);
+    end = end == std::string::npos ? table_text.size() : end + 1;
+    if (on_page == page) {
+      out += header;
+      on_page = 1;
+    }
+    out.append(table_text, at, end - at);
+    ++on_page;
+    at = end;
+  }
+  // less shows the last page as the last screenful (it does not scroll past the end), which
+  // would put the last header mid-screen: the last page is filled with empty lines.
+  if (out.size() > table_text.size()) {
+    if (out.back() != '\n') out += '\n';
+    for (; on_page < page; ++on_page) out += '\n';
+  }
+  return out;
+}
+
 void Session::page_table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows) {
   TableLayout l;
   l.width = env_.stdout_tty ? static_cast<size_t>(env_.columns) : 0;
@@ -225,7 +258,9 @@ void Session::page_table(const std::vector<Column>& columns, const std::vector<s
     std::string pager = env_.pager.value_or("less -FRX");
     bool less = pager == "less" || pager.rfind("less ", 0) == 0;
     l.chop_by_pager = less;
-    if (env_.run_pager(less ? pager + " -S" : pager, table(columns, rows, l))) return;
+    std::string text = table(columns, rows, l);
+    if (less) text = header_every_page(text, env_.lines);
+    if (env_.run_pager(less ? pager + " -S" : pager, text)) return;
     l.chop_by_pager = false;
   }
   out() << table(columns, rows, l);

@@ -24,6 +24,10 @@ struct TextOption {
 /// Adds -m/--message and -F/--file to a command.
 void add_text_options(CLI::App& cmd, TextOption& text, const std::string& what);
 
+/// A table for less with its header line repeated at the top of every page of `rows` terminal
+/// rows (the last row is less's prompt); unchanged when it fits one page or rows is unknown.
+std::string header_every_page(const std::string& table_text, int rows);
+
 class Session {
  public:
   explicit Session(Env& env) : env_(env) {}

@@ -55,6 +55,7 @@ class Harness {
   /// Pretend standard input and output are a terminal `columns` wide.
   bool terminal = false;
   int columns = 80;
+  int lines = 0;  // the terminal's rows (0: unknown)
   bool no_color = false;  // NO_COLOR set
   /// Whether a pager runs; what was sent to it (the last run) is kept in `paged`.
   bool pager_available = false;
@@ -90,6 +91,7 @@ class Harness {
     env.run_editor = [this](const std::string&, const std::string& file) { return edit(file); };
     env.stdin_tty = env.stdout_tty = env.stderr_tty = terminal;
     env.columns = columns;
+    env.lines = lines;
     env.no_color = no_color;
     env.pager = pager;
     paged.clear();

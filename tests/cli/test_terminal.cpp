@@ -5,12 +5,14 @@
 
 #include "catch.hpp"
 #include "cli/render.hpp"
+#include "cli/session.hpp"
 #include "core/util/text.hpp"
 #include "harness.hpp"
 
 using desk::test::Harness;
 using Catch::Contains;
 using Catch::StartsWith;
+using Catch::EndsWith;
 
 TEST_CASE("new without --requester on a terminal warns that the agent is recorded as the requester", "[cli][terminal]") {
   Harness h;
@@ -188,6 +190,43 @@ TEST_CASE("on a terminal, output goes through the pager unless --no-pager", "[cl
   auto piped = h.run({"show", id});
   CHECK(h.paged.empty());
   CHECK_THAT(piped.out, StartsWith(id));
+}
+
+TEST_CASE("through less, a long table repeats its header at the top of every page", "[cli][terminal]") {
+  Harness h;
+  h.init();
+  for (int i = 0; i < 9; ++i) h.new_ticket("Printer " + std::to_string(i));
+  h.terminal = true;
+  h.no_color = true;
+  h.pager_available = true;
+  h.lines = 5;  // a page of less: 4 rows of text above its prompt
+  REQUIRE(h.run({"list"}).code == 0);
+  std::vector<std::string> lines = desk::split(h.paged, '\n');
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  REQUIRE(lines.size() == 12);  // 9 rows, and the header on each of the 3 pages
+  for (size_t i = 0; i < lines.size(); ++i) {
+    bool header = lines[i].rfind("ID ", 0) == 0;
+    CHECK(header == (i % 4 == 0));
+  }
+  SECTION("a table of one page, or a pager that is not less, is left as it is") {
+    h.lines = 30;
+    REQUIRE(h.run({"list"}).code == 0);
+    CHECK(desk::split(h.paged, '\n').size() == 10);  // the header and 9 rows
+    h.lines = 5;
+    h.pager = "more";
+    REQUIRE(h.run({"list"}).code == 0);
+    CHECK(h.paged_with == "more");
+    CHECK(desk::split(h.paged, '\n').size() == 10);
+  }
+}
+
+TEST_CASE("header_every_page: a header per page, nothing for one page or unknown rows", "[cli][table]") {
+  using desk::cli::header_every_page;
+  CHECK(header_every_page("H\na\nb\nc\nd\n", 4) == "H\na\nb\nH\nc\nd\n");
+  CHECK(header_every_page("H\na\nb\nc\n", 4) == "H\na\nb\nH\nc\n\n");  // the last page filled
+  CHECK(header_every_page("H\na\nb\n", 4) == "H\na\nb\n");
+  CHECK(header_every_page("H\na\nb\nc\nd\n", 0) == "H\na\nb\nc\nd\n");
+  CHECK(header_every_page("H\na\nb\nc\nd", 4) == "H\na\nb\nH\nc\nd\n");  // no final newline
 }
 
 TEST_CASE("on a terminal, list cuts long titles to the terminal's width", "[cli][terminal]") {

@@ -1,7 +1,7 @@
 # What a person sees in a real terminal (tmux) at 80 and 200 columns: the queue fits the width
 # with the title keeping at least 30 columns, the SLA cell names its clock, wide (CJK) text keeps
 # the columns aligned, and through the pager (less) long rows are chopped, not cut, so a search
-# finds a word past the edge of the screen.
+# finds a word past the edge of the screen, and each page of it starts with the header.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v tmux >/dev/null || { echo "t_layout: tmux is not installed (scripts/deps.sh installs it)" >&2; exit 1; }
 
@@ -120,6 +120,28 @@ $s"
   s=$(screen)
   [[ $(head -n 1 <<<"$s") == "${LONG:0:4}"* ]] || fail "the search did not bring the ticket to the top:
 $s"
+  tm send-keys -t 0 q
+}
+
+case_the_header_is_on_top_of_every_page_in_the_pager() {
+  start_tmux 80
+  tm send-keys -t 0 "clear; '$DESK' list" Enter
+  wait_for "ID    PRI"
+  local s
+  s=$(screen)
+  [[ $(head -n 1 <<<"$s") == "ID "* ]] || fail "the first page does not start with the header:
+$s"
+  tm send-keys -t 0 " "  # the next page
+  local i
+  for ((i = 0; i < 50; i++)); do
+    s=$(screen)
+    grep -q "Filler ticket 01 " <<<"$s" || break
+    sleep 0.1
+  done
+  grep -q "Filler ticket 01 " <<<"$s" && fail "SPACE did not page on: $s"
+  [[ $(head -n 1 <<<"$s") == "ID "* ]] || fail "the second page does not start with the header:
+$s"
+  [[ $(grep -c "^ID " <<<"$s") == 1 ]] || fail "one header per page: $s"
   tm send-keys -t 0 q
 }
 
