@@ -209,16 +209,19 @@ def build_desk(desk, repo, n, seed):
         json.dump({"desk_format": 1, "tickets": tickets}, f)
     secs, rss = run([desk, "import", "-q", src], repo)
     os.remove(src)
-    wait_for_gc(repo)  # desk started `git gc --auto` after its commit: let it finish first
+    # desk started `git gc --auto` after its commit: let it finish first (at 1M tickets it packs
+    # a million loose objects for minutes; `git gc` refuses to run beside it)
+    wait_for_gc(repo, limit=None)
     subprocess.run(["git", "gc", "-q"], cwd=repo, check=True, env=ENV)
     return secs, rss
 
 
 def wait_for_gc(repo, limit=300):
-    """Waits while a `git gc` (desk's background packing) holds the repository's gc.pid."""
+    """Waits while a `git gc` (desk's background packing) holds the repository's gc.pid (limit:
+    seconds, None for as long as it takes)."""
     pid = os.path.join(repo, ".git", "gc.pid")
-    deadline = time.time() + limit
-    while os.path.exists(pid) and time.time() < deadline:
+    deadline = time.time() + limit if limit is not None else None
+    while os.path.exists(pid) and (deadline is None or time.time() < deadline):
         time.sleep(0.1)
 
 
