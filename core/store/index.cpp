@@ -111,6 +111,8 @@ CREATE TABLE IF NOT EXISTS tickets(
 CREATE TABLE IF NOT EXISTS ticket_data(n INTEGER PRIMARY KEY, raw INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS tickets_shard ON tickets(shard);
 CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
+CREATE INDEX IF NOT EXISTS tickets_assignee ON tickets(assignee);
+CREATE INDEX IF NOT EXISTS tickets_vendor ON tickets(vendor);
 CREATE TABLE IF NOT EXISTS tags(tag TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(tag, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tags_id ON tags(id);
 CREATE TABLE IF NOT EXISTS links(other TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(other, kind, id)) WITHOUT ROWID;
@@ -740,6 +742,19 @@ std::vector<std::string> Index::with_outbox() const {
 }
 
 std::vector<std::string> Index::values(std::string_view field) const {
+  if (field == "assignee" || field == "vendor") {
+    // A few people or vendors among many tickets: step from one value to the next through the
+    // column's index (a skip scan, a lookup per value) instead of reading every row. Same order
+    // as ORDER BY: both compare bytes. At 1M tickets: 1.2 s with DISTINCT over the rows.
+    std::vector<std::string> out;
+    Stmt next(db_, fmt::format("SELECT min({0}) FROM tickets WHERE {0} > ?", field).c_str());
+    std::string last;  // '' and NULL are never a value
+    while (next.reset().bind(last).step() && !next.null(0)) {
+      last = next.text(0);
+      out.push_back(last);
+    }
+    return out;
+  }
   const char* sql = field == "tag"         ? "SELECT DISTINCT tag FROM tags WHERE tag != '' ORDER BY tag"
                     : field == "assignee"  ? "SELECT DISTINCT assignee FROM tickets WHERE assignee != '' ORDER BY assignee"
                     : field == "requester" ? "SELECT DISTINCT requester FROM tickets WHERE requester != '' ORDER BY requester"
