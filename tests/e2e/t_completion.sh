@@ -368,6 +368,23 @@ check_shell() {
   : >notes-for-vpn.txt
   got=$($complete_fn "desk comment $VPN -F notes-")
   expect_only "$complete_fn 'desk comment ID -F notes-'" "$got" notes-for-vpn.txt
+  # Every other kind of value, each where a person types it.
+  got=$($complete_fn "desk new x -p ")
+  expect_only "$complete_fn 'desk new x -p '" "$got" P1 P2 P3 P4 P5
+  got=$($complete_fn "desk new x --impact ")
+  expect_only "$complete_fn 'desk new x --impact '" "$got" high medium low
+  got=$($complete_fn "desk new x --urgency h")
+  expect_only "$complete_fn 'desk new x --urgency h'" "$got" high
+  got=$($complete_fn "desk new x --type ")
+  expect_only "$complete_fn 'desk new x --type '" "$got" incident service-request problem question change
+  got=$($complete_fn "desk escalate $VPN --vendor ")
+  expect_only "$complete_fn 'desk escalate ID --vendor '" "$got" acme-networks contoso-cloud
+  got=$($complete_fn "desk list --requester ca")
+  expect_only "$complete_fn 'desk list --requester ca'" "$got" carol
+  desk_ok team add Ana --email ana@example.com --tier L1
+  desk_ok team add Bo --email bo@example.com --tier L2
+  got=$($complete_fn "desk team remove ")
+  expect_only "$complete_fn 'desk team remove '" "$got" Ana Bo
   # Outside a desk, dynamic values are simply absent.
   cd "$TMP"
   got=$($complete_fn "desk escalate ")
