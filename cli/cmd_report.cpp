@@ -74,6 +74,7 @@ void define_report(CLI::App& cmd, Session& s) {
     // One ticket at a time: the metrics and the backlog series keep only their counts.
     StatsBuilder stats(d.config(), period, GroupBy::tier, now);
     BacklogBuilder backlog(period, now);
+    WatchBuilder watch(d.config(), period, now);
     TicketQuery q;
     q.texts = false;  // no metric reads a text
     q.settled_before = std::min(period.since, std::min(period.until, now));  // the rest add nothing
@@ -82,17 +83,20 @@ void define_report(CLI::App& cmd, Session& s) {
         [&] {
           stats = StatsBuilder(d.config(), period, GroupBy::tier, now);
           backlog = BacklogBuilder(period, now);
+          watch = WatchBuilder(d.config(), period, now);
         },
         [&](Ticket&& t) {
           stats.add(t);
           backlog.add(t);
+          watch.add(t);
         });
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     ReportOptions options;
     options.title = o->title;
     Stats st = stats.finish();
     size_t count = st.total.tickets;  // the tickets of the period (created, worked or open in it)
-    std::string html = render_report_html(st, backlog.finish(), d.config(), now, options);
+    Watch w = watch.finish();
+    std::string html = render_report_html(st, backlog.finish(), d.config(), now, options, &w);
     if (o->html == "-") {
       s.out() << html;
       s.out().flush();

@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "core/report/svg.hpp"
+#include "core/sla/sla.hpp"
+#include "core/util/text.hpp"
 
 namespace desk {
 
@@ -244,10 +246,10 @@ h2{font-size:1.05em;margin:0 0 6px}
 figure{margin:0;border:1px solid #dddddd;border-radius:6px;padding:10px;break-inside:avoid;page-break-inside:avoid}
 figcaption{font-size:.8em;color:#444444;margin-top:4px}
 svg.chart{display:block;width:100%;height:auto}
-.wide{overflow-x:auto}
+.wide{overflow-x:auto;margin-top:20px}
 table{border-collapse:collapse;width:100%;font-size:.9em}
 th,td{border-bottom:1px solid #dddddd;padding:4px 8px;text-align:right;white-space:nowrap}
-th:first-child,td:first-child{text-align:left}
+th:first-child,td:first-child,td.text,th.text{text-align:left}
 thead th{border-bottom:2px solid #888888;white-space:normal;vertical-align:bottom}
 footer{margin-top:20px;font-size:.8em;color:#555555}
 @media print{body{max-width:none;padding:0;font-size:10pt}.charts{grid-template-columns:1fr 1fr}figure{border-color:#999999}.tile{background:none}}
@@ -293,8 +295,106 @@ std::string render_report_html(const std::vector<Ticket>& tickets, const Config&
   return render_report_html(st, backlog_series(tickets, period, now), cfg, now, options);
 }
 
+AgentLoad& WatchBuilder::agent(const std::string& assignee) {
+  for (auto& a : agents_)
+    if (a.assignee == assignee) return a;
+  agents_.push_back({assignee, 0, 0, 0});
+  return agents_.back();
+}
+
+void WatchBuilder::add(const Ticket& t) {
+  auto in = [&](Timestamp at) { return period_.since <= at && at <= period_.until; };
+  bool resolved_in = false;
+  for (const auto& e : t.history) {
+    if (e.action == "resolve" && in(e.at)) resolved_in = true;
+    if (e.action == "reopen" && in(e.at)) {
+      // One line per ticket: its latest reopening in the period.
+      auto it = std::find_if(reopened_.begin(), reopened_.end(), [&](const WatchTicket& w) { return w.id == t.id; });
+      if (it == reopened_.end()) reopened_.push_back({t.id, t.title, t.assignee, "", e.at});
+      else it->due = std::max(it->due, e.at);
+    }
+  }
+  if (resolved_in) ++agent(t.assignee).resolved;
+  if (!is_active_status(t.status)) return;
+  AgentLoad& a = agent(t.assignee);
+  ++a.open;
+  bool breaching = false;
+  for (const auto& c : compute_clocks(t, *cfg_, now_)) {
+    if (!is_sla_clock(c.name)) continue;
+    if (c.state == "breached") breaching = true;
+    if (c.running && c.due && c.state != "breached" && c.state != "met") next_.push_back({t.id, t.title, t.assignee, c.name, *c.due});
+  }
+  if (breaching) ++a.breaching;
+}
+
+Watch WatchBuilder::finish() {
+  Watch w;
+  w.now = now_;
+  auto by_due = [](const WatchTicket& a, const WatchTicket& b) { return a.due != b.due ? a.due < b.due : a.id != b.id ? a.id < b.id : a.clock < b.clock; };
+  std::sort(next_.begin(), next_.end(), by_due);
+  for (const auto& n : next_) {
+    if (w.next.size() == 5) break;
+    if (std::none_of(w.next.begin(), w.next.end(), [&](const WatchTicket& x) { return x.id == n.id; })) w.next.push_back(n);
+  }
+  std::sort(reopened_.begin(), reopened_.end(), [](const WatchTicket& a, const WatchTicket& b) { return a.due != b.due ? a.due > b.due : a.id < b.id; });
+  w.reopened_total = reopened_.size();
+  if (reopened_.size() > 10) reopened_.resize(10);
+  w.reopened = std::move(reopened_);
+  std::sort(agents_.begin(), agents_.end(), [](const AgentLoad& a, const AgentLoad& b) {
+    if (a.assignee.empty() != b.assignee.empty()) return b.assignee.empty();
+    return a.open != b.open ? a.open > b.open : a.assignee < b.assignee;
+  });
+  w.agents = std::move(agents_);
+  return w;
+}
+
+namespace {
+
+std::string watch_html(const Watch& w) {
+  auto name = [](const std::string& assignee) { return assignee.empty() ? std::string("unassigned") : assignee; };
+  auto clock_name = [](const std::string& c) { return c == "first_response" ? "first response" : c == "next_update" ? "next update" : c; };
+  std::string out = "<section class=\"wide\">\n<h2>Due next</h2>\n";
+  if (w.next.empty()) {
+    out += "<p class=\"note\">No running SLA clock is due: nothing active is waiting on the team.</p>\n";
+  } else {
+    out += "<table>\n<thead><tr><th scope=\"col\">Ticket</th><th scope=\"col\" class=\"text\">Title</th><th scope=\"col\" class=\"text\">Assignee</th>"
+           "<th scope=\"col\" class=\"text\">Clock</th><th scope=\"col\">Due (UTC)</th><th scope=\"col\">In</th></tr></thead>\n<tbody>\n";
+    for (const auto& n : w.next)
+      out += fmt::format("<tr><th scope=\"row\">{}</th><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td></tr>\n", svg::escape(n.id),
+                         svg::escape(strip_controls_line(n.title)), svg::escape(strip_controls_line(name(n.assignee))), clock_name(n.clock),
+                         minute_text(n.due), format_duration(std::chrono::duration_cast<std::chrono::seconds>(n.due - w.now)));
+    out += "</tbody>\n</table>\n<p class=\"note\">The five active tickets whose running SLA clock (first response, next update or "
+           "resolution) falls due soonest and has not yet breached, as of when the report was generated.</p>\n";
+  }
+  out += "</section>\n<section class=\"wide\">\n<h2>Per assignee</h2>\n";
+  out += "<table>\n<thead><tr><th scope=\"col\">Assignee</th><th scope=\"col\">Open</th><th scope=\"col\">Breaching</th>"
+         "<th scope=\"col\">Resolved in the period</th></tr></thead>\n<tbody>\n";
+  for (const auto& a : w.agents)
+    out += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n", svg::escape(strip_controls_line(name(a.assignee))),
+                       a.open, a.breaching, a.resolved);
+  out += "</tbody>\n</table>\n<p class=\"note\">Open and Breaching (an SLA clock past its target) count the active tickets "
+         "each person holds now; Resolved counts the tickets resolved in the period, under the person who holds them now.</p>\n";
+  out += "</section>\n<section class=\"wide\">\n<h2>Reopened in the period</h2>\n";
+  if (w.reopened.empty()) {
+    out += "<p class=\"note\">No ticket was reopened in the period.</p>\n";
+  } else {
+    out += "<table>\n<thead><tr><th scope=\"col\">Ticket</th><th scope=\"col\" class=\"text\">Title</th><th scope=\"col\" class=\"text\">Assignee</th>"
+           "<th scope=\"col\">Reopened (UTC)</th></tr></thead>\n<tbody>\n";
+    for (const auto& r : w.reopened)
+      out += fmt::format("<tr><th scope=\"row\">{}</th><td class=\"text\">{}</td><td class=\"text\">{}</td><td>{}</td></tr>\n", svg::escape(r.id),
+                         svg::escape(strip_controls_line(r.title)), svg::escape(strip_controls_line(name(r.assignee))), minute_text(r.due));
+    out += "</tbody>\n</table>\n";
+    if (w.reopened_total > w.reopened.size())
+      out += fmt::format("<p class=\"note\">The latest {} of {}; desk list shows them all.</p>\n", w.reopened.size(), w.reopened_total);
+  }
+  out += "</section>\n";
+  return out;
+}
+
+}  // namespace
+
 std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>& points, const Config& cfg, Timestamp now,
-                               const ReportOptions& options) {
+                               const ReportOptions& options, const Watch* watch) {
   const Metrics& m = st.total;
 
   std::string title = options.title.empty() ? "desk report" : options.title;
@@ -322,6 +422,7 @@ std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>&
   out += figure("Backlog by age", ageing_chart(m), "Tickets in the backlog at the end of the period, by time since creation.");
   out += "</section>\n";
   out += "<section class=\"wide\">\n<h2>Per tier</h2>\n" + tier_table(st) + "</section>\n";
+  if (watch) out += watch_html(*watch);
   out += "<footer>Generated by desk from the tickets at HEAD. Definitions: man desk-report, man desk-stats (METRICS).</footer>\n";
   out += "</body>\n</html>\n";
   return out;

@@ -34,6 +34,41 @@ class BacklogBuilder {
   std::vector<BacklogPoint> points_;
 };
 
+/// What a lead acts on today, gathered one ticket at a time: the active tickets whose SLA clock
+/// falls due next, the tickets reopened in the period, and each assignee's load.
+struct WatchTicket {
+  std::string id, title, assignee, clock;
+  Timestamp due{};
+};
+struct AgentLoad {
+  std::string assignee;  // "" for unassigned
+  size_t open = 0, breaching = 0, resolved = 0;
+};
+struct Watch {
+  Timestamp now{};
+  std::vector<WatchTicket> next;      // the 5 running SLA clocks due soonest, not yet breached
+  std::vector<WatchTicket> reopened;  // reopened in the period, newest first (due: when)
+  size_t reopened_total = 0;
+  std::vector<AgentLoad> agents;      // by assignee; unassigned last
+};
+
+class WatchBuilder {
+ public:
+  WatchBuilder(const Config& cfg, const StatsPeriod& period, Timestamp now) : cfg_(&cfg), period_(period), now_(now) {}
+  /// Open and breaching are counted at now, from the ticket's current state; resolved counts the
+  /// tickets resolved in the period, under their current assignee.
+  void add(const Ticket& t);
+  Watch finish();
+
+ private:
+  const Config* cfg_;
+  StatsPeriod period_;
+  Timestamp now_;
+  std::vector<WatchTicket> next_, reopened_;
+  std::vector<AgentLoad> agents_;
+  AgentLoad& agent(const std::string& assignee);
+};
+
 struct ReportOptions {
   std::string title = "desk report";
 };
@@ -45,6 +80,6 @@ std::string render_report_html(const std::vector<Ticket>& tickets, const Config&
 
 /// The same from metrics grouped by tier (StatsBuilder) and the backlog series (BacklogBuilder).
 std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>& points, const Config& cfg, Timestamp now,
-                               const ReportOptions& options);
+                               const ReportOptions& options, const Watch* watch = nullptr);
 
 }  // namespace desk

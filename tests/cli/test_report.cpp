@@ -121,3 +121,45 @@ TEST_CASE("report to an unwritable path fails with exit 1 and leaves no file") {
   CHECK(r.code == 1);
   CHECK_FALSE(std::filesystem::exists(h.dir + "/missing"));
 }
+
+TEST_CASE("report: the tickets due next, each assignee's load and the reopened tickets, by id", "[cli][report]") {
+  Harness h;
+  h.init();
+  h.now = "2026-11-23T09:00:00Z";
+  std::string vpn = h.new_ticket("VPN drops", {"-p", "P1"});
+  std::string printer = h.new_ticket("Printer jams", {"-p", "P3"});
+  std::string mail = h.new_ticket("Mail down", {"-p", "P2", "--assign", "bob"});
+  std::string old = h.new_ticket("Old request", {"-p", "P4", "--assign", "bob"});
+  REQUIRE(h.run({"resolve", mail, "-m", "fixed"}).code == 0);
+  REQUIRE(h.run({"resolve", old, "-m", "done"}).code == 0);
+  h.now = "2026-11-23T10:00:00Z";
+  REQUIRE(h.run({"reopen", mail, "-m", "still down"}).code == 0);
+  h.now = "2026-11-23T11:00:00Z";
+  auto r = h.run({"report", "--html", "-"});
+  REQUIRE(r.code == 0);
+  const std::string& html = r.out;
+  auto section = [&](const std::string& heading) {
+    size_t at = html.find("<h2>" + heading + "</h2>");
+    REQUIRE(at != std::string::npos);
+    return html.substr(at, html.find("</section>", at) - at);
+  };
+  // Due next: the running clocks not yet breached, soonest first (the P1's first response of
+  // 1h is already late, so its resolution clock is what is due next for it).
+  std::string next = section("Due next");
+  size_t at_vpn = next.find(vpn), at_printer = next.find(printer), at_mail = next.find(mail);
+  REQUIRE(at_vpn != std::string::npos);
+  REQUIRE(at_printer != std::string::npos);
+  REQUIRE(at_mail != std::string::npos);
+  CHECK(at_mail > at_printer);  // due the next day
+  CHECK(next.find(old) == std::string::npos);  // resolved: no running clock
+  CHECK(next.find("<td class=\"text\">resolution</td><td>2026-11-23 13:00</td><td>2h</td>") != std::string::npos);
+  // Per assignee: bob holds the reopened ticket (open) and resolved both of his in the period.
+  std::string agents = section("Per assignee");
+  CHECK(agents.find("<th scope=\"row\">bob</th><td>1</td><td>0</td><td>2</td>") != std::string::npos);
+  CHECK(agents.find("<th scope=\"row\">unassigned</th><td>2</td><td>1</td><td>0</td>") != std::string::npos);
+  CHECK(agents.find("bob") < agents.find("unassigned"));  // unassigned last
+  std::string reopened = section("Reopened in the period");
+  CHECK(reopened.find(mail) != std::string::npos);
+  CHECK(reopened.find("2026-11-23 10:00") != std::string::npos);
+  CHECK(reopened.find(vpn) == std::string::npos);
+}
