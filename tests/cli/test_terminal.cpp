@@ -1,5 +1,6 @@
 // Behaviour that depends on a terminal: the editor for texts, colour, NO_COLOR, the pager, widths.
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 
@@ -13,6 +14,22 @@ using desk::test::Harness;
 using Catch::Contains;
 using Catch::StartsWith;
 using Catch::EndsWith;
+
+namespace {
+
+// A scripted editor that keeps what desk put in the file in `shown` and leaves `write(shown)`.
+std::function<int(const std::string&)> editor_writing(std::string& shown, std::function<std::string(const std::string&)> write) {
+  return [&shown, write](const std::string& file) {
+    std::ifstream in(file);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    shown = ss.str();
+    std::ofstream(file, std::ios::trunc) << write(shown);
+    return 0;
+  };
+}
+
+}  // namespace
 
 TEST_CASE("new without --requester on a terminal warns that the agent is recorded as the requester", "[cli][terminal]") {
   Harness h;
@@ -38,14 +55,7 @@ TEST_CASE("on a terminal without -m or -F the text comes from the editor, withou
   h.terminal = true;
   h.editor = "scripted-editor";
   std::string initial;
-  h.edit = [&](const std::string& file) {
-    std::ifstream in(file);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    initial = ss.str();
-    std::ofstream(file, std::ios::trunc) << "Reinstalled the client.\n# a comment line\nStill drops.\n";
-    return 0;
-  };
+  h.edit = editor_writing(initial, [](const std::string&) { return "Reinstalled the client.\n# a comment line\nStill drops.\n"; });
   auto r = h.run({"escalate", id});
   CHECK(r.code == 0);
   CHECK_THAT(initial, Contains("# Write the hand-off note above."));
@@ -63,14 +73,7 @@ TEST_CASE("the editor shows the ticket below the text: fields, SLA, the last pub
   h.terminal = true;
   h.editor = "scripted-editor";
   std::string initial;
-  h.edit = [&](const std::string& file) {
-    std::ifstream in(file);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    initial = ss.str();
-    std::ofstream(file, std::ios::trunc) << "Please update to 5.2.\n" << initial;
-    return 0;
-  };
+  h.edit = editor_writing(initial, [](const std::string& shown) { return "Please update to 5.2.\n" + shown; });
   SECTION("a public reply") {
     auto r = h.run({"comment", id.substr(0, 6)});
     REQUIRE(r.code == 0);
