@@ -32,7 +32,7 @@ void print_error(std::ostream& err, const std::string& message, const std::strin
 std::optional<size_t> command_at(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "-C" || a == "--color") {
+    if (a == "-C" || a == "--color" || a == "--json-format") {
       ++i;
       continue;
     }
@@ -68,6 +68,9 @@ int run(const std::vector<std::string>& args, Env& env) {
       ->type_name("WHEN");
   app.add_flag("-q,--quiet", s.quiet, "print no status messages on stderr");
   app.add_flag("--no-pager", s.no_pager, "never send output through the pager");
+  app.add_option("--json-format", s.json_format, "JSON shape to print: 2 (the default) or 1 (the older one, for one release)")
+      ->check(CLI::IsMember({1, 2}))
+      ->type_name("N");
   bool show_version = false;
   app.add_flag("--version", show_version, "print the version");
   app.footer(

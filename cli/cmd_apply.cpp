@@ -40,7 +40,7 @@ std::string steps_of(const Macro& m) {
 // The change as JSON: one ticket as every command prints it, several as the bulk commands do,
 // with the macro's name and whether it was a dry run.
 void print_apply_json(Session& s, const std::string& commit, const Macro& m, const std::vector<Change>& changes, bool dry_run) {
-  JsonWriter w;
+  JsonWriter w = s.json();
   std::string subject = changes.size() == 1 ? changes.front().subject : fmt::format("apply {} to {} tickets", m.name, changes.size());
   begin_change_json(w, commit, "apply", subject);
   w.key("macro").value(m.name).key("dry_run").value(dry_run);
@@ -141,8 +141,8 @@ void define_macros(CLI::App& cmd, Session& s) {
     auto [macros, problems] = all_macros(d.head(), d.config());
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     if (*json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("macros").begin_array();
+      JsonWriter w = s.json();
+      w.begin_document().key("macros").begin_array();
       for (const auto& m : macros) {
         const TriageArgs& f = m.fields;
         w.begin_object().key("name").value(m.name).field("title", m.title).field("description", m.description);

@@ -52,10 +52,15 @@ void define_edit(CLI::App& cmd, Session& s) {
     if (after_text.size() > max_file_bytes)
       throw Error(ErrorKind::invalid, fmt::format("the edited ticket is over {}, the most a ticket file may be", format_size(max_file_bytes)),
                   keep_hint());
-    if (after_text == before_text) {
+    // Nothing to commit: the draft goes, and --json still prints the change, with commit null.
+    auto unchanged = [&] {
       fs::remove(draft);
       fs::remove(base_file);
       s.status(fmt::format("no changes to {}", short_id(id)));
+      if (o->json) print_change_json(s, "", Change{before, "edit", fmt::format("edit {}: {}", short_id(id), before.title), {}});
+    };
+    if (after_text == before_text) {
+      unchanged();
       return;
     }
     Context ctx = s.context();
@@ -65,9 +70,7 @@ void define_edit(CLI::App& cmd, Session& s) {
       change = edited(before, std::move(after), d.config(), ctx);
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::usage) {  // nothing changed once parsed (only formatting)
-        fs::remove(draft);
-        fs::remove(base_file);
-        s.status(fmt::format("no changes to {}", short_id(id)));
+        unchanged();
         return;
       }
       throw Error(e.kind(), fmt::format("the edit of {} is not valid: {}", short_id(id), e.what()), keep_hint());

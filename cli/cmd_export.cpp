@@ -21,6 +21,7 @@ struct ExportOptions {
   FilterTimes times;
   bool json = false, csv = false;
   std::string output;
+  std::vector<std::string> fields;
 };
 }  // namespace
 
@@ -31,9 +32,12 @@ void define_export(CLI::App& cmd, Session& s) {
   auto* csv = cmd.add_flag("--csv", o->csv, "export as CSV (RFC 4180), one row per ticket, without history");
   json->excludes(csv);
   cmd.add_option("-o,--output", o->output, "write to FILE instead of stdout")->type_name("FILE");
+  cmd.add_option("--fields", o->fields, "only these keys of each ticket (JSON) or these columns (CSV): a,b or repeated; id always")
+      ->type_name("KEYS");
   add_filter_options(cmd, f, o->times);
   cmd.callback([&s, o] {
     if (!o->json && !o->csv) throw Error(ErrorKind::usage, "desk export needs a format", "pass --json or --csv");
+    auto fields = checked_fields(o->fields, o->csv ? csv_export_columns() : ticket_json_keys());
     Desk& d = s.desk();
     ListFilter filter = o->filter;
     filter.all = true;  // an export is of every ticket unless a filter narrows it
@@ -52,7 +56,8 @@ void define_export(CLI::App& cmd, Session& s) {
                                           : std::filesystem::path(target.string() + ".desk-tmp");
     std::ofstream file;
     size_t count = 0;
-    ExportStream x(o->csv && !o->json);
+    ExportStream x(o->csv && !o->json, s.json());
+    if (!fields.empty()) x.only(&fields);
     auto start = [&] {
       file.close();
       file.clear();
@@ -60,7 +65,8 @@ void define_export(CLI::App& cmd, Session& s) {
       if (!file)
         throw Error(ErrorKind::io, fmt::format("cannot write '{}'", to_stdout ? tmp.string() : o->output),
                     "check that the directory exists and is writable");
-      x = ExportStream(o->csv && !o->json);
+      x = ExportStream(o->csv && !o->json, s.json());
+      if (!fields.empty()) x.only(&fields);
       file << x.begin();
       count = 0;
     };

@@ -14,8 +14,8 @@ void define_fsck(CLI::App& cmd, Session& s) {
   cmd.callback([&s, json] {
     auto problems = fsck(s.desk());
     if (*json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("problems").begin_array();
+      JsonWriter w = s.json();
+      w.begin_document().key("problems").begin_array();
       for (const auto& p : problems) {
         w.begin_object().key("path").value(p.path);
         if (p.line) w.key("line").value(p.line);

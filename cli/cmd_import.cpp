@@ -154,9 +154,9 @@ void define_import(CLI::App& cmd, Session& s) {
       s.report(r, Change{Ticket{}, "import", subject, {}});
     }
     if (o->json) {
-      JsonWriter w;
+      JsonWriter w = s.json();
       w.begin_object();
-      w.key("desk_format").value(json_format);
+      w.key("desk_format").value(w.format());
       if (r.commit.empty()) w.key("commit").null(); else w.key("commit").value(r.commit);
       w.key("action").value("import");
       w.key("dry_run").value(o->dry_run);

@@ -55,8 +55,8 @@ void define_init(CLI::App& cmd, Session& s) {
       } else {
         git_error_clear();
       }
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("path").value(target.string());
+      JsonWriter w = s.json();
+      w.begin_document().key("path").value(target.string());
       if (branch.empty()) w.key("branch").null(); else w.key("branch").value(branch);
       w.key("commit").value(r.commit).key("action").value("init").key("files").begin_array();
       for (const auto& f : r.files) w.value(f);

@@ -35,13 +35,13 @@ void write_article_fields(JsonWriter& w, const Article& a, bool body) {
   w.key("status").value(a.status);
   if (a.created) w.key("created").value(format_time(*a.created));
   if (a.updated) w.key("updated").value(format_time(*a.updated));
-  w.field("author", a.author);
+  if (!a.author.empty()) w.key("author").person(a.author);
   for (auto&& [k, v] : a.extra) w.key(k.str()).toml(v);
   if (body) w.key("body").value(a.body);
 }
 
 void print_kb_change_json(Session& s, const std::string& commit, const KbChange& c) {
-  JsonWriter w;
+  JsonWriter w = s.json();
   begin_change_json(w, commit, c.action, c.subject);
   w.key("article").begin_object();
   write_article_fields(w, c.article, true);
@@ -279,8 +279,8 @@ void define_kb_show(CLI::App& cmd, Session& s) {
       if (std::find(t.kb.begin(), t.kb.end(), a.slug) != t.kb.end()) linked.push_back({t.id, t.title, t.status});
     });
     if (o->json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format);
+      JsonWriter w = s.json();
+      w.begin_document();
       write_article_fields(w, a, true);
       w.key("linked_tickets").begin_array();
       for (const auto& t : linked)
@@ -334,8 +334,8 @@ void define_kb_list(CLI::App& cmd, Session& s) {
       shown.push_back(std::move(a));
     }
     if (o->json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("articles").begin_array();
+      JsonWriter w = s.json();
+      w.begin_document().key("articles").begin_array();
       for (const auto& a : shown) {
         w.begin_object();
         write_article_fields(w, a, false);
@@ -384,8 +384,8 @@ void define_kb_search(CLI::App& cmd, Session& s) {
     std::map<std::string, const Article*> by_slug;
     for (const auto& a : articles) by_slug[a.slug] = &a;
     if (o->json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("query").value(query).key("results").begin_array();
+      JsonWriter w = s.json();
+      w.begin_document().key("query").value(query).key("results").begin_array();
       for (const auto& h : hits) {
         w.begin_object().key("score").value(h.score);
         write_article_fields(w, *by_slug.at(h.key), false);

@@ -25,6 +25,7 @@ struct ListOptions {
   std::vector<std::string> clocks;  // --clock: which clocks --breached and --at-risk look at
   std::string due_within;
   std::string problem;  // --problem: the incidents of this problem
+  std::vector<std::string> fields;  // --fields: the keys of each ticket in --json
 };
 
 
@@ -106,7 +107,13 @@ void define_list(CLI::App& cmd, Session& s) {
   cmd.add_option("-n,--limit", o->limit, "show at most N tickets")->type_name("N");
   cmd.add_option("--problem", o->problem, "only the incidents linked to this problem")->type_name("PROBLEM");
   add_json_flag(cmd, o->json);
+  cmd.add_option("--fields", o->fields, "with --json, only these keys of each ticket (a,b or repeated; id always; clocks for the SLA clocks)")
+      ->type_name("KEYS");
   cmd.callback([&s, o] {
+    auto known = ticket_json_keys();
+    known.push_back("clocks");
+    auto fields = checked_fields(o->fields, known);
+    if (!fields.empty() && !o->json) throw Error(ErrorKind::usage, "--fields chooses the keys of --json", "add --json");
     Desk& d = s.desk();
     ListFilter filter = o->filter;
     filter.assignees = s.expand_me(filter.assignees);
@@ -168,13 +175,17 @@ void define_list(CLI::App& cmd, Session& s) {
       // Whole tickets, read again in the sorted order and written as they come.
       std::vector<std::string> ids;
       for (size_t i : order) ids.push_back(heads[i].id);
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("tickets").begin_array();
+      JsonWriter w = s.json();
+      if (!fields.empty()) w.only_keys(&fields, 3);  // the document, "tickets", a ticket
+      bool clocks = fields.empty() || fields.contains("clocks");
+      w.begin_document().key("tickets").begin_array();
       tickets_by_id(d, snap, ids, true, [&](Ticket&& t) {
         w.begin_object();
         write_ticket_fields(w, t);
-        w.key("clocks");
-        write_clocks_json(w, compute_clocks(t, d.config(), now));
+        if (clocks) {
+          w.key("clocks");
+          write_clocks_json(w, compute_clocks(t, d.config(), now));
+        }
         w.end_object();
         s.out() << w.take();
       });

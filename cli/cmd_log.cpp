@@ -23,13 +23,21 @@ void define_log(CLI::App& cmd, Session& s) {
     if (!o->id.empty()) id = d.resolve(o->id);
     auto entries = d.log(id, o->limit);
     if (o->json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("entries").begin_array();
+      JsonWriter w = s.json();
+      w.begin_document().key("entries").begin_array();
       for (const auto& e : entries) {
         w.begin_object();
         w.key("commit").value(e.commit).key("at").value(format_time(e.at));
-        w.key("author").value(e.author_name).key("email").value(e.author_email);
-        w.key("action").value(e.action).key("ticket").value(e.ticket);
+        if (w.format() >= 2) {
+          w.key("author").begin_object().key("name").value(e.author_name).key("email").value(e.author_email).end_object();
+          w.key("action").value(e.action).key("tickets").begin_array();
+          if (!e.ticket.empty())
+            for (const auto& tid : split(e.ticket, ',')) w.value(tid);
+          w.end_array();
+        } else {
+          w.key("author").value(e.author_name).key("email").value(e.author_email);
+          w.key("action").value(e.action).key("ticket").value(e.ticket);
+        }
         w.key("subject").value(e.subject).key("body").value(e.body);
         w.end_object();
       }
@@ -53,8 +61,8 @@ void define_templates(CLI::App& cmd, Session& s) {
   cmd.callback([&s, json] {
     auto ts = s.desk().templates();
     if (*json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("templates").begin_array();
+      JsonWriter w = s.json();
+      w.begin_document().key("templates").begin_array();
       for (const auto& t : ts) {
         w.begin_object().key("name").value(t.name).field("title", t.title).field("type", t.type).field("priority", t.priority);
         w.field("tier", t.tier).key("tags").begin_array();

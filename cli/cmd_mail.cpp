@@ -109,10 +109,11 @@ Received receive_one(Session& s, std::string_view raw) {
 
 void print_received(Session& s, const Received& r, const std::string& name, bool json) {
   if (json) {
-    JsonWriter w;
-    w.begin_object().key("desk_format").value(json_format);
+    JsonWriter w = s.json();
+    w.begin_document();
     if (!name.empty()) w.key("file").value(name);
-    w.key("outcome").value(r.outcome).key("ticket").value(r.ticket);
+    w.key("outcome").value(r.outcome).key("ticket");
+    if (r.ticket.empty() && w.format() >= 2) w.null(); else w.value(r.ticket);
     if (r.commit.empty()) w.key("commit").null(); else w.key("commit").value(r.commit);
     w.key("reason").value(r.why).end_object();
     s.out() << w.str();

@@ -52,8 +52,8 @@ void define_migrate(CLI::App& cmd, Session& s) {
     for (const auto& w : result.warnings) s.err() << "desk: warning: " << strip_controls_line(w) << "\n";
     size_t tickets = plan.files.size() - (plan.config_changed ? 1 : 0);
     if (o->json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("dry_run").value(o->dry_run);
+      JsonWriter w = s.json();
+      w.begin_document().key("dry_run").value(o->dry_run);
       if (result.commit.empty()) w.key("commit").null(); else w.key("commit").value(result.commit);
       if (plan.from_format) w.key("from_format").value(static_cast<long long>(plan.from_format)); else w.key("from_format").null();
       w.key("to_format").value(static_cast<long long>(plan.to_format)).key("config_changed").value(plan.config_changed);

@@ -87,7 +87,7 @@ void define_new(CLI::App& cmd, Session& s) {
       if (!text.empty() && !s.quiet) s.err() << text;
     }
     if (o->json) {
-      JsonWriter w;
+      JsonWriter w = s.json();
       begin_change_json(w, r.commit, last.action, last.subject);
       w.key("ticket");
       write_ticket_json(w, last.ticket);

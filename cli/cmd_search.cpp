@@ -38,8 +38,8 @@ void define_search(CLI::App& cmd, Session& s) {
     scope.limit = o->limit;
     auto hits = index->search(query, scope);
     if (o->json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("query").value(query).key("results").begin_array();
+      JsonWriter w = s.json();
+      w.begin_document().key("query").value(query).key("results").begin_array();
       for (const auto& h : hits) {
         w.begin_object().key("kind").value(h.kind).key(h.kind == "ticket" ? "id" : "slug").value(h.key);
         w.key("title").value(h.title).key("status").value(h.status).key("score").value(h.score);

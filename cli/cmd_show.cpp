@@ -254,8 +254,8 @@ void define_show(CLI::App& cmd, Session& s) {
     if (want && is_active_status(t.status)) sg = suggestions_at(d, snap, t);
     Relations rel = relations_of(d, snap, t);
     if (*json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format);
+      JsonWriter w = s.json();
+      w.begin_document();
       write_ticket_fields(w, t);
       // Both sides of every relation: what the ticket states and what others state about it.
       w.key("relations").begin_object();

@@ -32,21 +32,12 @@ void opt_rate(JsonWriter& w, const std::optional<double>& r) {
     w.null();
 }
 
-void opt_seconds(JsonWriter& w, const std::optional<std::chrono::seconds>& d) {
-  if (d)
-    w.value(static_cast<long long>(d->count()));
-  else
-    w.null();
-}
-
 void write_durations(JsonWriter& w, const DurationStats& d) {
   w.begin_object().key("count").value(d.samples.size());
-  w.key("mean_seconds");
-  opt_seconds(w, d.mean);
-  w.key("median_seconds");
-  opt_seconds(w, d.median);
-  w.key("p90_seconds");
-  opt_seconds(w, d.p90);
+  for (auto [k, v] : {std::pair{"mean", &d.mean}, std::pair{"median", &d.median}, std::pair{"p90", &d.p90}}) {
+    if (*v) w.duration(k, **v);  // "2h30m" and, beside it, the seconds
+    else w.key(k).null().key(std::string(k) + "_seconds").null();
+  }
   w.end_object();
 }
 
@@ -105,9 +96,8 @@ void write_metrics(JsonWriter& w, const Metrics& m) {
   w.end_object();
 }
 
-std::string stats_json(const Stats& st) {
-  JsonWriter w;
-  w.begin_object().key("desk_format").value(json_format);
+std::string stats_json(const Stats& st, JsonWriter w) {
+  w.begin_document();
   w.key("since").value(format_time(st.period.since)).key("until").value(format_time(st.period.until));
   w.key("as_of").value(format_time(st.as_of)).key("by");
   if (st.by == GroupBy::none)
@@ -118,7 +108,8 @@ std::string stats_json(const Stats& st) {
   write_metrics(w, st.total);
   w.end_object().key("groups").begin_array();
   for (const auto& g : st.groups) {
-    w.begin_object().key("group").value(g.key);
+    w.begin_object().key("group");
+    if (g.key.empty() && w.format() >= 2) w.null(); else w.value(g.key);  // none (unassigned, no vendor, ...)
     write_metrics(w, g.metrics);
     w.end_object();
   }
@@ -262,7 +253,7 @@ void define_stats(CLI::App& cmd, Session& s) {
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls_line(p.message) << "\n";
     Stats st = builder.finish();
     if (o->json) {
-      s.out() << stats_json(st);
+      s.out() << stats_json(st, s.json());
       return;
     }
     Renderer r(s);

@@ -90,20 +90,20 @@ void define_sweep(CLI::App& cmd, Session& s) {
     for (const auto& p : problems) s.err() << "desk: warning: " << strip_controls(p.message) << "\n";
     for (const auto& w : result.warnings) s.err() << "desk: warning: " << strip_controls_line(w) << "\n";
     if (o->json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("dry_run").value(o->dry_run);
+      JsonWriter w = s.json();
+      w.begin_document().key("dry_run").value(o->dry_run);
       if (result.commit.empty()) w.key("commit").null(); else w.key("commit").value(result.commit);
       w.key("now").value(format_time(ctx.now));
       w.key("escalated").begin_array();
       for (const auto& e : plan.escalations)
         w.begin_object().key("id").value(e.id).key("title").value(e.title).key("from").value(e.from).key("to").value(e.to)
-            .key("elapsed").value(format_duration_exact(e.elapsed)).key("limit").value(format_duration_exact(e.limit)).end_object();
+            .duration("elapsed", e.elapsed).duration("limit", e.limit).end_object();
       w.end_array();
       auto breaches = [&](const char* key, const std::vector<SweepBreach>& list) {
         w.key(key).begin_array();
         for (const auto& b : list)
           w.begin_object().key("id").value(b.id).key("title").value(b.title).key("clock").value(b.clock).key("due").value(format_time(b.due))
-              .key("overdue").value(format_duration_exact(b.overdue)).end_object();
+              .duration("overdue", b.overdue).end_object();
         w.end_array();
       };
       breaches("new_breaches", plan.new_breaches);
@@ -111,7 +111,7 @@ void define_sweep(CLI::App& cmd, Session& s) {
       w.key("over_limit").begin_array();
       for (const auto& b : plan.over_limit)
         w.begin_object().key("id").value(b.id).key("title").value(b.title).key("tier").value(b.tier).key("due").value(format_time(b.due))
-            .key("overdue").value(format_duration_exact(b.overdue)).key("why").value(b.why).end_object();
+            .duration("overdue", b.overdue).key("why").value(b.why).end_object();
       w.end_array();
       w.key("skipped").begin_array();
       for (const auto& path : skipped) w.value(path);

@@ -201,8 +201,8 @@ void define_sync(CLI::App& cmd, Session& s) {
     std::sort(in_ids.begin(), in_ids.end());
     in_ids.erase(std::unique(in_ids.begin(), in_ids.end()), in_ids.end());
     if (o->json) {
-      JsonWriter w;
-      w.begin_object().key("desk_format").value(json_format).key("remote").value(remote).key("branch").value(branch);
+      JsonWriter w = s.json();
+      w.begin_document().key("remote").value(remote).key("branch").value(branch);
       w.key("incoming").value(incoming).key("outgoing").value(outgoing);
       if (merged.empty()) w.key("merged").null(); else w.key("merged").value(merged);
       w.key("pushed").value(pushed);

@@ -32,7 +32,7 @@ void commit_config(Session& s, const std::string& action, const std::string& sub
   });
   s.report(r, subject);
   if (json) {
-    JsonWriter w;
+    JsonWriter w = s.json();
     begin_change_json(w, r.commit, action, subject);
     w.end_object();
     s.out() << w.str();
@@ -51,8 +51,8 @@ void list_team(Session& s, bool json) {
     if (!t.assignee.empty() && matches(t, filter)) ++open[t.assignee];
   });
   if (json) {
-    JsonWriter w;
-    w.begin_object().key("desk_format").value(json_format).key("team").begin_array();
+    JsonWriter w = s.json();
+    w.begin_document().key("team").begin_array();
     for (const auto& p : cfg.team) {
       w.begin_object().key("name").value(p.name).key("email").value(p.email).key("tiers").begin_array();
       for (const auto& t : p.tiers) w.value(t);

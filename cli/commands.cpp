@@ -49,7 +49,7 @@ const std::vector<CommandDef>& commands() {
 
 void begin_change_json(JsonWriter& w, const std::string& commit, const std::string& action, const std::string& subject) {
   w.begin_object();
-  w.key("desk_format").value(json_format);
+  w.key("desk_format").value(w.format());
   if (commit.empty()) w.key("commit").null(); else w.key("commit").value(commit);
   w.key("action").value(action);
   w.key("subject").value(subject);
@@ -66,7 +66,7 @@ std::function<std::string(const std::string&)> duplicate_of_at(const Snapshot& s
 }
 
 void print_change_json(Session& s, const std::string& commit, const Change& c) {
-  JsonWriter w;
+  JsonWriter w = s.json();
   begin_change_json(w, commit, c.action, c.subject);
   w.key("ticket");
   write_ticket_json(w, c.ticket);

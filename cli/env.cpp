@@ -219,6 +219,7 @@ Env env_from_process(std::istream& in, std::ostream& out, std::ostream& err) {
   std::error_code ec;
   env.cwd = std::filesystem::current_path(ec).string();
   env.desk_now = get_nonempty("DESK_NOW");
+  env.json_format = get_nonempty("DESK_JSON_FORMAT");
   env.identity.author_name = get("GIT_AUTHOR_NAME");
   env.identity.author_email = get("GIT_AUTHOR_EMAIL");
   env.identity.committer_name = get("GIT_COMMITTER_NAME");

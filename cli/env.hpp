@@ -17,6 +17,7 @@ namespace desk::cli {
 struct Env {
   std::string cwd;
   std::optional<std::string> desk_now;  // DESK_NOW
+  std::optional<std::string> json_format;  // DESK_JSON_FORMAT
   IdentityOverrides identity;           // GIT_AUTHOR_*, GIT_COMMITTER_*
   std::optional<std::string> editor;    // DESK_EDITOR, VISUAL or EDITOR
   std::optional<std::string> pager;     // DESK_PAGER or PAGER

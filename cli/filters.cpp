@@ -16,6 +16,28 @@ std::vector<std::string> comma_values(const std::vector<std::string>& values) {
   return joined.empty() ? std::vector<std::string>{} : split(joined, ',');
 }
 
+const std::vector<std::string>& ticket_json_keys() {
+  static const std::vector<std::string> keys = {
+      "format",   "id",      "title",       "status",   "waiting_on", "tier",     "priority",   "impact",       "urgency",
+      "type",     "category", "tags",       "kb",       "watchers",   "requester", "assignee",  "vendor",       "vendor_case",
+      "template", "created", "updated",     "resolution", "duplicate_of", "related", "parent",  "problem",      "csat",
+      "description", "sla",  "checklist",   "history"};
+  return keys;
+}
+
+std::set<std::string, std::less<>> checked_fields(const std::vector<std::string>& typed, const std::vector<std::string>& known) {
+  std::set<std::string, std::less<>> fields;
+  for (const auto& raw : comma_values(typed)) {
+    std::string f = trim(raw);
+    if (f.empty()) continue;
+    if (std::find(known.begin(), known.end(), f) == known.end())
+      throw Error(ErrorKind::usage, fmt::format("--fields: '{}' is not a field", strip_controls_line(f)), "fields are: " + join(known, ", "));
+    fields.insert(f);
+  }
+  if (!fields.empty()) fields.insert("id");
+  return fields;
+}
+
 ListFilter checked_filter(ListFilter f, const Config& cfg, const FilterTimes& times, Timestamp now) {
   f.statuses = comma_values(f.statuses);
   f.vendors = comma_values(f.vendors);

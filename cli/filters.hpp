@@ -2,6 +2,7 @@
 // The ticket filters `desk list` and `desk export` share: the same options, the same checks.
 #include <CLI/CLI.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,13 @@ void add_filter_options(CLI::App& cmd, ListFilter& f, FilterTimes& times);
 
 /// Values given as "a,b" as well as by repeating the option, split into one list.
 std::vector<std::string> comma_values(const std::vector<std::string>& values);
+
+/// The keys of a ticket's JSON object, in the order desk writes them (desk-ticket(5)).
+const std::vector<std::string>& ticket_json_keys();
+
+/// The fields --fields names ("a,b" or the option repeated), with "id" always among them;
+/// Error(usage) naming a field not in `known`. Empty when none were named (every field).
+std::set<std::string, std::less<>> checked_fields(const std::vector<std::string>& typed, const std::vector<std::string>& known);
 
 /// The filter with its comma lists split and every status, tier and priority checked against
 /// the config, a status pending/customer or pending/vendor read as pending waiting on them,

@@ -35,6 +35,18 @@ std::string Session::work_dir() const {
   return (p.is_absolute() ? p : fs::path(env_.cwd) / p).lexically_normal().string();
 }
 
+JsonWriter Session::json() {
+  int format = json_format;
+  if (format == 0 && env_.json_format) {
+    const std::string& v = *env_.json_format;
+    format = v == "1" ? 1 : v == "2" ? 2 : -1;
+    if (format < 0)
+      throw Error(ErrorKind::usage, fmt::format("DESK_JSON_FORMAT='{}' is not a JSON format desk prints", strip_controls_line(v)),
+                  fmt::format("use {} (the newest) or {}", desk::json_format, json_format_oldest));
+  }
+  return JsonWriter(format == 0 ? desk::json_format : format);
+}
+
 Timestamp Session::now() const {
   if (env_.desk_now) {
     auto t = parse_time(*env_.desk_now);
@@ -332,7 +344,7 @@ void Session::print_changes_json(const std::string& commit, const std::vector<Ch
     print_change_json(*this, commit, changes.front());
     return;
   }
-  JsonWriter w;
+  JsonWriter w = json();
   begin_change_json(w, commit, changes.front().action, subject);
   w.key("tickets").begin_array();
   for (const auto& c : changes) write_ticket_json(w, c.ticket);
@@ -495,7 +507,7 @@ Session::BulkOutcome Session::mutate_and_print(const std::vector<std::string>& t
     print_change_json(*this, o.result.commit, o.changes.front());
     return o;
   }
-  JsonWriter w;
+  JsonWriter w = Session::json();
   begin_change_json(w, o.result.commit, o.changes.front().action, fmt::format("{} {} tickets", o.changes.front().action, o.changes.size()));
   w.key("tickets").begin_array();
   for (const auto& c : o.changes) write_ticket_json(w, c.ticket);

@@ -10,6 +10,7 @@
 
 #include "cli/env.hpp"
 #include "cli/render.hpp"
+#include "core/report/json.hpp"
 #include "core/store/desk.hpp"
 #include "core/model/workflow.hpp"
 
@@ -45,6 +46,11 @@ class Session {
   std::string color = "auto";
   bool quiet = false;
   bool no_pager = false;
+  int json_format = 0;      // --json-format; 0: DESK_JSON_FORMAT, else the newest
+
+  /// A JSON writer in the format asked for (--json-format, DESK_JSON_FORMAT, or the newest);
+  /// Error(usage) for a format desk does not print.
+  JsonWriter json();
 
   /// The directory desk acts in (cwd, or -C resolved against it).
   std::string work_dir() const;

@@ -74,7 +74,7 @@ _desk() {
   done
   for ((i = 1; i < cword; i++)); do
     case ${words[i]} in
-      -C|--color) i=$((i + 1)) ;;
+      -C|--color|--json-format) i=$((i + 1)) ;;
       -*) ;;
       *)
         cmd=${words[i]} at=$i
@@ -86,9 +86,10 @@ _desk() {
   case $prev in
     -C) _desk_dirs; return ;;
     --color) _desk_words 'auto always never'; return ;;
+    --json-format) _desk_words '1 2'; return ;;
   esac
 
-  local globals='-h --help --help-all -C --color -q --quiet --no-pager --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check apply edit sweep log templates team macros sync fsck stats report export import search link mail kb migrate completion'
+  local globals='-h --help --help-all -C --color -q --quiet --no-pager --json-format --version' commands='init new show list triage assign comment escalate deescalate wait resume resolve close reopen check apply edit sweep log templates team macros sync fsck stats report export import search link mail kb migrate completion'
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then _desk_words "$globals"; else _desk_words "$commands"; fi
     return
@@ -98,8 +99,8 @@ _desk() {
   local opts= valued=
   case $cmd in
     init)
-      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     new)
       case $prev in
@@ -116,15 +117,15 @@ _desk() {
         --requester) _desk_values requesters; return ;;
         --assign) _desk_values assignees; return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file -t --template -p --priority --type --problem --tier --impact --urgency --category --tag --requester --assign --suggest --no-suggest --json -C --color -q --quiet --no-pager --version'
-      valued=' -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign -C --color '
+      opts='-h --help --help-all -m --message -F --file -t --template -p --priority --type --problem --tier --impact --urgency --category --tag --requester --assign --suggest --no-suggest --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign -C --color --json-format '
       ;;
     show)
       case $prev in
         --last) return ;;
       esac
-      opts='-h --help --help-all --suggest --no-suggest --last --reverse --json -C --color -q --quiet --no-pager --version'
-      valued=' --last -C --color '
+      opts='-h --help --help-all --suggest --no-suggest --last --reverse --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --last -C --color --json-format '
       ;;
     list)
       case $prev in
@@ -150,9 +151,10 @@ _desk() {
         --sort) return ;;
         -n|--limit) return ;;
         --problem) _desk_values ids; return ;;
+        --fields) return ;;
       esac
-      opts='-h --help --help-all -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --has-csat --no-reply-for --all --breached --at-risk --clock --due-within --sort -n --limit --problem --json -C --color -q --quiet --no-pager --version'
-      valued=' -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for --clock --due-within --sort -n --limit --problem -C --color '
+      opts='-h --help --help-all -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --has-csat --no-reply-for --all --breached --at-risk --clock --due-within --sort -n --limit --problem --json --fields -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for --clock --due-within --sort -n --limit --problem --fields -C --color --json-format '
       ;;
     triage)
       case $prev in
@@ -165,20 +167,20 @@ _desk() {
         --tag) _desk_values tags; return ;;
         --untag) _desk_values tags; return ;;
       esac
-      opts='-h --help --help-all --title -p --priority --impact --urgency --type --category --tag --untag --json -C --color -q --quiet --no-pager --version'
-      valued=' --title -p --priority --impact --urgency --type --category --tag --untag -C --color '
+      opts='-h --help --help-all --title -p --priority --impact --urgency --type --category --tag --untag --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --title -p --priority --impact --urgency --type --category --tag --untag -C --color --json-format '
       ;;
     assign)
-      opts='-h --help --help-all --unassign --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --unassign --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     comment)
       case $prev in
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file -i --internal --json -C --color -q --quiet --no-pager --version'
-      valued=' -m --message -F --file -C --color '
+      opts='-h --help --help-all -m --message -F --file -i --internal --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -m --message -F --file -C --color --json-format '
       ;;
     escalate)
       case $prev in
@@ -189,8 +191,8 @@ _desk() {
         --assign) _desk_values assignees; return ;;
         --case) return ;;
       esac
-      opts='-h --help --help-all --to -m --message -F --file --vendor --assign --case --json -C --color -q --quiet --no-pager --version'
-      valued=' --to -m --message -F --file --vendor --assign --case -C --color '
+      opts='-h --help --help-all --to -m --message -F --file --vendor --assign --case --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --to -m --message -F --file --vendor --assign --case -C --color --json-format '
       ;;
     deescalate)
       case $prev in
@@ -199,8 +201,8 @@ _desk() {
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
       esac
-      opts='-h --help --help-all --to --assign -m --message -F --file --json -C --color -q --quiet --no-pager --version'
-      valued=' --to --assign -m --message -F --file -C --color '
+      opts='-h --help --help-all --to --assign -m --message -F --file --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --to --assign -m --message -F --file -C --color --json-format '
       ;;
     wait)
       case $prev in
@@ -208,16 +210,16 @@ _desk() {
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
       esac
-      opts='-h --help --help-all --on -m --message -F --file --json -C --color -q --quiet --no-pager --version'
-      valued=' --on -m --message -F --file -C --color '
+      opts='-h --help --help-all --on -m --message -F --file --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --on -m --message -F --file -C --color --json-format '
       ;;
     resume)
       case $prev in
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file --json -C --color -q --quiet --no-pager --version'
-      valued=' -m --message -F --file -C --color '
+      opts='-h --help --help-all -m --message -F --file --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -m --message -F --file -C --color --json-format '
       ;;
     resolve)
       case $prev in
@@ -225,8 +227,8 @@ _desk() {
         -F|--file) _desk_files; return ;;
         --slug) return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file --kb --force --resolve-incidents --slug --json -C --color -q --quiet --no-pager --version'
-      valued=' -m --message -F --file --slug -C --color '
+      opts='-h --help --help-all -m --message -F --file --kb --force --resolve-incidents --slug --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -m --message -F --file --slug -C --color --json-format '
       ;;
     close)
       case $prev in
@@ -235,63 +237,63 @@ _desk() {
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
       esac
-      opts='-h --help --help-all --csat --duplicate-of -m --message -F --file --force --json -C --color -q --quiet --no-pager --version'
-      valued=' --csat --duplicate-of -m --message -F --file -C --color '
+      opts='-h --help --help-all --csat --duplicate-of -m --message -F --file --force --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --csat --duplicate-of -m --message -F --file -C --color --json-format '
       ;;
     reopen)
       case $prev in
         -m|--message) return ;;
         -F|--file) _desk_files; return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file --json -C --color -q --quiet --no-pager --version'
-      valued=' -m --message -F --file -C --color '
+      opts='-h --help --help-all -m --message -F --file --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -m --message -F --file -C --color --json-format '
       ;;
     check)
-      opts='-h --help --help-all --undo --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --undo --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     apply)
-      opts='-h --help --help-all --dry-run --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --dry-run --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     edit)
-      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     sweep)
-      opts='-h --help --help-all --dry-run --exit-code --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --dry-run --exit-code --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     log)
       case $prev in
         -n|--limit) return ;;
       esac
-      opts='-h --help --help-all -n --limit --json -C --color -q --quiet --no-pager --version'
-      valued=' -n --limit -C --color '
+      opts='-h --help --help-all -n --limit --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -n --limit -C --color --json-format '
       ;;
     templates)
-      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     team)
       case $prev in
         --email) return ;;
         --tier) _desk_values tiers; return ;;
       esac
-      opts='-h --help --help-all --json --email --tier -C --color -q --quiet --no-pager --version'
-      valued=' --email --tier -C --color '
+      opts='-h --help --help-all --json --email --tier -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --email --tier -C --color --json-format '
       ;;
     macros)
-      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     sync)
-      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     fsck)
-      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     stats)
       case $prev in
@@ -299,8 +301,8 @@ _desk() {
         --until) return ;;
         --by) return ;;
       esac
-      opts='-h --help --help-all --since --until --by --json -C --color -q --quiet --no-pager --version'
-      valued=' --since --until --by -C --color '
+      opts='-h --help --help-all --since --until --by --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --since --until --by -C --color --json-format '
       ;;
     report)
       case $prev in
@@ -309,12 +311,13 @@ _desk() {
         --until) return ;;
         --title) return ;;
       esac
-      opts='-h --help --help-all --html --since --until --title -C --color -q --quiet --no-pager --version'
-      valued=' --html --since --until --title -C --color '
+      opts='-h --help --help-all --html --since --until --title -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --html --since --until --title -C --color --json-format '
       ;;
     export)
       case $prev in
         -o|--output) _desk_files; return ;;
+        --fields) return ;;
         -s|--status) _desk_values statuses; return ;;
         --tier) _desk_values tiers; return ;;
         -p|--priority) _desk_values priorities; return ;;
@@ -333,23 +336,23 @@ _desk() {
         --closed-until) return ;;
         --no-reply-for) return ;;
       esac
-      opts='-h --help --help-all --json --csv -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --has-csat --no-reply-for -C --color -q --quiet --no-pager --version'
-      valued=' -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for -C --color '
+      opts='-h --help --help-all --json --csv -o --output --fields -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --has-csat --no-reply-for -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -o --output --fields -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for -C --color --json-format '
       ;;
     import)
       case $prev in
         --format) return ;;
         --map) return ;;
       esac
-      opts='-h --help --help-all --format --map --dry-run --json -C --color -q --quiet --no-pager --version'
-      valued=' --format --map -C --color '
+      opts='-h --help --help-all --format --map --dry-run --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --format --map -C --color --json-format '
       ;;
     search)
       case $prev in
         -n|--limit) return ;;
       esac
-      opts='-h --help --help-all -n --limit --tickets --articles --json -C --color -q --quiet --no-pager --version'
-      valued=' -n --limit -C --color '
+      opts='-h --help --help-all -n --limit --tickets --articles --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -n --limit -C --color --json-format '
       ;;
     link)
       case $prev in
@@ -358,15 +361,15 @@ _desk() {
         --parent) _desk_values ids; return ;;
         --problem) _desk_values ids; return ;;
       esac
-      opts='-h --help --help-all --duplicate-of --related --parent --problem --remove --json -C --color -q --quiet --no-pager --version'
-      valued=' --duplicate-of --related --parent --problem -C --color '
+      opts='-h --help --help-all --duplicate-of --related --parent --problem --remove --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --duplicate-of --related --parent --problem -C --color --json-format '
       ;;
     mail)
       case $prev in
         --maildir) _desk_dirs; return ;;
       esac
-      opts='-h --help --help-all --maildir --json --dry-run -C --color -q --quiet --no-pager --version'
-      valued=' --maildir -C --color '
+      opts='-h --help --help-all --maildir --json --dry-run -C --color -q --quiet --no-pager --json-format --version'
+      valued=' --maildir -C --color --json-format '
       ;;
     kb)
       case $prev in
@@ -379,16 +382,16 @@ _desk() {
         --untag) _desk_values tags; return ;;
         -n|--limit) return ;;
       esac
-      opts='-h --help --help-all -m --message -F --file --tag --tier --slug --draft --json --title --untag --publish --drafts --all -n --limit --remove -C --color -q --quiet --no-pager --version'
-      valued=' -m --message -F --file --tag --tier --slug --title --untag -n --limit -C --color '
+      opts='-h --help --help-all -m --message -F --file --tag --tier --slug --draft --json --title --untag --publish --drafts --all -n --limit --remove -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -m --message -F --file --tag --tier --slug --title --untag -n --limit -C --color --json-format '
       ;;
     migrate)
-      opts='-h --help --help-all --dry-run --json -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all --dry-run --json -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     completion)
-      opts='-h --help --help-all -C --color -q --quiet --no-pager --version'
-      valued=' -C --color '
+      opts='-h --help --help-all -C --color -q --quiet --no-pager --json-format --version'
+      valued=' -C --color --json-format '
       ;;
     *) return ;;
   esac

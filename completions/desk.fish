@@ -6,75 +6,75 @@
 function __desk_valued -a cmd
     switch $cmd
         case init
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case new
-            printf '%s\n' -- -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign -C --color
+            printf '%s\n' -- -m --message -F --file -t --template -p --priority --type --tier --impact --urgency --category --tag --requester --assign -C --color --json-format
         case show
-            printf '%s\n' -- --last -C --color
+            printf '%s\n' -- --last -C --color --json-format
         case list
-            printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for --clock --due-within --sort -n --limit --problem -C --color
+            printf '%s\n' -- -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for --clock --due-within --sort -n --limit --problem --fields -C --color --json-format
         case triage
-            printf '%s\n' -- --title -p --priority --impact --urgency --type --category --tag --untag -C --color
+            printf '%s\n' -- --title -p --priority --impact --urgency --type --category --tag --untag -C --color --json-format
         case assign
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case comment
-            printf '%s\n' -- -m --message -F --file -C --color
+            printf '%s\n' -- -m --message -F --file -C --color --json-format
         case escalate
-            printf '%s\n' -- --to -m --message -F --file --vendor --assign --case -C --color
+            printf '%s\n' -- --to -m --message -F --file --vendor --assign --case -C --color --json-format
         case deescalate
-            printf '%s\n' -- --to --assign -m --message -F --file -C --color
+            printf '%s\n' -- --to --assign -m --message -F --file -C --color --json-format
         case wait
-            printf '%s\n' -- --on -m --message -F --file -C --color
+            printf '%s\n' -- --on -m --message -F --file -C --color --json-format
         case resume
-            printf '%s\n' -- -m --message -F --file -C --color
+            printf '%s\n' -- -m --message -F --file -C --color --json-format
         case resolve
-            printf '%s\n' -- -m --message -F --file --slug -C --color
+            printf '%s\n' -- -m --message -F --file --slug -C --color --json-format
         case close
-            printf '%s\n' -- --csat --duplicate-of -m --message -F --file -C --color
+            printf '%s\n' -- --csat --duplicate-of -m --message -F --file -C --color --json-format
         case reopen
-            printf '%s\n' -- -m --message -F --file -C --color
+            printf '%s\n' -- -m --message -F --file -C --color --json-format
         case check
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case apply
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case edit
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case sweep
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case log
-            printf '%s\n' -- -n --limit -C --color
+            printf '%s\n' -- -n --limit -C --color --json-format
         case templates
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case team
-            printf '%s\n' -- --email --tier -C --color
+            printf '%s\n' -- --email --tier -C --color --json-format
         case macros
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case sync
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case fsck
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case stats
-            printf '%s\n' -- --since --until --by -C --color
+            printf '%s\n' -- --since --until --by -C --color --json-format
         case report
-            printf '%s\n' -- --html --since --until --title -C --color
+            printf '%s\n' -- --html --since --until --title -C --color --json-format
         case export
-            printf '%s\n' -- -o --output -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for -C --color
+            printf '%s\n' -- -o --output --fields -s --status --tier -p --priority -a --assignee --requester --tag --type --text --vendor --waiting-on --created-since --created-until --updated-since --updated-until --closed-since --closed-until --no-reply-for -C --color --json-format
         case import
-            printf '%s\n' -- --format --map -C --color
+            printf '%s\n' -- --format --map -C --color --json-format
         case search
-            printf '%s\n' -- -n --limit -C --color
+            printf '%s\n' -- -n --limit -C --color --json-format
         case link
-            printf '%s\n' -- --duplicate-of --related --parent --problem -C --color
+            printf '%s\n' -- --duplicate-of --related --parent --problem -C --color --json-format
         case mail
-            printf '%s\n' -- --maildir -C --color
+            printf '%s\n' -- --maildir -C --color --json-format
         case kb
-            printf '%s\n' -- -m --message -F --file --tag --tier --slug --title --untag -n --limit -C --color
+            printf '%s\n' -- -m --message -F --file --tag --tier --slug --title --untag -n --limit -C --color --json-format
         case migrate
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case completion
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
         case '*'
-            printf '%s\n' -- -C --color
+            printf '%s\n' -- -C --color --json-format
     end
 end
 
@@ -140,6 +140,7 @@ complete -c desk -s C -r -f -a '(__fish_complete_directories)' -d 'run as if des
 complete -c desk -l color -r -f -a 'auto always never' -d 'colour output: auto (on a terminal, unless NO_COLOR), always, never'
 complete -c desk -s q -l quiet -d 'print no status messages on stderr'
 complete -c desk -l no-pager -d 'never send output through the pager'
+complete -c desk -l json-format -r -f -a '1 2' -d 'JSON shape to print: 2 (the default) or 1 (the older one, for one release)'
 complete -c desk -l version -d 'print the version'
 
 complete -c desk -n __desk_using -a init -d 'create a desk in a new or existing git repository'
@@ -239,6 +240,7 @@ complete -c desk -n '__desk_using list' -l sort -r -f -d 'sort by KEY: id, title
 complete -c desk -n '__desk_using list' -s n -l limit -r -f -d 'show at most N tickets'
 complete -c desk -n '__desk_using list' -l problem -r -f -k -a '(__desk_values ids)' -d 'only the incidents linked to this problem'
 complete -c desk -n '__desk_using list' -l json -d 'print JSON on stdout (field names as in the ticket file)'
+complete -c desk -n '__desk_using list' -l fields -r -f -d 'with --json, only these keys of each ticket (a,b or repeated; id always; clocks for the SLA clocks)'
 
 complete -c desk -n '__desk_using triage' -s h -l help -d 'Print this help message and exit'
 complete -c desk -n '__desk_using triage' -l help-all -d 'help for every command'
@@ -405,6 +407,7 @@ complete -c desk -n '__desk_using export' -l help-all -d 'help for every command
 complete -c desk -n '__desk_using export' -l json -d 'export as JSON, every key of the ticket files (`desk import` reads it back losslessly)'
 complete -c desk -n '__desk_using export' -l csv -d 'export as CSV (RFC 4180), one row per ticket, without history'
 complete -c desk -n '__desk_using export' -s o -l output -r -F -d 'write to FILE instead of stdout'
+complete -c desk -n '__desk_using export' -l fields -r -f -d 'only these keys of each ticket (JSON) or these columns (CSV): a,b or repeated; id always'
 complete -c desk -n '__desk_using export' -s s -l status -r -f -k -a '(__desk_values statuses)' -d 'only these statuses: new, open, pending (or pending/customer, pending/vendor), resolved, closed'
 complete -c desk -n '__desk_using export' -l tier -r -f -k -a '(__desk_values tiers)' -d 'only these tiers'
 complete -c desk -n '__desk_using export' -s p -l priority -r -f -k -a '(__desk_values priorities)' -d 'only these priorities'

@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(g++ make cmake pkg-config git python3 ca-certificates
           libgit2-dev libsqlite3-dev libssl-dev libcli11-dev libtomlplusplus-dev libfmt-dev catch2
-          libhowardhinnant-date-dev tzdata nlohmann-json3-dev libutf8proc-dev libgmime-3.0-dev msmtp python3-aiosmtpd bash-completion zsh fish tmux less
+          libhowardhinnant-date-dev tzdata nlohmann-json3-dev libutf8proc-dev libgmime-3.0-dev msmtp python3-aiosmtpd python3-jsonschema bash-completion zsh fish tmux less
           chromium fonts-dejavu-core mandoc groff-base
           hyperfine fossil time
           clang libclang-rt-14-dev)

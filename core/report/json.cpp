@@ -1,5 +1,6 @@
 #include "core/report/json.hpp"
 
+#include "core/util/person.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>
@@ -55,6 +56,35 @@ std::string json_quote(std::string_view raw) {
   return out + "\"";
 }
 
+bool JsonWriter::skipping() {
+  if (skip_ == 1) {  // the left-out value is a scalar: this is it
+    skip_ = 0;
+    return true;
+  }
+  return skip_ > 1;
+}
+
+JsonWriter& JsonWriter::begin_document() {
+  return begin_object().key("desk_format").value(format_);
+}
+
+JsonWriter& JsonWriter::person(std::string_view p) {
+  if (format_ < 2) return value(p);
+  if (trim(std::string(p)).empty()) return null();
+  PersonParts parts = split_person(p);
+  begin_object().key("name");
+  if (parts.name.empty()) null(); else value(parts.name);
+  key("email");
+  if (parts.email.empty()) null(); else value(parts.email);
+  if (join_person(parts) != p) key("text").value(p);
+  return end_object();
+}
+
+JsonWriter& JsonWriter::duration(std::string_view k, std::chrono::seconds d) {
+  key(k).value(format_duration_exact(d));
+  return key(std::string(k) + "_seconds").value(static_cast<long long>(d.count()));
+}
+
 void JsonWriter::newline() {
   out_ += '\n';
   out_.append(first_.size() * 2, ' ');
@@ -73,6 +103,10 @@ void JsonWriter::before_value() {
 }
 
 JsonWriter& JsonWriter::begin_object() {
+  if (skip_) {
+    ++skip_;
+    return *this;
+  }
   before_value();
   out_ += '{';
   first_.push_back(true);
@@ -80,6 +114,10 @@ JsonWriter& JsonWriter::begin_object() {
 }
 
 JsonWriter& JsonWriter::end_object() {
+  if (skip_) {
+    if (--skip_ == 1) skip_ = 0;
+    return *this;
+  }
   bool empty = first_.back();
   first_.pop_back();
   if (!empty) newline();
@@ -89,6 +127,10 @@ JsonWriter& JsonWriter::end_object() {
 }
 
 JsonWriter& JsonWriter::begin_array() {
+  if (skip_) {
+    ++skip_;
+    return *this;
+  }
   before_value();
   out_ += '[';
   first_.push_back(true);
@@ -96,6 +138,10 @@ JsonWriter& JsonWriter::begin_array() {
 }
 
 JsonWriter& JsonWriter::end_array() {
+  if (skip_) {
+    if (--skip_ == 1) skip_ = 0;
+    return *this;
+  }
   bool empty = first_.back();
   first_.pop_back();
   if (!empty) newline();
@@ -105,6 +151,11 @@ JsonWriter& JsonWriter::end_array() {
 }
 
 JsonWriter& JsonWriter::key(std::string_view k) {
+  if (skip_) return *this;
+  if (only_ && first_.size() == only_depth_ && !only_->contains(k)) {
+    skip_ = 1;
+    return *this;
+  }
   before_value();
   out_ += json_quote(k);
   out_ += ": ";
@@ -113,30 +164,35 @@ JsonWriter& JsonWriter::key(std::string_view k) {
 }
 
 JsonWriter& JsonWriter::value(std::string_view s) {
+  if (skipping()) return *this;
   before_value();
   out_ += json_quote(s);
   return *this;
 }
 
 JsonWriter& JsonWriter::value(long long n) {
+  if (skipping()) return *this;
   before_value();
   out_ += std::to_string(n);
   return *this;
 }
 
 JsonWriter& JsonWriter::value(double d) {
+  if (skipping()) return *this;
   before_value();
   out_ += (d != d || d == 1.0 / 0.0 || d == -1.0 / 0.0) ? "null" : fmt::format("{}", d);
   return *this;
 }
 
 JsonWriter& JsonWriter::value(bool b) {
+  if (skipping()) return *this;
   before_value();
   out_ += b ? "true" : "false";
   return *this;
 }
 
 JsonWriter& JsonWriter::null() {
+  if (skipping()) return *this;
   before_value();
   out_ += "null";
   return *this;
@@ -177,8 +233,7 @@ void write_clocks_json(JsonWriter& w, const std::vector<ClockStatus>& clocks) {
     w.key("start").value(format_time(c.start));
     if (c.due) w.key("due").value(format_time(*c.due)); else w.key("due").null();
     if (c.stopped_at) w.key("stopped_at").value(format_time(*c.stopped_at));
-    w.key("target").value(format_duration_exact(c.target)).key("elapsed").value(format_duration_exact(c.elapsed));
-    w.key("paused_time").value(format_duration_exact(c.paused_time)).key("overdue").value(format_duration_exact(c.overdue));
+    w.duration("target", c.target).duration("elapsed", c.elapsed).duration("paused_time", c.paused_time).duration("overdue", c.overdue);
     w.key("warning").value(c.warning);
     w.key("calendar").value(c.calendar);
     w.end_object();
@@ -212,11 +267,16 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
   w.end_array();
   if (!t.watchers.empty()) {
     w.key("watchers").begin_array();
-    for (const auto& p : t.watchers) w.value(p);
+    for (const auto& p : t.watchers) w.person(p);
     w.end_array();
   }
-  w.field("requester", t.requester);
-  w.field("assignee", t.assignee);
+  if (w.format() >= 2) {
+    w.key("requester").person(t.requester);
+    w.key("assignee").person(t.assignee);
+  } else {
+    w.field("requester", t.requester);
+    w.field("assignee", t.assignee);
+  }
   w.field("vendor", t.vendor);
   w.field("vendor_case", t.vendor_case);
   w.field("template", t.template_name);
@@ -236,9 +296,16 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
   for (auto&& [k, v] : t.extra) w.key(k.str()).toml(v);
   if (t.sla) {
     w.key("sla").begin_object().field("priority", t.sla->priority).field("calendar", t.sla->calendar);
-    if (t.sla->first_response) w.key("first_response").value(format_duration_exact(*t.sla->first_response));
-    if (t.sla->next_update) w.key("next_update").value(format_duration_exact(*t.sla->next_update));
-    if (t.sla->resolution) w.key("resolution").value(format_duration_exact(*t.sla->resolution));
+    // Format 2 adds the seconds beside each target; format 1 has the strings alone, so that a
+    // format 1 export reads back with no keys the file never had.
+    auto target = [&w](const char* k, const std::optional<std::chrono::seconds>& d) {
+      if (!d) return;
+      if (w.format() >= 2) w.duration(k, *d);
+      else w.key(k).value(format_duration_exact(*d));
+    };
+    target("first_response", t.sla->first_response);
+    target("next_update", t.sla->next_update);
+    target("resolution", t.sla->resolution);
     for (auto&& [k, v] : t.sla->extra) w.key(k.str()).toml(v);
     w.end_object();
   }
@@ -253,7 +320,7 @@ void write_ticket_fields(JsonWriter& w, const Ticket& t) {
   w.key("history").begin_array();
   for (const auto& e : t.history) {
     w.begin_object();
-    w.key("id").value(e.id).key("at").value(format_time(e.at)).key("by").value(e.by).key("action").value(e.action);
+    w.key("id").value(e.id).key("at").value(format_time(e.at)).key("by").person(e.by).key("action").value(e.action);
     w.field("from", e.from).field("to", e.to).field("status", e.status).field("on", e.on);
     w.field("vendor", e.vendor).field("case", e.vendor_case);
     if (e.internal) w.key("internal").value(true);

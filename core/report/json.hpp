@@ -2,6 +2,7 @@
 // A small JSON writer for --json output. Field names are the ticket file's TOML keys.
 #include <toml++/toml.h>
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,10 +14,32 @@
 namespace desk {
 
 /// Version of desk's JSON shapes, carried as "desk_format" so scripts can detect changes.
-inline constexpr int json_format = 1;
+/// 2: people as {name, email} objects, "assignee" always present (null when unassigned), log
+/// entries with a "tickets" array. 1, the older shape, is still printed on request
+/// (--json-format 1) for one release.
+inline constexpr int json_format = 2;
+inline constexpr int json_format_oldest = 1;
 
 class JsonWriter {
  public:
+  explicit JsonWriter(int format = json_format) : format_(format) {}
+  /// The JSON format version this writer prints (desk_format).
+  int format() const { return format_; }
+  /// `{"desk_format": N`: the start of every document desk prints.
+  JsonWriter& begin_document();
+  /// A person as recorded ("Name <email>"): a string in format 1; in format 2 an object
+  /// {name, email} (null for a missing part) with "text" when the recorded text is not exactly
+  /// what name and email spell, so nothing is lost; null for nobody.
+  JsonWriter& person(std::string_view p);
+  /// A duration as two members: `k` as desk writes durations ("1h30m") and `k`_seconds, an
+  /// integer a script can compare.
+  JsonWriter& duration(std::string_view k, std::chrono::seconds d);
+  /// Keys of the objects at container depth `depth` (1: the document's members) that are not
+  /// in `keys` are left out with their values; nullptr keeps every key.
+  void only_keys(const std::set<std::string, std::less<>>* keys, size_t depth) {
+    only_ = keys;
+    only_depth_ = depth;
+  }
   JsonWriter& begin_object();
   JsonWriter& end_object();
   JsonWriter& begin_array();
@@ -42,6 +65,11 @@ class JsonWriter {
  private:
   void before_value();
   void newline();
+  bool skipping();
+  int format_;
+  const std::set<std::string, std::less<>>* only_ = nullptr;
+  size_t only_depth_ = 0;
+  size_t skip_ = 0;  // > 0: leaving out a value; 1 + the containers open inside it
   std::string out_;
   std::vector<bool> first_;  // per open container: no element written yet
   bool after_key_ = false;
@@ -50,7 +78,8 @@ class JsonWriter {
 /// Escapes a string as a JSON string literal, quotes included.
 std::string json_quote(std::string_view s);
 
-/// Writes SLA clocks as a JSON array.
+/// Writes SLA clocks as a JSON array. Durations are strings such as "1h30m" and, beside each,
+/// integer seconds ("target_seconds").
 void write_clocks_json(JsonWriter& w, const std::vector<ClockStatus>& clocks);
 
 /// Writes a ticket as a JSON object.

@@ -15,6 +15,7 @@
 #include "core/model/limits.hpp"
 #include "core/report/json.hpp"
 #include "core/sla/sla.hpp"
+#include "core/util/person.hpp"
 #include "core/util/text.hpp"
 #include "core/model/toml_writer.hpp"
 #include "core/model/workflow.hpp"
@@ -307,6 +308,37 @@ json parse_json(std::string_view text) {
 }
 
 // ---- desk's JSON ----
+
+// A person of desk_format 2 ({name, email[, text]}) as the text a ticket file records.
+json person_text(const json& v) {
+  if (!v.is_object()) return v;
+  if (auto t = v.find("text"); t != v.end() && t->is_string()) return *t;
+  PersonParts p;
+  if (auto n = v.find("name"); n != v.end() && n->is_string()) p.name = n->get<std::string>();
+  if (auto e = v.find("email"); e != v.end() && e->is_string()) p.email = e->get<std::string>();
+  return join_person(p);
+}
+
+// A ticket object of desk_format 2 in the shape of the file: people as text, no null assignee,
+// no seconds beside the SLA targets (both derived from the file's keys).
+json file_shape(json obj, int format) {
+  if (format < 2 || !obj.is_object()) return obj;
+  for (const char* k : {"requester", "assignee"})
+    if (auto it = obj.find(k); it != obj.end()) {
+      if (it->is_null()) obj.erase(it);
+      else *it = person_text(*it);
+    }
+  if (auto w = obj.find("watchers"); w != obj.end() && w->is_array())
+    for (auto& p : *w) p = person_text(p);
+  if (auto h = obj.find("history"); h != obj.end() && h->is_array())
+    for (auto& e : *h)
+      if (e.is_object())
+        if (auto by = e.find("by"); by != e.end()) *by = person_text(*by);
+  if (auto sla = obj.find("sla"); sla != obj.end() && sla->is_object())
+    for (const char* k : {"first_response", "next_update", "resolution"})
+      if (sla->contains(k)) sla->erase(std::string(k) + "_seconds");
+  return obj;
+}
 
 Ticket desk_ticket(const json& obj, const Config& cfg) {
   if (!obj.is_object()) throw RowFail{"not a JSON object"};
@@ -681,10 +713,13 @@ ImportSource parse_import(std::string_view text, const Config& cfg, const Import
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   json root = parse_json(text);
   const json* items = &root;
+  int format = json_format_oldest;
   if (root.is_object()) {
     if (opt.format == ImportFormat::github) throw Error(ErrorKind::invalid, "a GitHub issues export is a JSON array", "make it with `gh issue list --json ...`");
     if (const json* f = member(root, "desk_format"); f && (!f->is_number_integer() || f->get<int64_t>() > json_format))
       throw Error(ErrorKind::invalid, fmt::format("desk_format {} is newer than this desk knows ({})", f->dump(), json_format), "upgrade desk");
+    else if (f)
+      format = static_cast<int>(f->get<int64_t>());
     auto it = root.find("tickets");
     if (it == root.end() || !it->is_array()) throw Error(ErrorKind::invalid, "the JSON has no \"tickets\" array", "make it with `desk export --json`");
     items = &*it;
@@ -707,7 +742,7 @@ ImportSource parse_import(std::string_view text, const Config& cfg, const Import
           where = fmt::format("[{}]", i);
         t = github_ticket(item, cfg, opt);
       } else {
-        t = desk_ticket(item, cfg);
+        t = desk_ticket(file_shape(item, format), cfg);
         check_limits(t);
       }
       if (auto [it, fresh] = seen.emplace(t.id, i); !fresh)
@@ -835,15 +870,22 @@ std::string export_csv(const std::vector<Ticket>& tickets) {
   return out + x.end();
 }
 
+void ExportStream::only(const std::set<std::string, std::less<>>* fields) {
+  w_.only_keys(fields, 3);  // the document, its "tickets" array, a ticket
+  columns_.clear();
+  for (const auto& c : csv_export_columns())
+    if (!fields || fields->contains(c) || c == "id") columns_.push_back(c);
+}
+
 std::string ExportStream::begin() {
-  if (csv_) return join(csv_export_columns(), ",") + "\r\n";
-  w_.begin_object().key("desk_format").value(json_format).key("tickets").begin_array();
+  if (csv_) return join(columns_, ",") + "\r\n";
+  w_.begin_document().key("tickets").begin_array();
   return w_.take();
 }
 
 std::string ExportStream::ticket(const Ticket& original) {
   if (csv_) {
-    const auto& cols = csv_export_columns();
+    const auto& cols = columns_;
     std::string out;
     for (size_t i = 0; i < cols.size(); ++i) {
       if (i) out += ',';

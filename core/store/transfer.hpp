@@ -106,7 +106,10 @@ std::string export_csv(const std::vector<Ticket>& tickets);
 /// ticket in order, end(); each returns the text to append.
 class ExportStream {
  public:
-  explicit ExportStream(bool csv) : csv_(csv) {}
+  explicit ExportStream(bool csv, JsonWriter w = JsonWriter()) : csv_(csv), w_(std::move(w)) {}
+  /// Only these keys of each ticket (JSON; "id" always) or these columns (CSV, in the order of
+  /// csv_export_columns); nullptr for all. The set must outlive the stream.
+  void only(const std::set<std::string, std::less<>>* fields);
   std::string begin();
   std::string ticket(const Ticket& t);
   std::string end();
@@ -114,6 +117,7 @@ class ExportStream {
  private:
   bool csv_;
   JsonWriter w_;
+  std::vector<std::string> columns_ = csv_export_columns();
 };
 
 /// A ticket id derived from a source key: the same key always gives the same valid id.

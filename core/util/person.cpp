@@ -26,4 +26,26 @@ std::string person_first_name(std::string_view person) {
   return name.substr(0, name.find(' '));
 }
 
+PersonParts split_person(std::string_view person) {
+  std::string text = trim(std::string(person));
+  PersonParts p;
+  auto lt = text.rfind('<');
+  if (lt != std::string::npos && text.back() == '>') {
+    p.email = trim(text.substr(lt + 1, text.size() - lt - 2));
+    p.name = trim(text.substr(0, lt));
+    if (p.name.size() >= 2 && p.name.front() == '"' && p.name.back() == '"') p.name = p.name.substr(1, p.name.size() - 2);
+  } else if (text.find('@') != std::string::npos && text.find(' ') == std::string::npos) {
+    p.email = text;
+  } else {
+    p.name = text;
+  }
+  return p;
+}
+
+std::string join_person(const PersonParts& p) {
+  if (p.email.empty()) return p.name;
+  if (p.name.empty()) return p.email;
+  return p.name + " <" + p.email + ">";
+}
+
 }  // namespace desk

@@ -10,6 +10,18 @@ namespace desk {
 /// before an address.
 std::string person_name(std::string_view person);
 
+/// A person split for machines (desk's JSON): the display name and the address, each empty when
+/// absent. "Ada Agent <ada@example.com>" -> {Ada Agent, ada@example.com}; "bo" -> {bo, };
+/// "kim@example.com" -> {, kim@example.com}.
+struct PersonParts {
+  std::string name;
+  std::string email;
+};
+PersonParts split_person(std::string_view person);
+
+/// The text split_person reads back as the same parts: "Name <email>", "Name" or "email".
+std::string join_person(const PersonParts& p);
+
 /// The first word of the person's name, "" when there is no name (only an address).
 std::string person_first_name(std::string_view person);
 

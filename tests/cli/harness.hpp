@@ -57,6 +57,7 @@ class Harness {
   int columns = 80;
   int lines = 0;  // the terminal's rows (0: unknown)
   bool no_color = false;  // NO_COLOR set
+  std::optional<std::string> json_format;  // DESK_JSON_FORMAT
   /// Whether a pager runs; what was sent to it (the last run) is kept in `paged`.
   bool pager_available = false;
   std::optional<std::string> pager;  // DESK_PAGER or PAGER
@@ -93,6 +94,7 @@ class Harness {
     env.columns = columns;
     env.lines = lines;
     env.no_color = no_color;
+    env.json_format = json_format;
     env.pager = pager;
     paged.clear();
     paged_with.clear();

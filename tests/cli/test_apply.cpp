@@ -153,7 +153,7 @@ TEST_CASE("apply --dry-run --json prints the change with no commit", "[cli][appl
   auto one = d.h.run({"apply", "password-reset-done", d.id, "--dry-run", "--json"});
   REQUIRE(one.code == 0);
   CHECK(d.h.json(one.out, "[d['desk_format'], d['commit'], d['action'], d['macro'], d['dry_run']]") ==
-        R"([1, null, "apply", "password-reset-done", true])");
+        R"([2, null, "apply", "password-reset-done", true])");
   CHECK(d.h.json(one.out, "d['subject']") == "apply password-reset-done to " + d.sid + ": VPN drops");
   CHECK(d.h.json(one.out, "[d['ticket']['status'], d['ticket']['resolution'].splitlines()[0]]") == R"(["resolved", "Hello Carol,"])");
   auto two = d.h.run({"apply", "password-reset-done", d.id, b, "--dry-run", "--json"});
@@ -171,7 +171,7 @@ TEST_CASE("apply --json prints the committed change", "[cli][apply]") {
   REQUIRE(r.code == 0);
   std::string head = chomp(d.h.sh("git rev-parse HEAD"));
   CHECK(d.h.json(r.out, "[d['desk_format'], d['commit'], d['action'], d['macro'], d['dry_run']]") ==
-        R"([1, ")" + head + R"(", "apply", "password-reset-done", false])");
+        R"([2, ")" + head + R"(", "apply", "password-reset-done", false])");
   CHECK(d.h.json(r.out, "[d['ticket']['id'], d['ticket']['status']]") == R"([")" + d.id + R"(", "resolved"])");
   CHECK(d.h.json(r.out, "[e['action'] for e in d['ticket']['history']]") == R"(["create", "resolve"])");
   CHECK(d.show(d.id, "d['resolution'].splitlines()[0]") == "Hello Carol,");
@@ -259,7 +259,7 @@ TEST_CASE("macros lists the desk's macros with what they do and their titles", "
   CHECK_THAT(l[4], Contains("wait vendor"));
   auto j = h.run({"macros", "--json"});
   REQUIRE(j.code == 0);
-  CHECK(h.json(j.out, "d['desk_format']") == "1");
+  CHECK(h.json(j.out, "d['desk_format']") == "2");
   CHECK(h.json(j.out, "[m['name'] for m in d['macros']]") == R"(["ask-for-logs", "known-issue", "password-reset-done", "waiting-on-vendor"])");
   CHECK(h.json(j.out, "[m.get('status', '') for m in d['macros']]") == R"(["", "", "resolved", ""])");
   CHECK(h.json(j.out, "[m['internal'] for m in d['macros']]") == "[false, false, false, true]");

@@ -40,7 +40,7 @@ TEST_CASE("init --json prints the path, branch, commit and files written, and st
   REQUIRE(r.code == 0);
   std::string head = h.sh("git rev-parse HEAD");
   head.pop_back();
-  CHECK(h.json(r.out, "d['desk_format']") == "1");
+  CHECK(h.json(r.out, "d['desk_format']") == "2");
   CHECK(h.json(r.out, "d['path']") == h.dir);
   CHECK(h.json(r.out, "d['branch']") == "main");
   CHECK(h.json(r.out, "d['commit']") == head);
@@ -120,7 +120,7 @@ TEST_CASE("new --json prints the change as JSON", "[cli][new]") {
   h.init();
   auto r = h.run({"new", "Printer jams", "--json", "-p", "P2", "--tag", "printer", "--tag", "floor-3"});
   REQUIRE(r.code == 0);
-  CHECK(h.json(r.out, "d['desk_format']") == "1");
+  CHECK(h.json(r.out, "d['desk_format']") == "2");
   CHECK(h.json(r.out, "d['action']") == "create");
   CHECK(h.json(r.out, "d['commit']") == h.sh("git rev-parse HEAD").substr(0, 40));
   CHECK(h.json(r.out, "d['ticket']['title']") == "Printer jams");
@@ -137,7 +137,8 @@ TEST_CASE("new takes every classification option", "[cli][new]") {
                                                  "--category", "files", "--requester", "Carol <carol@example.com>", "--assign", "bo"});
   std::string j = h.run({"show", id, "--json"}).out;
   CHECK(h.json(j, "[d['type'], d['tier'], d['impact'], d['urgency'], d['priority'], d['category'], d['requester'], d['assignee']]") ==
-        "[\"service-request\", \"L2\", \"high\", \"low\", \"P3\", \"files\", \"Carol <carol@example.com>\", \"bo\"]");
+        "[\"service-request\", \"L2\", \"high\", \"low\", \"P3\", \"files\", {\"name\": \"Carol\", \"email\": \"carol@example.com\"}, "
+        "{\"name\": \"bo\", \"email\": null}]");
 }
 
 TEST_CASE("new --template pre-fills the ticket from the desk's template", "[cli][new]") {

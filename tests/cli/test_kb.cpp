@@ -80,7 +80,7 @@ TEST_CASE("kb new with --slug, --draft, -F - and --json", "[cli][kb]") {
   k.h.stdin_text = "From stdin.\n";
   auto r = k.ok({"kb", "new", "Printer", "--slug", "printer-jam", "--draft", "-F", "-", "--json"});
   CHECK(k.h.json(r.out, "[d['desk_format'], d['action'], d['article']['slug'], d['article']['status'], d['article']['body'], d['commit'] == None]") ==
-        R"([1, "kb-new", "printer-jam", "draft", "From stdin.", false])");
+        R"([2, "kb-new", "printer-jam", "draft", "From stdin.", false])");
   CHECK(k.h.read("kb/printer-jam.md").find("status = \"draft\"") != std::string::npos);
 }
 

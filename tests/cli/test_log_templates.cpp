@@ -67,15 +67,42 @@ TEST_CASE("log --json lists entries with commit, time, author, action, ticket, s
   REQUIRE(h.run({"resolve", a, "-m", "Fixed \"it\""}).code == 0);
   auto r = h.run({"log", "--json"});
   REQUIRE(r.code == 0);
-  CHECK(h.json(r.out, "d['desk_format']") == "1");
+  CHECK(h.json(r.out, "d['desk_format']") == "2");
   CHECK(h.json(r.out, "[e['action'] for e in d['entries']]") == R"(["resolve", "create", "init"])");
   CHECK(h.json(r.out, "d['entries'][0]['commit']") == h.sh("git rev-parse HEAD").substr(0, 40));
-  CHECK(h.json(r.out, "d['entries'][0]['ticket']") == a);
+  CHECK(h.json(r.out, "d['entries'][0]['tickets']") == "[\"" + a + "\"]");
   CHECK(h.json(r.out, "d['entries'][0]['body']") == "Fixed \"it\"");
-  CHECK(h.json(r.out, "d['entries'][0]['author']") == "Alice Agent");
-  CHECK(h.json(r.out, "d['entries'][0]['email']") == "alice@example.com");
+  CHECK(h.json(r.out, "d['entries'][0]['author']") == R"({"name": "Alice Agent", "email": "alice@example.com"})");
   CHECK(h.json(r.out, "d['entries'][0]['at']") == "2026-11-23T09:00:00Z");
-  CHECK(h.json(r.out, "d['entries'][2]['ticket']") == "");
+  CHECK(h.json(r.out, "d['entries'][2]['tickets']") == "[]");
+  // The older shape, for one release: author and email as strings, the ids in one string.
+  std::string b = h.new_ticket("Printer jams");
+  REQUIRE(h.run({"resolve", a, b, "-m", "Both"}).code == 1);  // a is resolved already: one error, nothing done
+  REQUIRE(h.run({"comment", b, "-m", "Looking"}).code == 0);
+  auto v1 = h.run({"--json-format", "1", "log", "--json", "-n", "1"});
+  REQUIRE(v1.code == 0);
+  CHECK(h.json(v1.out, "[d['desk_format'], d['entries'][0]['ticket'], d['entries'][0]['author'], d['entries'][0]['email']]") ==
+        "[1, \"" + b + "\", \"Alice Agent\", \"alice@example.com\"]");
+}
+
+TEST_CASE("log --json gives a commit of several tickets as an array of ids", "[cli][log]") {
+  Harness h;
+  h.init();
+  std::string a = h.new_ticket("VPN drops"), b = h.new_ticket("Printer jams");
+  REQUIRE(h.run({"assign", a, b, "bo"}).code == 0);
+  auto r = h.run({"log", "--json", "-n", "1"});
+  REQUIRE(r.code == 0);
+  CHECK(h.json(r.out, "sorted(d['entries'][0]['tickets'])") == h.json("[\"" + a + "\", \"" + b + "\"]", "sorted(d)"));
+  h.json_format = "1";
+  auto v1 = h.run({"log", "--json", "-n", "1"});
+  REQUIRE(v1.code == 0);
+  CHECK(h.json(v1.out, "sorted(d['entries'][0]['ticket'].split(','))") == h.json("[\"" + a + "\", \"" + b + "\"]", "sorted(d)"));
+  auto wins = h.run({"log", "--json", "-n", "1", "--json-format", "2"});  // the option over the environment
+  CHECK(h.json(wins.out, "d['desk_format']") == "2");
+  h.json_format = "3";
+  auto bad = h.run({"log", "--json"});
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("DESK_JSON_FORMAT='3'"));
 }
 
 TEST_CASE("log errors", "[cli][log]") {
@@ -101,7 +128,7 @@ TEST_CASE("templates lists the desk's templates, and as JSON gives their fields"
   CHECK_THAT(r.out, Contains("\nvendor-case "));
   auto j = h.run({"templates", "--json"});
   REQUIRE(j.code == 0);
-  CHECK(h.json(j.out, "d['desk_format']") == "1");
+  CHECK(h.json(j.out, "d['desk_format']") == "2");
   CHECK(h.json(j.out, "[t['name'] for t in d['templates']]") ==
         R"(["access-request", "account-unlock", "hardware-fault", "major-incident", "password-reset", "software-bug", "vendor-case"])");
   CHECK(h.json(j.out, "[t for t in d['templates'] if t['name'] == 'password-reset'][0]['type']") == "service-request");
@@ -129,7 +156,7 @@ TEST_CASE("sweep on a desk with nothing overdue does nothing", "[cli][sweep]") {
   CHECK(h.sh("git rev-parse HEAD") == head);
   auto j = h.run({"sweep", "--json"});
   CHECK(j.code == 0);
-  CHECK(h.json(j.out, "[d['desk_format'], d['commit'], d['escalated'], d['new_breaches']]") == "[1, null, [], []]");
+  CHECK(h.json(j.out, "[d['desk_format'], d['commit'], d['escalated'], d['new_breaches']]") == "[2, null, [], []]");
 }
 
 TEST_CASE("sweep escalates a ticket past its tier's time limit in one commit, and a dry run only says so", "[cli][sweep]") {

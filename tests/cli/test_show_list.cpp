@@ -131,15 +131,19 @@ TEST_CASE("show --json has desk_format first and the ticket file's field names",
   auto r = h.run({"show", id, "--json"});
   REQUIRE(r.code == 0);
   CHECK(r.err.empty());
-  CHECK_THAT(r.out, StartsWith("{\n  \"desk_format\": 1,\n"));
+  CHECK_THAT(r.out, StartsWith("{\n  \"desk_format\": 2,\n"));
   CHECK(h.json(r.out, "list(d.keys())[:4]") == "[\"desk_format\", \"format\", \"id\", \"title\"]");
   CHECK(h.json(r.out, "d['id']") == id);
   CHECK(h.json(r.out, "d['description']") == "line one\nline \"two\"");
   CHECK(h.json(r.out, "d['tags']") == "[\"vpn\"]");
   CHECK(h.json(r.out, "d['created']") == "2026-11-23T09:00:00Z");
   CHECK(h.json(r.out, "[e['action'] for e in d['history']]") == "[\"create\"]");
-  CHECK(h.json(r.out, "d['history'][0]['by']") == "Alice Agent <alice@example.com>");
+  CHECK(h.json(r.out, "d['history'][0]['by']") == R"({"name": "Alice Agent", "email": "alice@example.com"})");
+  CHECK(h.json(r.out, "d['assignee']") == "null");
   CHECK(h.json(r.out, "d['checklist']") == "[]");
+  auto v1 = h.run({"show", id, "--json", "--json-format", "1"});
+  REQUIRE(v1.code == 0);
+  CHECK(h.json(v1.out, "[d['desk_format'], d['history'][0]['by'], 'assignee' in d]") == R"([1, "Alice Agent <alice@example.com>", false])");
 }
 
 TEST_CASE("show errors: not found exits 3, ambiguous exits 1 listing the candidates", "[cli][show]") {
@@ -341,7 +345,7 @@ TEST_CASE("list --json has desk_format, tickets with their fields, and problems"
   std::string id = h.new_ticket("VPN drops", {"--tag", "vpn"});
   auto r = h.run({"list", "--json"});
   REQUIRE(r.code == 0);
-  CHECK(h.json(r.out, "d['desk_format']") == "1");
+  CHECK(h.json(r.out, "d['desk_format']") == "2");
   CHECK(h.json(r.out, "d['tickets'][0]['id']") == id);
   CHECK(h.json(r.out, "d['tickets'][0]['tags']") == "[\"vpn\"]");
   CHECK(h.json(r.out, "d['problems']") == "[]");

@@ -116,7 +116,7 @@ TEST_CASE("assign and unassign", "[cli][assign]") {
   OneTicket d;
   int n = commits(d.h);
   check_landed(d, d.h.run({"assign", d.id, "bo"}), n, "assign", "assign " + d.sid + " to bo: VPN drops");
-  CHECK(d.field("[d['assignee'], d['status']]") == R"(["bo", "open"])");
+  CHECK(d.field("[d['assignee'], d['status']]") == R"([{"name": "bo", "email": null}, "open"])");
   check_landed(d, d.h.run({"assign", d.id, "--unassign"}), n + 1, "assign", "unassign " + d.sid + ": VPN drops");
   CHECK(d.field("d.get('assignee')") == "null");
 }
@@ -182,7 +182,7 @@ TEST_CASE("escalate moves the ticket up with the hand-off note", "[cli][escalate
 TEST_CASE("escalate --json prints the change", "[cli][escalate]") {
   OneTicket d;
   auto r = d.ok({"escalate", d.id, "--to", "L3", "-m", "needs an engineer", "--json"});
-  CHECK(d.h.json(r.out, "d['desk_format']") == "1");
+  CHECK(d.h.json(r.out, "d['desk_format']") == "2");
   CHECK(d.h.json(r.out, "d['action']") == "escalate");
   CHECK(d.h.json(r.out, "d['commit']") == chomp(d.h.sh("git rev-parse HEAD")));
   CHECK(d.h.json(r.out, "d['subject']") == "escalate " + d.sid + " L1 -> L3: VPN drops");

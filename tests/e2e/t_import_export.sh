@@ -42,7 +42,7 @@ case_json_round_trip_is_byte_for_byte() {
   cd "$SRC"
   desk_ok export --json
   printf '%s\n' "$OUT" >"$TMP/all.json"
-  py 'd = json.load(open(sys.argv[1])); assert d["desk_format"] == 1 and len(d["tickets"]) == 3, d' "$TMP/all.json"
+  py 'd = json.load(open(sys.argv[1])); assert d["desk_format"] == 2 and len(d["tickets"]) == 3, d' "$TMP/all.json"
   new_desk "$TMP/copy"
   snapshot
   desk_ok import "$TMP/all.json"
@@ -75,7 +75,7 @@ case_reimport_changes_nothing() {
   desk_ok import --json "$TMP/again.json"
   assert_unchanged
   py 'd = json.loads(sys.argv[1])
-assert d["desk_format"] == 1 and d["commit"] is None and d["action"] == "import" and d["dry_run"] is False, d
+assert d["desk_format"] == 2 and d["commit"] is None and d["action"] == "import" and d["dry_run"] is False, d
 assert d["format"] == "json" and d["added"] == [] and d["kept"] == [sys.argv[2]] and len(d["unchanged"]) == 2, d' "$OUT" "$VPN"
   # Into an empty desk: the commit it made and the ids it added.
   new_desk "$TMP/again-json"

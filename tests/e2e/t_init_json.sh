@@ -11,7 +11,7 @@ case_init_json_reports_path_branch_commit_and_files() {
   git ls-tree -r --name-only HEAD >"$TMP/tree"
   py '
 d = json.loads(sys.argv[1])
-assert d["desk_format"] == 1, d
+assert d["desk_format"] == 2, d
 assert d["path"] == sys.argv[2], d["path"]
 assert d["branch"] == "main", d["branch"]
 assert d["commit"] == sys.argv[3], (d["commit"], sys.argv[3])

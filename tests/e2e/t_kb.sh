@@ -52,7 +52,7 @@ assert body == "\nQuit the client, install firmware 4.2.\n", repr(body)'
   desk_ok kb list --json
   py 'd = json.load(open(sys.argv[1])); assert [a["slug"] for a in d["articles"]] == ["clear-a-printer-jam", "reset-the-vpn-client"], d' "$OUT_FILE"
   desk_ok kb list --all --json
-  py 'd = json.load(open(sys.argv[1])); assert len(d["articles"]) == 3 and d["desk_format"] == 1, d' "$OUT_FILE"
+  py 'd = json.load(open(sys.argv[1])); assert len(d["articles"]) == 3 and d["desk_format"] == 2, d' "$OUT_FILE"
   desk_ok kb list --drafts
   expect_out_contains forgot-password
   expect_out_lacks printer

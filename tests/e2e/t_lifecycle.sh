@@ -150,7 +150,7 @@ expect_out_contains "$ID"
 ACTIONS='["create", "triage", "assign", "comment", "comment", "escalate", "escalate", "deescalate", "wait", "resume", "comment", "check", "resolve", "close", "reopen", "comment"]'
 desk_ok show "$P" --json
 py 'd = json.load(open(sys.argv[1])); acts = json.loads(sys.argv[3])
-assert d["desk_format"] == 1 and d["id"] == sys.argv[2], d
+assert d["desk_format"] == 2 and d["id"] == sys.argv[2], d
 assert (d["status"], d["tier"], d["priority"], d["impact"], d["urgency"]) == ("open", "L2", "P2", "high", "medium"), d
 assert [e["action"] for e in d["history"]] == acts, [e["action"] for e in d["history"]]
 assert d["history"][4]["internal"] is True and d["history"][5]["text"].startswith("Reset did not help"), d["history"][4:6]
@@ -160,7 +160,7 @@ assert all(e["at"] == "2026-11-23T09:00:00Z" for e in d["history"]), [e["at"] fo
 
 desk_ok list --all --json
 py 'd = json.load(open(sys.argv[1])); want = set(sys.argv[2:5])
-assert d["desk_format"] == 1 and d["problems"] == [], d.get("problems")
+assert d["desk_format"] == 2 and d["problems"] == [], d.get("problems")
 ids = [t["id"] for t in d["tickets"]]
 assert sorted(ids) == sorted(want), ids
 by = {t["id"]: t for t in d["tickets"]}
@@ -174,11 +174,11 @@ expect_out_contains "Printer on fire"
 desk_ok log "$P" --json
 py 'd = json.load(open(sys.argv[1])); acts = json.loads(sys.argv[3]); commits = sys.argv[4].split()
 es = d["entries"]
-assert d["desk_format"] == 1
+assert d["desk_format"] == 2
 assert [e["action"] for e in es] == list(reversed(acts)), [e["action"] for e in es]
 assert [e["commit"] for e in es] == commits, "log commits differ from git log of the file"
 for e in es:
-    assert e["ticket"] == sys.argv[2] and e["author"] == "Ada Agent" and e["email"] == "ada@example.com", e
+    assert e["tickets"] == [sys.argv[2]] and e["author"] == {"name": "Ada Agent", "email": "ada@example.com"}, e
     assert e["at"] == "2026-11-23T09:00:00Z", e["at"]
 assert es[0]["subject"].startswith("comment "), es[0]
 assert "It happened again" in es[1]["body"], es[1]' \

@@ -114,9 +114,10 @@ expect_err_lacks "warning"
 # JSON carries the fields as in the TOML.
 desk_ok list --all --json
 py 'd = json.load(open(sys.argv[1])); by = {t["id"]: t for t in d["tickets"]}
-assert d["desk_format"] == 1 and len(by) == 6, len(by)
+assert d["desk_format"] == 2 and len(by) == 6, len(by)
 m, w, p = by[sys.argv[2]], by[sys.argv[3]], by[sys.argv[4]]
-assert (m["priority"], m["assignee"], m["status"], m["tags"]) == ("P1", "alice", "open", ["mail"]), m
+assert (m["priority"], m["assignee"], m["status"], m["tags"]) == ("P1", {"name": "alice", "email": None}, "open", ["mail"]), m
+assert w["assignee"] is None, w
 assert (w["status"], w["waiting_on"], w["created"]) == ("pending", "customer", "2026-11-23T08:50:00Z"), w
 assert (p["status"], p["csat"], p["resolution"]) == ("closed", 3, "Reset it."), p' \
   "$OUT_FILE" "${T[mail]}" "${T[waiting]}" "${T[password]}"

@@ -41,7 +41,7 @@ case_totals_match_hand_computed_values() {
   desk_ok stats --json
   py '
 d = json.loads(sys.argv[1])
-assert d["desk_format"] == 1, d
+assert d["desk_format"] == 2, d
 assert d["since"] == "2026-10-31T09:00:00Z" and d["until"] == "2026-11-30T09:00:00Z", (d["since"], d["until"])
 assert d["as_of"] == d["until"] and d["by"] is None and d["groups"] == []
 t = d["total"]
@@ -53,8 +53,10 @@ assert t["first_contact_resolution"] == {"count": 1, "resolved": 2, "rate": 0.5}
 assert t["reopen"] == {"count": 1, "resolved": 2, "rate": 0.5}, t["reopen"]
 tiers = {x["tier"]: (x["reached"], x["resolved_here"]) for x in t["tiers"]}
 assert tiers == {"L1": (2, 1), "L2": (1, 0), "L3": (1, 1), "L4": (0, 0)}, tiers
-assert t["first_response_time"] == {"count": 2, "mean_seconds": 21600, "median_seconds": 21600, "p90_seconds": 39600}, t["first_response_time"]
-assert t["resolution_time"] == {"count": 2, "mean_seconds": 10800, "median_seconds": 10800, "p90_seconds": 14400}, t["resolution_time"]
+assert t["first_response_time"] == {"count": 2, "mean": "6h", "mean_seconds": 21600, "median": "6h", "median_seconds": 21600,
+                                   "p90": "11h", "p90_seconds": 39600}, t["first_response_time"]
+assert t["resolution_time"] == {"count": 2, "mean": "3h", "mean_seconds": 10800, "median": "3h", "median_seconds": 10800,
+                                "p90": "4h", "p90_seconds": 14400}, t["resolution_time"]
 assert t["sla"] == {"first_response": {"met": 1, "breached": 1, "rate": 0.5}, "resolution": {"met": 2, "breached": 0, "rate": 1}}, t["sla"]
 assert t["escalations"] == {"total": 2, "by_pair": {"L1->L2": 1, "L2->L3": 1, "L3->L4": 0}}, t["escalations"]
 assert t["deescalations"] == {"total": 0, "by_pair": {}}, t["deescalations"]

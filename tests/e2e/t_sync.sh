@@ -84,7 +84,7 @@ sync_clone() {
   py '
 d = json.loads(sys.argv[1])
 head, before, remote_head = sys.argv[2], sys.argv[3], sys.argv[4]
-assert d["desk_format"] == 1, d
+assert d["desk_format"] == 2, d
 assert isinstance(d["remote"], str) and isinstance(d["branch"], str), d
 for k in ("incoming", "outgoing"):
     assert isinstance(d[k], int) and not isinstance(d[k], bool) and d[k] >= 0, (k, d)

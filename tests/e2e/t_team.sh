@@ -121,22 +121,22 @@ PY
   export DESK_NOW=2026-11-23T10:00:00Z
   desk_ok sweep
   desk_ok show "$A" --json
-  py 't = json.loads(sys.argv[1]); assert (t["tier"], t["assignee"]) == ("L2", "dana"), (t["tier"], t["assignee"])' "$OUT"
+  py 't = json.loads(sys.argv[1]); assert (t["tier"], t["assignee"]["name"]) == ("L2", "dana"), (t["tier"], t["assignee"])' "$OUT"
   desk_ok show "$B" --json
-  py 't = json.loads(sys.argv[1]); assert (t["tier"], t["assignee"]) == ("L2", "dana"), (t["tier"], t["assignee"])' "$OUT"
+  py 't = json.loads(sys.argv[1]); assert (t["tier"], t["assignee"]["name"]) == ("L2", "dana"), (t["tier"], t["assignee"])' "$OUT"
   # The vendor tier keeps whoever chases the vendor (keep_assignee in the shipped config).
   desk_ok escalate "$A" --to L4 --vendor acme-networks --case AC-1 -m "firmware bug"
   desk_ok show "$A" --json
-  py 't = json.loads(sys.argv[1]); assert (t["tier"], t["assignee"]) == ("L4", "dana"), t["assignee"]' "$OUT"
+  py 't = json.loads(sys.argv[1]); assert (t["tier"], t["assignee"]["name"]) == ("L4", "dana"), t["assignee"]' "$OUT"
   # Handed down with the fix to a named person; the history records the change of hands.
   desk_ok deescalate "$A" --to L1 --assign bo -m "vendor patched it"
   desk_ok show "$A" --json
-  py 't = json.loads(sys.argv[1]); assert (t["tier"], t["assignee"]) == ("L1", "bo"), t["assignee"]' "$OUT"
+  py 't = json.loads(sys.argv[1]); assert (t["tier"], t["assignee"]["name"]) == ("L1", "bo"), t["assignee"]' "$OUT"
   # Down to L1 (no owner, not kept) without --assign: let go, and said so.
   desk_ok escalate "$B" --to L3 -m "needs an engineer" --assign dana
   desk_ok deescalate "$B" --to L1 -m "config fixed"
   desk_ok show "$B" --json
-  py 't = json.loads(sys.argv[1]); assert t.get("assignee", "") == "", t["assignee"]; assert t["history"][-1]["changes"][-1]["field"] == "assignee", t["history"][-1]' "$OUT"
+  py 't = json.loads(sys.argv[1]); assert t["assignee"] is None, t["assignee"]; assert t["history"][-1]["changes"][-1]["field"] == "assignee", t["history"][-1]' "$OUT"
   # A new ticket filed at L2 gets its owner.
   new_ticket "Database slow" --tier L2; C=$ID
   grep -qx 'assignee = "dana"' "$(ticket_path "$C")" || fail "L2's owner did not take the new ticket"

@@ -1,4 +1,6 @@
 #include <map>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "catch.hpp"
@@ -511,4 +513,49 @@ TEST_CASE("a CSV row that is not UTF-8 is a bad record, not a ticket file desk c
   CHECK_THAT(src.errors[0].message, Catch::Contains("not valid UTF-8") && Catch::Contains("iconv"));
   REQUIRE(src.tickets.size() == 1);
   CHECK(parse_ticket(emit_ticket(src.tickets[0]), "t.toml").title == "Printer");
+}
+
+TEST_CASE("people of any form survive a format 2 export and import, and a format 1 export still imports", "[transfer]") {
+  Ticket t = parse_ticket(rich_ticket, "t.toml");
+  t.requester = "\"Kim, Sales\" <kim@example.com>";  // quoted: the object carries the text too
+  t.assignee = "bo";
+  t.watchers = {"<ops@example.com>", "ann@example.com", "Ann  Lee <ann@example.com> ", "Zoë 张 <zoe@example.com>"};
+  t.history[0].by = "no address here";
+  std::string canonical = emit_ticket(t);
+  for (int format : {2, 1}) {
+    ExportStream x(false, JsonWriter(format));
+    std::string json = x.begin();  // in order: begin, ticket, end
+    json += x.ticket(t);
+    json += x.end();
+    INFO(json);
+    CHECK(json.find("\"desk_format\": " + std::to_string(format)) != std::string::npos);
+    auto src = parse_import(json, cfg(), options(ImportFormat::json));
+    REQUIRE(src.errors.empty());
+    REQUIRE(src.tickets.size() == 1);
+    CHECK(emit_ticket(src.tickets[0]) == canonical);
+  }
+}
+
+TEST_CASE("an export of chosen fields keeps those keys and id, JSON and CSV alike", "[transfer]") {
+  Ticket t = parse_ticket(rich_ticket, "t.toml");
+  std::set<std::string, std::less<>> fields = {"title", "history", "id"};
+  ExportStream j(false);
+  j.only(&fields);
+  std::string json = j.begin();
+  json += j.ticket(t);
+  json += j.end();
+  INFO(json);
+  auto doc = nlohmann::ordered_json::parse(json);
+  REQUIRE(doc["tickets"].size() == 1);
+  std::vector<std::string> keys;
+  for (auto it = doc["tickets"][0].begin(); it != doc["tickets"][0].end(); ++it) keys.push_back(it.key());
+  CHECK(keys == std::vector<std::string>{"id", "title", "history"});
+  CHECK(doc["tickets"][0]["history"].size() == t.history.size());  // nested keys are all kept
+  CHECK(doc["desk_format"] == 2);
+  ExportStream c(true);
+  c.only(&fields);
+  std::string csv = c.begin();
+  csv += c.ticket(t);
+  csv += c.end();
+  CHECK(csv.substr(0, csv.find("\r\n")) == "id,title");
 }
