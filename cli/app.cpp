@@ -104,6 +104,7 @@ int run(const std::vector<std::string>& args, Env& env) {
   }
 
   try {
+    s.json();  // a bad DESK_JSON_FORMAT is refused before any command runs, not after it committed
     std::vector<std::string> reversed(words.rbegin(), words.rend());
     app.parse(reversed);
     if (show_version) {

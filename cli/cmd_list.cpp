@@ -189,6 +189,7 @@ void define_list(CLI::App& cmd, Session& s) {
         w.end_object();
         s.out() << w.take();
       });
+      w.only_keys(nullptr, 0);  // --fields chooses the keys of tickets, not of problems
       w.end_array().key("problems").begin_array();
       for (const auto& p : problems) w.begin_object().key("path").value(p.path).key("message").value(p.message).end_object();
       w.end_array().end_object();

@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/report/json.hpp"
+#include "core/util/person.hpp"
 #include "core/util/text.hpp"
 
 namespace desk::cli {
@@ -29,7 +30,7 @@ void define_log(CLI::App& cmd, Session& s) {
         w.begin_object();
         w.key("commit").value(e.commit).key("at").value(format_time(e.at));
         if (w.format() >= 2) {
-          w.key("author").begin_object().key("name").value(e.author_name).key("email").value(e.author_email).end_object();
+          w.key("author").person(join_person({e.author_name, e.author_email}));
           w.key("action").value(e.action).key("tickets").begin_array();
           if (!e.ticket.empty())
             for (const auto& tid : split(e.ticket, ',')) w.value(tid);

@@ -72,7 +72,15 @@ void define_report(CLI::App& cmd, Session& s) {
     StatsPeriod period = resolve_period(o->period, now);
     Desk& d = s.desk();
     // One ticket at a time: the metrics and the backlog series keep only their counts.
-    StatsBuilder stats(d.config(), period, GroupBy::tier, now);
+    // By tier, and from the same reading of each ticket by priority, type and category; by week a
+    // builder of its own (each week is a period of its own).
+    auto by_tier = [&] {
+      StatsBuilder b(d.config(), period, GroupBy::tier, now);
+      for (GroupBy by : {GroupBy::priority, GroupBy::type, GroupBy::category}) b.also_by(by);
+      return b;
+    };
+    StatsBuilder stats = by_tier();
+    StatsBuilder weekly(d.config(), period, GroupBy::week, now);
     BacklogBuilder backlog(period, now);
     WatchBuilder watch(d.config(), period, now);
     TicketQuery q;
@@ -81,12 +89,14 @@ void define_report(CLI::App& cmd, Session& s) {
     auto problems = for_each_ticket(
         d, d.head(), q,
         [&] {
-          stats = StatsBuilder(d.config(), period, GroupBy::tier, now);
+          stats = by_tier();
+          weekly = StatsBuilder(d.config(), period, GroupBy::week, now);
           backlog = BacklogBuilder(period, now);
           watch = WatchBuilder(d.config(), period, now);
         },
         [&](Ticket&& t) {
           stats.add(t);
+          weekly.add(t);
           backlog.add(t);
           watch.add(t);
         });
@@ -96,7 +106,8 @@ void define_report(CLI::App& cmd, Session& s) {
     Stats st = stats.finish();
     size_t count = st.total.tickets;  // the tickets of the period (created, worked or open in it)
     Watch w = watch.finish();
-    std::string html = render_report_html(st, backlog.finish(), d.config(), now, options, &w);
+    ReportGroups groups{weekly.finish(), stats.finish_also(GroupBy::priority), stats.finish_also(GroupBy::type), stats.finish_also(GroupBy::category)};
+    std::string html = render_report_html(st, backlog.finish(), d.config(), now, options, &w, &groups);
     if (o->html == "-") {
       s.out() << html;
       s.out().flush();

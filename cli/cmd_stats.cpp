@@ -72,6 +72,10 @@ void write_metrics(JsonWriter& w, const Metrics& m) {
   write_durations(w, m.first_response);
   w.key("resolution_time");
   write_durations(w, m.resolution);
+  w.key("first_response_calendar_time");  // the same clocks in wall-clock time
+  write_durations(w, m.first_response_calendar);
+  w.key("resolution_calendar_time");
+  write_durations(w, m.resolution_calendar);
   w.key("sla").begin_object();
   for (const auto& [name, c] : m.sla) {
     w.key(name).begin_object().key("met").value(c.met).key("breached").value(c.breached).key("rate");
@@ -109,7 +113,9 @@ std::string stats_json(const Stats& st, JsonWriter w) {
   w.end_object().key("groups").begin_array();
   for (const auto& g : st.groups) {
     w.begin_object().key("group");
-    if (g.key.empty() && w.format() >= 2) w.null(); else w.value(g.key);  // none (unassigned, no vendor, ...)
+    if (st.by == GroupBy::assignee) w.person(g.key);  // a person; null for the unassigned
+    else if (g.key.empty() && w.format() >= 2) w.null();  // none: no type, no category
+    else w.value(g.key);
     write_metrics(w, g.metrics);
     w.end_object();
   }
@@ -181,6 +187,10 @@ class Renderer {
     times("  resolution", m.resolution);
     out += "\n" + section({"BUSINESS TIME", "MEAN", "MEDIAN", "P90", "N"}, rows);
     rows.clear();
+    times("  first response", m.first_response_calendar);
+    times("  resolution", m.resolution_calendar);
+    out += "\n" + section({"CALENDAR TIME", "MEAN", "MEDIAN", "P90", "N"}, rows);
+    rows.clear();
     for (const auto& [name, c] : m.sla)
       rows.push_back({"  " + name, percent(c.rate), fmt::format("{} met, {} breached", c.met, c.breached), rate_bar(c.rate)});
     out += "\n" + section({"SLA COMPLIANCE", "RATE", "CLOCKS", ""}, rows);
@@ -235,7 +245,7 @@ class Renderer {
 void define_stats(CLI::App& cmd, Session& s) {
   auto o = std::make_shared<StatsOptions>();
   add_period_options(cmd, o->period);
-  cmd.add_option("--by", o->by, "one row per tier, priority, assignee, type, or week or month of creation")->type_name("KEY");
+  cmd.add_option("--by", o->by, "one row per tier, priority, assignee, type, category, or week or month of creation")->type_name("KEY");
   cmd.add_flag("--json", o->json, "print JSON on stdout");
   cmd.callback([&s, o] {
     auto by = parse_group_by(o->by);

@@ -392,7 +392,7 @@ complete -c desk -n '__desk_using stats' -s h -l help -d 'Print this help messag
 complete -c desk -n '__desk_using stats' -l help-all -d 'help for every command'
 complete -c desk -n '__desk_using stats' -l since -r -f -d 'start of the period: a date, 2026-11, 2026-W47, last-week, 30d ... (default: 30 days before --until)'
 complete -c desk -n '__desk_using stats' -l until -r -f -d 'end of the period, inclusive; a day, week or month means through its end (default: now)'
-complete -c desk -n '__desk_using stats' -l by -r -f -d 'one row per tier, priority, assignee, type, or week or month of creation'
+complete -c desk -n '__desk_using stats' -l by -r -f -d 'one row per tier, priority, assignee, type, category, or week or month of creation'
 complete -c desk -n '__desk_using stats' -l json -d 'print JSON on stdout'
 
 complete -c desk -n '__desk_using report' -s h -l help -d 'Print this help message and exit'

@@ -70,7 +70,7 @@ JsonWriter& JsonWriter::begin_document() {
 
 JsonWriter& JsonWriter::person(std::string_view p) {
   if (format_ < 2) return value(p);
-  if (trim(std::string(p)).empty()) return null();
+  if (p.empty()) return null();
   PersonParts parts = split_person(p);
   begin_object().key("name");
   if (parts.name.empty()) null(); else value(parts.name);

@@ -49,10 +49,14 @@ std::vector<Tile> metric_tiles(const Metrics& m) {
   tiles.push_back({"Backlog", std::to_string(m.backlog), fmt::format("{} new, {} open, {} pending", m.backlog_new, m.backlog_open, m.backlog_pending)});
   tiles.push_back({"First contact resolution", percent(m.fcr_rate), fmt::format("{} of {} resolved", m.first_contact, m.resolved)});
   tiles.push_back({"Reopen rate", percent(m.reopen_rate), fmt::format("{} of {} resolved", m.resolved_then_reopened, m.resolved)});
-  tiles.push_back({"First response (median)", duration(m.first_response.median),
-                   fmt::format("p90 {}, {} tickets", duration(m.first_response.p90), m.first_response.samples.size())});
-  tiles.push_back({"Resolution (median)", duration(m.resolution.median),
-                   fmt::format("p90 {}, {} tickets", duration(m.resolution.p90), m.resolution.samples.size())});
+  // Business time beside calendar time: an answer given after hours counts 0s of business time,
+  // which a lead reading "0s" alone would distrust.
+  tiles.push_back({"First response (median)", duration(m.first_response.median) + " business",
+                   fmt::format("{} calendar; p90 {} business, {} tickets", duration(m.first_response_calendar.median), duration(m.first_response.p90),
+                               m.first_response.samples.size())});
+  tiles.push_back({"Resolution (median)", duration(m.resolution.median) + " business",
+                   fmt::format("{} calendar; p90 {} business, {} tickets", duration(m.resolution_calendar.median), duration(m.resolution.p90),
+                               m.resolution.samples.size())});
   Tile fr = sla("first_response");
   fr.label = "SLA first response";
   tiles.push_back(fr);
@@ -61,7 +65,8 @@ std::vector<Tile> metric_tiles(const Metrics& m) {
   tiles.push_back(res);
   tiles.push_back({"Escalations", std::to_string(m.escalations), fmt::format("{} de-escalations", m.deescalations)});
   tiles.push_back({"CSAT", m.csat_mean ? fmt::format("{:.2f}", *m.csat_mean) : "–",
-                   fmt::format("{} rating{}", m.csat_count, m.csat_count == 1 ? "" : "s")});
+                   fmt::format("{} rating{}; survey response {} ({} of {} mailed)", m.csat_count, m.csat_count == 1 ? "" : "s",
+                               percent(m.survey_response_rate), m.survey_answers, m.surveys_sent)});
   tiles.push_back({"Knowledge-base link rate", percent(m.kb_link_rate),
                    fmt::format("{} of {} resolved; {} duplicate{}", m.kb_linked, m.resolved, m.duplicates,
                                m.duplicates == 1 ? "" : "s")});
@@ -118,12 +123,15 @@ std::string sla_chart(const Metrics& m) {
   return svg::bar_chart(c);
 }
 
-std::vector<svg::Flow> flows(const std::map<std::string, size_t>& pairs) {
+// Each arc labelled with its count and its share of all the moves in its direction ("3 · 60%"),
+// so a number is read as a count of that pair and not of another arc it sits near.
+std::vector<svg::Flow> flows(const std::map<std::string, size_t>& pairs, size_t total) {
   std::vector<svg::Flow> out;
   for (const auto& [pair, n] : pairs) {
     auto arrow = pair.find("->");
     if (arrow == std::string::npos) continue;
-    out.push_back({pair.substr(0, arrow), pair.substr(arrow + 2), static_cast<double>(n)});
+    std::string label = fmt::format("{} · {}", n, percent(total ? std::optional<double>(static_cast<double>(n) / static_cast<double>(total)) : std::nullopt));
+    out.push_back({pair.substr(0, arrow), pair.substr(arrow + 2), static_cast<double>(n), label});
   }
   return out;
 }
@@ -132,8 +140,8 @@ std::string flow_chart(const Metrics& m) {
   svg::FlowChart c;
   c.title = "Tier flow: escalations and de-escalations between tiers, and where resolved tickets were resolved";
   for (const auto& t : m.tiers) c.tiers.push_back({t.tier, fmt::format("{} resolved here\n{} of resolved", t.resolved_here, percent(t.share))});
-  c.up = flows(m.escalations_by_pair);
-  c.down = flows(m.deescalations_by_pair);
+  c.up = flows(m.escalations_by_pair, m.escalations);
+  c.down = flows(m.deescalations_by_pair, m.deescalations);
   return svg::flow_chart(c);
 }
 
@@ -194,6 +202,8 @@ std::string ageing_chart(const Metrics& m) {
   return svg::bar_chart(c);
 }
 
+// One population per table, so no row contradicts itself: the resolved tickets of the period by
+// the highest tier each reached (where it was resolved), and the backlog by the tier it is at now.
 std::string tier_table(const Stats& by_tier) {
   const Metrics& m = by_tier.total;
   std::vector<std::string> names;
@@ -201,10 +211,9 @@ std::string tier_table(const Stats& by_tier) {
   for (const auto& g : by_tier.groups)
     if (std::find(names.begin(), names.end(), g.key) == names.end()) names.push_back(g.key);
   std::string out =
-      "<table>\n<thead><tr><th scope=\"col\">Tier</th><th scope=\"col\">Tickets</th><th scope=\"col\">Created</th><th scope=\"col\">Resolved</th>"
-      "<th scope=\"col\">Backlog</th><th scope=\"col\">First response (median)</th><th scope=\"col\">Resolution (median)</th>"
-      "<th scope=\"col\">SLA resolution</th><th scope=\"col\">Escalated up</th><th scope=\"col\">Went no higher</th>"
-      "<th scope=\"col\">Share of all resolved</th></tr></thead>\n<tbody>\n";
+      "<table>\n<thead><tr><th scope=\"col\">Tier</th><th scope=\"col\">Resolved tickets that reached it</th>"
+      "<th scope=\"col\">Resolved here (went no higher)</th><th scope=\"col\">Kept at tier</th><th scope=\"col\">Share of all resolved</th>"
+      "<th scope=\"col\">Escalated up from it</th><th scope=\"col\">Backlog there now</th></tr></thead>\n<tbody>\n";
   static const Metrics none{};
   for (const auto& name : names) {
     const Metrics* g = &none;
@@ -216,18 +225,103 @@ std::string tier_table(const Stats& by_tier) {
     size_t up = 0;
     for (const auto& [pair, n] : m.escalations_by_pair)
       if (pair.rfind(name + "->", 0) == 0) up += n;
-    auto sla = g->sla.find("resolution");
-    out += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                       svg::escape(name.empty() ? "–" : name), g->tickets, g->created, g->resolved, g->backlog, duration(g->first_response.median),
-                       duration(g->resolution.median), sla == g->sla.end() ? "–" : percent(sla->second.rate), up,
-                       share ? fmt::format("{} ({} of the {} that reached it)", percent(share->rate), share->resolved_here, share->reached) : "–",
-                       share ? percent(share->share) : "–");
+    out += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                       svg::escape(name.empty() ? "–" : name), share ? share->reached : 0, share ? share->resolved_here : 0,
+                       share ? percent(share->rate) : "–", share ? percent(share->share) : "–", up, g->backlog);
   }
+  out += fmt::format("<tr><th scope=\"row\">All</th><td>{}</td><td>{}</td><td></td><td>{}</td><td>{}</td><td>{}</td></tr>\n", m.resolved, m.resolved,
+                     m.resolved ? "100%" : "–", m.escalations, m.backlog);
   out += "</tbody>\n</table>\n"
-         "<p class=\"note\">Tickets, Created, Resolved and Backlog count tickets by the tier they are at now. Went no higher "
-         "and Share of all resolved count resolved tickets by the highest tier they reached: one escalated to L4 and "
-         "resolved after coming back to L1 is resolved at L1 and went no higher than L4.</p>\n";
+         "<p class=\"note\">The first four columns count the tickets resolved in the period by the tiers they reached: a ticket "
+         "escalated to L3 and resolved after coming back to L1 reached L1, L2 and L3 and was resolved at L3, the highest. "
+         "Kept at tier: resolved here out of those that reached it. Escalated up: escalations from the tier in the period. "
+         "Backlog: tickets new, open or pending at the tier now.</p>\n";
   return out;
+}
+
+// ---- The groupings beside the tiers ----
+
+size_t breaches(const Metrics& m) {
+  size_t n = 0;
+  for (const auto& [name, c] : m.sla) n += c.breached;
+  return n;
+}
+
+std::string weekly_chart(const Stats& weekly) {
+  svg::BarChart c;
+  c.title = "Weekly trend: SLA clocks breached and escalations, per ISO week";
+  c.y_label = "count";
+  svg::Series b{"SLA breaches", svg::palette::vermillion, {}}, e{"escalations", svg::palette::orange, {}}, r{"resolved", svg::palette::green, {}};
+  for (const auto& g : weekly.groups) {
+    c.categories.push_back(g.key.size() > 5 ? g.key.substr(5) : g.key);  // "W48"
+    b.values.push_back(static_cast<double>(breaches(g.metrics)));
+    e.values.push_back(static_cast<double>(g.metrics.escalations));
+    r.values.push_back(static_cast<double>(g.metrics.resolved));
+  }
+  c.series = {r, b, e};
+  return svg::bar_chart(c);
+}
+
+std::string weekly_table(const Stats& weekly) {
+  std::string out =
+      "<table>\n<thead><tr><th scope=\"col\">Week</th><th scope=\"col\">Created</th><th scope=\"col\">Resolved</th>"
+      "<th scope=\"col\">SLA breaches</th><th scope=\"col\">SLA met</th><th scope=\"col\">First contact resolution</th>"
+      "<th scope=\"col\">Escalations</th><th scope=\"col\">Escalated from L1</th><th scope=\"col\">CSAT</th>"
+      "<th scope=\"col\">Backlog at the end</th></tr></thead>\n<tbody>\n";
+  for (const auto& g : weekly.groups) {
+    const Metrics& m = g.metrics;
+    size_t met = 0;
+    for (const auto& [name, c] : m.sla) met += c.met;
+    size_t b = breaches(m);
+    // Escalation rate of the first tier: escalations from it per resolved ticket that reached it.
+    std::string first_tier;
+    if (!m.tiers.empty()) first_tier = m.tiers.front().tier;
+    size_t up = 0;
+    for (const auto& [pair, n] : m.escalations_by_pair)
+      if (!first_tier.empty() && pair.rfind(first_tier + "->", 0) == 0) up += n;
+    out += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                       svg::escape(g.key), m.created, m.resolved, b,
+                       met + b ? percent(static_cast<double>(met) / static_cast<double>(met + b)) : "–", percent(m.fcr_rate), m.escalations, up,
+                       m.csat_mean ? fmt::format("{:.2f} ({})", *m.csat_mean, m.csat_count) : "–", m.backlog);
+  }
+  out += "</tbody>\n</table>\n<p class=\"note\">Each week as <code>desk stats --by week</code> counts it: clocks that stopped in "
+         "the week (first response and resolution), tickets resolved in it, and the backlog at its end.</p>\n";
+  return out;
+}
+
+std::string ageing_by_priority_chart(const Stats& by_priority) {
+  svg::BarChart c;
+  c.title = "Backlog by priority and age: open work at the end of the period";
+  c.y_label = "tickets";
+  c.stacked = true;
+  static const char* ages[] = {"<1d", "1-3d", "3-7d", "≥7d"};
+  static const char* colors[] = {svg::palette::sky, svg::palette::blue, svg::palette::orange, svg::palette::vermillion};
+  std::vector<svg::Series> series;
+  for (size_t i = 0; i < 4; ++i) series.push_back({ages[i], colors[i], {}});
+  for (const auto& g : by_priority.groups) {
+    if (g.metrics.backlog == 0) continue;
+    c.categories.push_back(g.key.empty() ? "none" : g.key);
+    for (size_t i = 0; i < 4; ++i) series[i].values.push_back(static_cast<double>(g.metrics.ageing[i]));
+  }
+  c.series = series;
+  return svg::bar_chart(c);
+}
+
+std::string volume_chart(const Stats& grouped, const std::string& what) {
+  svg::BarChart c;
+  c.title = "Tickets created in the period by " + what;
+  c.y_label = "tickets";
+  std::vector<std::pair<size_t, std::string>> rows;
+  for (const auto& g : grouped.groups)
+    if (g.metrics.created) rows.emplace_back(g.metrics.created, g.key.empty() ? "none" : g.key);
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  svg::Series s{"created", svg::palette::blue, {}};
+  for (const auto& [n, key] : rows) {
+    c.categories.push_back(strip_controls_line(key));
+    s.values.push_back(static_cast<double>(n));
+  }
+  c.series = {s};
+  return svg::bar_chart(c);
 }
 
 constexpr const char* style = R"(:root{color-scheme:light}
@@ -394,7 +488,7 @@ std::string watch_html(const Watch& w) {
 }  // namespace
 
 std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>& points, const Config& cfg, Timestamp now,
-                               const ReportOptions& options, const Watch* watch) {
+                               const ReportOptions& options, const Watch* watch, const ReportGroups* groups) {
   const Metrics& m = st.total;
 
   std::string title = options.title.empty() ? "desk report" : options.title;
@@ -413,15 +507,25 @@ std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>&
   out += figure("SLA compliance", sla_chart(m),
                 "First response and resolution clocks that stopped in the period: met, or breached (business time past the target).");
   out += figure("Tier flow", flow_chart(m),
-                "Escalations (above) and de-escalations (below) in the period per pair of tiers; the width follows the count. Each "
-                "box: resolved tickets whose highest tier it was, and their share of all resolved.");
+                "Escalations (above) and de-escalations (below) in the period per pair of tiers: each arc says its count and its share "
+                "of all escalations (or de-escalations); the width follows the count. Each box: resolved tickets whose highest tier "
+                "it was, and their share of all resolved.");
   out += figure("Response and resolution times", times_chart(m),
                 "Business time (the ticket's calendar, waits excluded) of the clocks that stopped in the period; 8h is a "
                 "working day of a 09:00-17:00 calendar.");
   out += figure("Customer satisfaction", csat_chart(m), "Ratings given when tickets were closed in the period.");
   out += figure("Backlog by age", ageing_chart(m), "Tickets in the backlog at the end of the period, by time since creation.");
+  if (groups) {
+    out += figure("Weekly trend", weekly_chart(groups->weekly),
+                  "Per ISO week of the period: tickets resolved, SLA clocks breached (first response and resolution) and escalations.");
+    out += figure("Backlog by priority", ageing_by_priority_chart(groups->by_priority),
+                  "Tickets in the backlog at the end of the period, per priority, stacked by time since creation.");
+    out += figure("Volume by type", volume_chart(groups->by_type, "type"), "Tickets created in the period, per type, most first.");
+    out += figure("Volume by category", volume_chart(groups->by_category, "category"), "Tickets created in the period, per category, most first.");
+  }
   out += "</section>\n";
   out += "<section class=\"wide\">\n<h2>Per tier</h2>\n" + tier_table(st) + "</section>\n";
+  if (groups) out += "<section class=\"wide\">\n<h2>Per week</h2>\n" + weekly_table(groups->weekly) + "</section>\n";
   if (watch) out += watch_html(*watch);
   out += "<footer>Generated by desk from the tickets at HEAD. Definitions: man desk-report, man desk-stats (METRICS).</footer>\n";
   out += "</body>\n</html>\n";

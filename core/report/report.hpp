@@ -78,8 +78,15 @@ struct ReportOptions {
 std::string render_report_html(const std::vector<Ticket>& tickets, const Config& cfg, const StatsPeriod& period, Timestamp now,
                                const ReportOptions& options);
 
+/// The groupings beside the one by tier: the weeks of the period (StatsBuilder by week, so each
+/// week's numbers are those of `desk stats --by week`), and the tickets by priority, type and
+/// category (StatsBuilder::also_by).
+struct ReportGroups {
+  Stats weekly, by_priority, by_type, by_category;
+};
+
 /// The same from metrics grouped by tier (StatsBuilder) and the backlog series (BacklogBuilder).
 std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>& points, const Config& cfg, Timestamp now,
-                               const ReportOptions& options, const Watch* watch = nullptr);
+                               const ReportOptions& options, const Watch* watch = nullptr, const ReportGroups* groups = nullptr);
 
 }  // namespace desk

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <set>
 
 #include "core/util/error.hpp"
@@ -18,7 +19,7 @@ namespace {
 const std::vector<std::pair<GroupBy, std::string>>& group_by_table() {
   static const std::vector<std::pair<GroupBy, std::string>> table = {
       {GroupBy::tier, "tier"}, {GroupBy::priority, "priority"}, {GroupBy::assignee, "assignee"},
-      {GroupBy::type, "type"}, {GroupBy::week, "week"},         {GroupBy::month, "month"}};
+      {GroupBy::type, "type"}, {GroupBy::category, "category"}, {GroupBy::week, "week"},         {GroupBy::month, "month"}};
   return table;
 }
 
@@ -210,7 +211,9 @@ void add_facts(Metrics& m, const Facts& f) {
     }
   }
   for (const auto& c : f.stopped) {
-    (c.name == "first_response" ? m.first_response : m.resolution).samples.push_back(c.elapsed);
+    bool fr = c.name == "first_response";
+    (fr ? m.first_response : m.resolution).samples.push_back(c.elapsed);
+    (fr ? m.first_response_calendar : m.resolution_calendar).samples.push_back(std::chrono::duration_cast<seconds>(*c.stopped_at - c.start));
     Compliance& comp = m.sla[c.name];
     if (c.state == "breached")
       ++comp.breached;
@@ -256,6 +259,8 @@ void finish_metrics(Metrics& m) {
   }
   summarize(m.first_response);
   summarize(m.resolution);
+  summarize(m.first_response_calendar);
+  summarize(m.resolution_calendar);
   for (auto& [name, c] : m.sla) c.rate = ratio(c.met, c.met + c.breached);
   if (m.surveys_sent) m.survey_response_rate = static_cast<double>(m.survey_answers) / static_cast<double>(m.surveys_sent);
   if (m.csat_count) {
@@ -276,6 +281,7 @@ std::string group_key(const Ticket& t, GroupBy by) {
     case GroupBy::priority: return t.priority;
     case GroupBy::assignee: return t.assignee;
     case GroupBy::type: return t.type;
+    case GroupBy::category: return t.category;
     case GroupBy::week: return iso_week(t.created);
     case GroupBy::month: return group_key_month(t.created);
     case GroupBy::none: break;
@@ -367,7 +373,6 @@ void StatsBuilder::add(const Ticket& t) {
   Facts f = facts_of(t, *cfg_, s_.period, s_.as_of);
   if (!f.contributes) return;
   add_facts(s_.total, f);
-  if (s_.by == GroupBy::none) return;
   if (!windows_.empty()) {
     for (const auto& w : windows_) {
       Facts wf = facts_of(t, *cfg_, w.period, w.as_of);
@@ -378,10 +383,20 @@ void StatsBuilder::add(const Ticket& t) {
     }
     return;
   }
-  std::string key = group_key(t, s_.by);
-  auto it = groups_.find(key);
-  if (it == groups_.end()) it = groups_.emplace(key, empty_metrics(*cfg_)).first;
-  add_facts(it->second, f);
+  auto add_to = [&](std::map<std::string, Metrics>& groups, GroupBy by) {
+    std::string key = group_key(t, by);
+    auto it = groups.find(key);
+    if (it == groups.end()) it = groups.emplace(key, empty_metrics(*cfg_)).first;
+    add_facts(it->second, f);
+  };
+  for (auto& [by, groups] : also_) add_to(groups, by);
+  if (s_.by == GroupBy::none) return;
+  add_to(groups_, s_.by);
+}
+
+void StatsBuilder::also_by(GroupBy by) {
+  if (by == GroupBy::week || by == GroupBy::month || by == GroupBy::none) throw std::logic_error("also_by takes a grouping by a field");
+  also_[by];
 }
 
 Stats StatsBuilder::finish() {
@@ -392,6 +407,24 @@ Stats StatsBuilder::finish() {
     s.groups.push_back({key, std::move(m)});
   }
   groups_.clear();
+  std::stable_sort(s.groups.begin(), s.groups.end(), [&](const StatsGroup& a, const StatsGroup& b) {
+    size_t ra = group_rank(a.key, s.by, *cfg_), rb = group_rank(b.key, s.by, *cfg_);
+    return ra != rb ? ra < rb : a.key < b.key;
+  });
+  finished_.period = s.period;
+  finished_.as_of = s.as_of;
+  finished_.total = s.total;
+  return s;
+}
+
+Stats StatsBuilder::finish_also(GroupBy by) {
+  Stats s = finished_;
+  s.by = by;
+  for (auto& [key, m] : also_[by]) {
+    finish_metrics(m);
+    s.groups.push_back({key, std::move(m)});
+  }
+  also_.erase(by);
   std::stable_sort(s.groups.begin(), s.groups.end(), [&](const StatsGroup& a, const StatsGroup& b) {
     size_t ra = group_rank(a.key, s.by, *cfg_), rb = group_rank(b.key, s.by, *cfg_);
     return ra != rb ? ra < rb : a.key < b.key;

@@ -279,7 +279,7 @@ std::string flow_chart(FlowChart c) {
       dy /= len;
       double head = 7 + sw * 0.8, half = 4 + sw * 0.6;
       double sx = x_end - dx * head * 0.8, sy = y_edge - dy * head * 0.8;
-      std::string label = fmt::format("{} {} {}: {}", f.from, above ? "up to" : "down to", f.to, tick_label(count));
+      std::string label = fmt::format("{} {} {}: {}", f.from, above ? "up to" : "down to", f.to, f.label.empty() ? tick_label(count) : f.label);
       out += fmt::format("<path d=\"M{} {} Q{} {} {} {}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"><title>{}</title></path>\n",
                          num(x_start), num(y_edge), num(ctl_x), num(ctl_y), num(sx), num(sy), color, num(sw), escape(label));
       double bx = x_end - dx * head, by = y_edge - dy * head;
@@ -287,7 +287,7 @@ std::string flow_chart(FlowChart c) {
                          num(bx + dy * half), num(by - dx * half), color);
       // The count at the top (or bottom) of the curve: a quadratic's midpoint.
       double mx = (x_start + 2 * ctl_x + sx) / 4, my = (y_edge + 2 * ctl_y + sy) / 4;
-      out += text(mx, above ? my - sw / 2 - 4 : my + sw / 2 + 13, tick_label(count), "middle", 12,
+      out += text(mx, above ? my - sw / 2 - 4 : my + sw / 2 + 13, f.label.empty() ? tick_label(count) : f.label, "middle", 12,
                   " font-weight=\"bold\" stroke=\"#FFFFFF\" stroke-width=\"3\" paint-order=\"stroke\"");
     }
   };

@@ -61,6 +61,7 @@ std::string area_chart(const BarChart& c);
 struct Flow {
   std::string from, to;
   double count = 0;
+  std::string label;  // drawn on the arc (default: the count)
 };
 
 struct TierNode {

@@ -328,12 +328,13 @@ json file_shape(json obj, int format) {
       if (it->is_null()) obj.erase(it);
       else *it = person_text(*it);
     }
+  // In an array and in a history entry nobody (null) is the empty text.
   if (auto w = obj.find("watchers"); w != obj.end() && w->is_array())
-    for (auto& p : *w) p = person_text(p);
+    for (auto& p : *w) p = p.is_null() ? json("") : person_text(p);
   if (auto h = obj.find("history"); h != obj.end() && h->is_array())
     for (auto& e : *h)
       if (e.is_object())
-        if (auto by = e.find("by"); by != e.end()) *by = person_text(*by);
+        if (auto by = e.find("by"); by != e.end()) *by = by->is_null() ? json("") : person_text(*by);
   if (auto sla = obj.find("sla"); sla != obj.end() && sla->is_object())
     for (const char* k : {"first_response", "next_update", "resolution"})
       if (sla->contains(k)) sla->erase(std::string(k) + "_seconds");

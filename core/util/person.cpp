@@ -34,6 +34,7 @@ PersonParts split_person(std::string_view person) {
     p.email = trim(text.substr(lt + 1, text.size() - lt - 2));
     p.name = trim(text.substr(0, lt));
     if (p.name.size() >= 2 && p.name.front() == '"' && p.name.back() == '"') p.name = p.name.substr(1, p.name.size() - 2);
+    if (p.email.find_first_of("<>") != std::string::npos || p.name.find_first_of("<>") != std::string::npos) p = {text, ""};  // not one address
   } else if (text.find('@') != std::string::npos && text.find(' ') == std::string::npos) {
     p.email = text;
   } else {

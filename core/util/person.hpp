@@ -12,7 +12,8 @@ std::string person_name(std::string_view person);
 
 /// A person split for machines (desk's JSON): the display name and the address, each empty when
 /// absent. "Ada Agent <ada@example.com>" -> {Ada Agent, ada@example.com}; "bo" -> {bo, };
-/// "kim@example.com" -> {, kim@example.com}.
+/// "kim@example.com" -> {, kim@example.com}. Text with more angle brackets than one address is
+/// all name.
 struct PersonParts {
   std::string name;
   std::string email;

@@ -69,10 +69,15 @@ TEST_CASE("report --html - prints the page on stdout, over the given period") {
   CHECK(r.out.find("2026-11-23 00:00 to 2026-11-24 23:59 UTC") != std::string::npos);
   CHECK(r.out.find("</html>\n") == r.out.size() - 8);
   CHECK(r.out.size() > 10000);
-  // The per-tier table says which columns go by the tier now and which by the highest reached.
-  CHECK(r.out.find("<th scope=\"col\">Went no higher</th>") != std::string::npos);
-  CHECK(r.out.find("count resolved tickets by the highest tier they reached") != std::string::npos);
-  CHECK(r.out.find("Kept at tier") == std::string::npos);
+  // The per-tier table counts one population, the resolved tickets by the tiers they reached,
+  // and the backlog apart: no column by the tier now beside one by the highest tier.
+  CHECK(r.out.find("<th scope=\"col\">Resolved here (went no higher)</th>") != std::string::npos);
+  CHECK(r.out.find("<th scope=\"col\">Backlog there now</th>") != std::string::npos);
+  CHECK(r.out.find("<th scope=\"col\">Created</th><th scope=\"col\">Resolved</th><th scope=\"col\">Backlog</th>") == std::string::npos);
+  // The groupings beside the tiers.
+  for (const char* heading : {"<h2>Weekly trend</h2>", "<h2>Backlog by priority</h2>", "<h2>Volume by type</h2>", "<h2>Volume by category</h2>",
+                              "<h2>Per week</h2>"})
+    CHECK(r.out.find(heading) != std::string::npos);
 }
 
 TEST_CASE("report with a bad period or without --html is a usage error") {

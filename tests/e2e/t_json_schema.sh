@@ -85,7 +85,7 @@ EOF
   save show show "$a" --json
   save show show "$b" --json --suggest
   save list list --json
-  save list list --all --json --fields title,assignee,clocks
+  save list_fields list --all --json --fields title,assignee,clocks
   save list list --json --status closed  # nothing: an empty array
   save search search printer --json
   save log log --json
@@ -106,7 +106,7 @@ EOF
   save migrate migrate --json
   save export export --json
   cp "$OUT_FILE" "$TMP/export.json"
-  save export export --json --fields title,requester
+  save export_fields export --json --fields title,requester
   save import import "$TMP/export.json" --json  # every ticket there already
   save import import "$TMP/export.json" --json --dry-run
   save sync sync --json
@@ -114,6 +114,7 @@ EOF
   mkdir -p tickets/zz && printf 'title = "broken\n' >tickets/zz/zzzzzzzzzz.toml
   git add tickets/zz && git commit -qm "a broken ticket"
   save list list --json
+  save list_fields list --json --fields title  # the problems keep their keys
   SAVE_CODE=5 save fsck fsck --json
   save mail_receive mail receive --json <"$(dirname "$E2E_SCRIPT")/../mail/corpus/gmail-new.eml"
 

@@ -71,7 +71,8 @@ n=0
 for day in 23 24 25 26 27; do
   for hour in 09 13; do
     n=$((n + 1))
-    at $day $hour:00 new "Request $n" --priority P3; id=$OUT
+    types=(service-request incident) categories=(email network hardware)
+    at $day $hour:00 new "Request $n" --priority P3 --type "${types[n % 2]}" --category "${categories[n % 3]}"; id=$OUT
     at $day $hour:15 comment "$id" -m "on it"
     if ((n % 3 != 0)); then
       at $day $((10#$hour + 1 + n % 3)):00 resolve "$id" -m "done"
@@ -106,6 +107,81 @@ case_nothing_external_and_no_script() {
   grep -Eqi 'url\(|@import|@font-face' "$REPORT" && fail "the CSS loads something"
   grep -qF "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"/>" "$REPORT" ||
     fail "no Content-Security-Policy"
+}
+
+# The numbers of the charts and tables, read from the page, are those of `desk stats --json` over
+# the same period: by week, priority, type and category, and in total.
+case_numbers_match_desk_stats() {
+  [[ -s $REPORT ]] || desk_ok report --html "$REPORT" --since 2026-11-16
+  local by
+  for by in week priority type category tier; do
+    desk_ok stats --since 2026-11-16 --by "$by" --json
+    cp "$OUT_FILE" "$TMP/stats-$by.json"
+  done
+  py '
+import re, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+stats = {by: json.load(open(f"{sys.argv[2]}/stats-{by}.json")) for by in ("week", "priority", "type", "category", "tier")}
+charts = {s.get("aria-label"): s for s in root.iter("svg")}
+def bars(label):
+    svg = next(s for l, s in charts.items() if l.startswith(label))
+    out = {}
+    for r in svg.iter("rect"):
+        t = r.find("title")
+        if t is None: continue
+        m = re.fullmatch(r"(.*): (\S+) (.*)", t.text)
+        out[(m.group(1), m.group(3))] = float(m.group(2))
+    return out
+groups = lambda by: {g["group"]: g for g in stats[by]["groups"]}
+# Weekly trend: resolved, SLA breaches (every clock), escalations.
+weekly = bars("Weekly trend")
+weeks = groups("week")
+assert len(weeks) >= 2, weeks.keys()
+for key, g in weeks.items():
+    w = key[5:]
+    breaches = sum(c["breached"] for c in g["sla"].values())
+    # A bar of zero is not drawn.
+    assert weekly.get((w, "resolved"), 0) == g["resolved"], (w, weekly, g["resolved"])
+    assert weekly.get((w, "SLA breaches"), 0) == breaches, (w, weekly, breaches)
+    assert weekly.get((w, "escalations"), 0) == g["escalations"]["total"], (w, weekly)
+assert sum(v for (w, s), v in weekly.items() if s == "SLA breaches") > 0, weekly
+# Backlog by priority and age.
+aged = bars("Backlog by priority")
+names = ("<1d", "1-3d", "3-7d", "≥7d")
+keys = ("under_1d", "1d_to_3d", "3d_to_7d", "over_7d")
+for p, g in groups("priority").items():
+    for name, key in zip(names, keys):
+        if g["backlog"]["total"]: assert aged.get((p, name), 0) == g["backlog"]["ageing"][key], (p, name, aged, g["backlog"])
+assert sum(aged.values()) == stats["priority"]["total"]["backlog"]["total"] > 0
+# Volume by type and by category: tickets created.
+for by, label in (("type", "Tickets created in the period by type"), ("category", "Tickets created in the period by category")):
+    vol = bars(label)
+    want = {(k or "none", "created"): g["created"] for k, g in groups(by).items() if g["created"]}
+    assert vol == want, (by, vol, want)
+    assert len(vol) >= 2, (by, vol)
+# Tier flow: each arc says its count and its share of the escalations.
+t = stats["tier"]["total"]
+flow = next(s for l, s in charts.items() if l.startswith("Tier flow"))
+arcs = {p.find("title").text for p in flow.iter("path") if p.find("title") is not None}
+for pair, n in t["escalations"]["by_pair"].items():
+    if n:
+        a, b = pair.split("->")
+        share = round(100 * n / t["escalations"]["total"])
+        assert f"{a} up to {b}: {n} · {share}%" in arcs, (pair, n, arcs)
+# The per-tier table: resolved tickets by the tiers they reached.
+table = next(tb for tb in root.iter("table") if any((th.text or "").startswith("Resolved tickets that reached") for th in tb.iter("th")))
+rows = {tr.find("th").text: [td.text for td in tr.findall("td")] for tr in table.find("tbody").findall("tr")}
+for tier in t["tiers"]:
+    row = rows[tier["tier"]]
+    assert (int(row[0]), int(row[1])) == (tier["reached"], tier["resolved_here"]), (tier, row)
+assert int(rows["All"][0]) == t["resolved"], rows["All"]
+# Business and calendar medians side by side.
+tiles = {d.find("div").text: d for d in root.iter("div") if d.get("class") == "tile"}
+fr = tiles["First response (median)"]
+value, sub = [d.text for d in fr.findall("div")][1:]
+assert value == t["first_response_time"]["median"] + " business", (value, t["first_response_time"])
+assert sub.startswith(t["first_response_calendar_time"]["median"] + " calendar"), (sub, t["first_response_calendar_time"])
+' "$REPORT" "$TMP"
 }
 
 # The XML check: at least 4 charts, each with shapes of non-zero size in the chart colours.

@@ -145,7 +145,7 @@ assert cells[3] == "50%" and cells[5] == "0%", cells' "$OUT"
 
 case_usage_errors() {
   run_desk stats --by colour
-  expect_error 2 "cannot group by 'colour'" "tier, priority, assignee, type, week, month"
+  expect_error 2 "cannot group by 'colour'" "tier, priority, assignee, type, category, week, month"
   run_desk stats --since someday
   expect_error 2 "--since 'someday' is not a date or time"
   run_desk stats --since 2026-11-30 --until 2026-11-01

@@ -147,7 +147,9 @@ TEST_CASE("split_person and join_person read people the way desk records them", 
       {"kim@example.com", "", "kim@example.com", true},
       {"<ops@example.com>", "", "ops@example.com", false},
       {"\"Kim, Sales\" <kim@example.com>", "Kim, Sales", "kim@example.com", false},
-      {"a <b> <c@d>", "a <b>", "c@d", true},
+      {"a <b> <c@d>", "a <b> <c@d>", "", true},  // more brackets than one address: all name
+      {"Ada <b <a@x>>", "Ada <b <a@x>>", "", true},
+      {" ", "", "", false},
       {"Bo Lind", "Bo Lind", "", true},
   }));
   PersonParts p = split_person(text);

@@ -175,8 +175,8 @@ TEST_CASE("hostile text is escaped in every chart", "[report][svg]") {
   svg::FlowChart f;
   f.title = evil;
   f.tiers = {{evil, evil}, {"L2", ""}};
-  f.up = {{evil, "L2", 3}, {"L2", evil + "2", 1}};
-  f.down = {{"L2", evil, 1}};
+  f.up = {{evil, "L2", 3, ""}, {"L2", evil + "2", 1, ""}};
+  f.down = {{"L2", evil, 1, ""}};
   for (const std::string& out : {svg::bar_chart(c), svg::area_chart(c), svg::flow_chart(f)}) {
     CHECK(out.find("<script") == std::string::npos);
     CHECK(out.find("</svg>") == out.rfind("</svg>"));
@@ -220,7 +220,7 @@ TEST_CASE("NaN and infinite values never reach the SVG", "[report][svg]") {
   svg::FlowChart f;
   f.title = "flows";
   f.tiers = {{"L1", ""}, {"L2", ""}};
-  f.up = {{"L1", "L2", nan}, {"L1", "L2", inf}};
+  f.up = {{"L1", "L2", nan, ""}, {"L1", "L2", inf, ""}};
   CHECK_FALSE(has_nan_or_inf(svg::flow_chart(f)));
 }
 
@@ -340,8 +340,8 @@ TEST_CASE("bar heights and flow widths are proportional to the values", "[report
   svg::FlowChart f;
   f.title = "flows";
   f.tiers = {{"L1", ""}, {"L2", ""}, {"L3", ""}};
-  f.up = {{"L1", "L2", 6}, {"L2", "L3", 3}};
-  f.down = {{"L2", "L1", 1}};
+  f.up = {{"L1", "L2", 6, ""}, {"L2", "L3", 3, ""}};
+  f.down = {{"L2", "L1", 1, ""}};
   auto widths = numbers(svg::flow_chart(f), R"re(fill="none" stroke="#[0-9A-F]+" stroke-width="([0-9.]+)")re");
   CHECK(widths == std::vector<double>{14, 8, 4});  // 2 + 12 * n / 6
 }

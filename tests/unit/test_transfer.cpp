@@ -519,8 +519,9 @@ TEST_CASE("people of any form survive a format 2 export and import, and a format
   Ticket t = parse_ticket(rich_ticket, "t.toml");
   t.requester = "\"Kim, Sales\" <kim@example.com>";  // quoted: the object carries the text too
   t.assignee = "bo";
-  t.watchers = {"<ops@example.com>", "ann@example.com", "Ann  Lee <ann@example.com> ", "Zoë 张 <zoe@example.com>"};
+  t.watchers = {"<ops@example.com>", "ann@example.com", "Ann  Lee <ann@example.com> ", "Zoë 张 <zoe@example.com>", "", " "};
   t.history[0].by = "no address here";
+  t.history[1].by = " ";
   std::string canonical = emit_ticket(t);
   for (int format : {2, 1}) {
     ExportStream x(false, JsonWriter(format));
