@@ -60,6 +60,9 @@ std::vector<Tile> metric_tiles(const Metrics& m) {
   Tile fr = sla("first_response");
   fr.label = "SLA first response";
   tiles.push_back(fr);
+  Tile upd = sla("next_update");
+  upd.label = "SLA next update";
+  tiles.push_back(upd);
   Tile res = sla("resolution");
   res.label = "SLA resolution";
   tiles.push_back(res);
@@ -285,7 +288,7 @@ std::string weekly_table(const Stats& weekly) {
                        m.csat_mean ? fmt::format("{:.2f} ({})", *m.csat_mean, m.csat_count) : "–", m.backlog);
   }
   out += "</tbody>\n</table>\n<p class=\"note\">Each week as <code>desk stats --by week</code> counts it: clocks that stopped in "
-         "the week (first response and resolution), tickets resolved in it, and the backlog at its end.</p>\n";
+         "the week (first response, next-update cycles and resolution), tickets resolved in it, and the backlog at its end.</p>\n";
   return out;
 }
 
@@ -505,7 +508,8 @@ std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>&
   out += figure("Backlog over time", backlog_chart(points),
                 "Tickets new, open or pending at the end of each day (UTC), replayed from each ticket's history.");
   out += figure("SLA compliance", sla_chart(m),
-                "First response and resolution clocks that stopped in the period: met, or breached (business time past the target).");
+                "First response and resolution clocks that stopped in the period, and the next-update cycles that ended in it (a "
+                "reply to the next, or to the resolution): met, or breached (business time past the target).");
   out += figure("Tier flow", flow_chart(m),
                 "Escalations (above) and de-escalations (below) in the period per pair of tiers: each arc says its count and its share "
                 "of all escalations (or de-escalations); the width follows the count. Each box: resolved tickets whose highest tier "
@@ -517,7 +521,8 @@ std::string render_report_html(const Stats& st, const std::vector<BacklogPoint>&
   out += figure("Backlog by age", ageing_chart(m), "Tickets in the backlog at the end of the period, by time since creation.");
   if (groups) {
     out += figure("Weekly trend", weekly_chart(groups->weekly),
-                  "Per ISO week of the period: tickets resolved, SLA clocks breached (first response and resolution) and escalations.");
+                  "Per ISO week of the period: tickets resolved, SLA clocks breached (first response, next-update cycles and resolution) "
+                  "and escalations.");
     out += figure("Backlog by priority", ageing_by_priority_chart(groups->by_priority),
                   "Tickets in the backlog at the end of the period, per priority, stacked by time since creation.");
     out += figure("Volume by type", volume_chart(groups->by_type, "type"), "Tickets created in the period, per type, most first.");

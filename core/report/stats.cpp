@@ -47,7 +47,7 @@ struct Facts {
   std::vector<std::pair<std::string, std::string>> escalations, deescalations;
   std::vector<int> csat;
   size_t surveys = 0, survey_answers = 0;  // resolution messages mailed; ratings that came back by mail
-  std::vector<ClockStatus> stopped;  // first_response / resolution clocks that stopped in the period
+  std::vector<ClockStatus> stopped;  // first_response / resolution clocks and next-update cycles that stopped in the period
 };
 
 Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timestamp as_of) {
@@ -158,8 +158,11 @@ Facts facts_of(const Ticket& t, const Config& cfg, const StatsPeriod& p, Timesta
     f.age = std::chrono::duration_cast<seconds>(as_of - t.created);
   }
 
-  for (auto& c : compute_clocks(then, cfg, as_of))
+  std::vector<ClockStatus> cycles;
+  for (auto& c : compute_clocks(then, cfg, as_of, &cycles))
     if (c.stopped_at && in(*c.stopped_at) && (c.name == "first_response" || c.name == "resolution")) f.stopped.push_back(std::move(c));
+  for (auto& c : cycles)
+    if (in(*c.stopped_at)) f.stopped.push_back(std::move(c));
 
   f.contributes = any_in || !f.backlog_status.empty();
   return f;
@@ -173,6 +176,7 @@ Metrics empty_metrics(const Config& cfg) {
   for (size_t i = 0; i + 1 < cfg.tiers.size(); ++i)
     if (cfg.tiers[i].accepts_tickets) m.escalations_by_pair[pair_name(cfg.tiers[i].name, cfg.tiers[i + 1].name)] = 0;
   m.sla["first_response"] = {};
+  m.sla["next_update"] = {};
   m.sla["resolution"] = {};
   return m;
 }
@@ -212,8 +216,10 @@ void add_facts(Metrics& m, const Facts& f) {
   }
   for (const auto& c : f.stopped) {
     bool fr = c.name == "first_response";
-    (fr ? m.first_response : m.resolution).samples.push_back(c.elapsed);
-    (fr ? m.first_response_calendar : m.resolution_calendar).samples.push_back(std::chrono::duration_cast<seconds>(*c.stopped_at - c.start));
+    if (c.name != "next_update") {  // times to first response and resolution; every clock's compliance
+      (fr ? m.first_response : m.resolution).samples.push_back(c.elapsed);
+      (fr ? m.first_response_calendar : m.resolution_calendar).samples.push_back(std::chrono::duration_cast<seconds>(*c.stopped_at - c.start));
+    }
     Compliance& comp = m.sla[c.name];
     if (c.state == "breached")
       ++comp.breached;

@@ -80,7 +80,7 @@ struct Metrics {
   DurationStats resolution;      // business time to resolution, paused time excluded
   DurationStats first_response_calendar;  // the same clocks in wall-clock time, nights, weekends and waits included
   DurationStats resolution_calendar;
-  std::map<std::string, Compliance> sla;  // by clock name: first_response, resolution
+  std::map<std::string, Compliance> sla;  // by clock name: first_response, next_update (each ended cycle), resolution
 
   size_t escalations = 0, deescalations = 0;
   std::map<std::string, size_t> escalations_by_pair;    // "L1->L2" -> n; adjacent pairs always present

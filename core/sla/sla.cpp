@@ -105,7 +105,7 @@ SlaPolicy policy_for(const Config& cfg, const std::string& priority) {
   return p;
 }
 
-std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Timestamp now) {
+std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Timestamp now, std::vector<ClockStatus>* update_cycles) {
   std::vector<ClockStatus> out;
   // A ticket without a recorded policy (written by hand) runs under its priority's current one.
   SlaPolicy policy;
@@ -125,6 +125,7 @@ std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Time
   // any status change away from pending) and resolved periods (ended by a reopen).
   std::vector<Interval> customer_wait, any_wait, resolved;
   std::optional<Timestamp> first_reply, last_reply, first_resolve, last_resolve;
+  std::vector<Timestamp> replies;  // every public reply, for the next-update cycles
   Timestamp tier_since = t.created;
   std::string status = "new", waiting_on;
   std::optional<Timestamp> wait_since, resolved_since;
@@ -138,6 +139,7 @@ std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Time
     if (e->action == "comment" && !e->internal && !is_requester(t, e->by)) {
       if (!first_reply) first_reply = e->at;
       last_reply = e->at;
+      if (update_cycles) replies.push_back(e->at);
     }
     if (e->action == "escalate" || e->action == "deescalate") tier_since = e->at;
     if (e->action == "wait") {
@@ -181,6 +183,23 @@ std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Time
     std::vector<Interval> inactive = customer_wait;
     inactive.insert(inactive.end(), resolved.begin(), resolved.end());
     out.push_back(evaluate("next_update", cal, *policy.next_update, *last_reply, now, false, inactive, now, cfg.at_risk));
+  }
+  // The cycles that ended: each reply's next-update clock, stopped by the next reply, or by the
+  // resolution when the ticket is done.
+  if (update_cycles && policy.next_update) {
+    std::vector<Interval> inactive = customer_wait;
+    inactive.insert(inactive.end(), resolved.begin(), resolved.end());
+    for (size_t i = 0; i < replies.size(); ++i) {
+      std::optional<Timestamp> stop;
+      if (i + 1 < replies.size()) stop = replies[i + 1];
+      else if (done && *last_resolve >= replies[i]) stop = *last_resolve;
+      if (!stop) continue;
+      auto cycle_inactive = inactive;
+      if (i + 1 == replies.size())  // stopped by the resolution: the resolved time after it is not a pause
+        cycle_inactive.erase(std::remove_if(cycle_inactive.begin(), cycle_inactive.end(), [&](const Interval& iv) { return iv.first >= *stop; }),
+                             cycle_inactive.end());
+      update_cycles->push_back(evaluate("next_update", cal, *policy.next_update, replies[i], *stop, true, cycle_inactive, now, cfg.at_risk));
+    }
   }
   // Resolution: from creation to resolution; paused while waiting on the customer and while
   // resolved (a reopen resumes it).

@@ -34,8 +34,11 @@ struct ClockStatus {
 SlaPolicy policy_for(const Config& cfg, const std::string& priority);
 
 /// Every clock that applies to the ticket at `now`. Tickets without a recorded policy use the
-/// config's policy for their priority.
-std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Timestamp now);
+/// config's policy for their priority. With `update_cycles`, also the next-update cycles that
+/// have ended, each a stopped next_update clock: from a public reply to the next one (or to the
+/// resolution), paused while waiting on the customer and while resolved; met or breached.
+std::vector<ClockStatus> compute_clocks(const Ticket& t, const Config& cfg, Timestamp now,
+                                        std::vector<ClockStatus>* update_cycles = nullptr);
 
 /// The customer's SLA clocks (first_response, next_update, resolution); the tier clock is desk's
 /// internal target, not one of them.

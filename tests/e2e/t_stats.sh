@@ -57,7 +57,9 @@ assert t["first_response_time"] == {"count": 2, "mean": "6h", "mean_seconds": 21
                                    "p90": "11h", "p90_seconds": 39600}, t["first_response_time"]
 assert t["resolution_time"] == {"count": 2, "mean": "3h", "mean_seconds": 10800, "median": "3h", "median_seconds": 10800,
                                 "p90": "4h", "p90_seconds": 14400}, t["resolution_time"]
-assert t["sla"] == {"first_response": {"met": 1, "breached": 1, "rate": 0.5}, "resolution": {"met": 2, "breached": 0, "rate": 1}}, t["sla"]
+# Next update: A'"'"'s one cycle, from the reply at 10:00 to the resolution at 11:00, 1h of 8h; B had no reply.
+assert t["sla"] == {"first_response": {"met": 1, "breached": 1, "rate": 0.5}, "next_update": {"met": 1, "breached": 0, "rate": 1},
+                    "resolution": {"met": 2, "breached": 0, "rate": 1}}, t["sla"]
 assert t["escalations"] == {"total": 2, "by_pair": {"L1->L2": 1, "L2->L3": 1, "L3->L4": 0}}, t["escalations"]
 assert t["deescalations"] == {"total": 0, "by_pair": {}}, t["deescalations"]
 assert t["csat"] == {"count": 1, "mean": 5, "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1},

@@ -416,3 +416,32 @@ TEST_CASE("a tier's time limit can differ by priority and by type, a priority's 
   bad.replace(bad.find("P5 = \"4h\""), 9, "P5 = \"4x\"");
   CHECK_THROWS_WITH(parse_config(bad, "config.toml"), Catch::Matchers::Contains("time limit 'P5' must be a duration"));
 }
+
+TEST_CASE("next-update cycles run from each public reply to the next, or to the resolution, paused by waits", "[sla]") {
+  // P3: next update within 8h of business time (Mon-Fri 09:00-17:00 UTC); 2026-11-23 is a Monday.
+  Ticket t = make("2026-11-23T09:00:00Z");
+  t = comment(t, at("2026-11-23T10:00:00Z"), "looking into it", false).ticket;
+  t = comment(t, at("2026-11-23T11:00:00Z"), "a note", true).ticket;  // internal: no reply
+  t = comment(t, at("2026-11-23T12:00:00Z"), "reset your token", false).ticket;            // 2h: met
+  t = wait(t, at("2026-11-23T13:00:00Z"), "customer", "which office?").ticket;
+  t = resume(t, at("2026-11-24T13:00:00Z"), "").ticket;                                     // 8h paused
+  t = comment(t, at("2026-11-25T16:00:00Z"), "still on it", false).ticket;  // 5h + 8h + 7h = 20h, 8h of it paused: 12h, breached
+  std::vector<ClockStatus> cycles;
+  auto running = compute_clocks(t, config(), T("2026-11-25T16:30:00Z"), &cycles);
+  REQUIRE(cycles.size() == 2);  // the third cycle, from the last reply, still runs
+  CHECK(cycles[0].start == T("2026-11-23T10:00:00Z"));
+  CHECK(*cycles[0].stopped_at == T("2026-11-23T12:00:00Z"));
+  CHECK(cycles[0].elapsed == hours{2});
+  CHECK(cycles[0].state == "met");
+  CHECK(cycles[1].elapsed == hours{12});     // Mon 12-13, Tue 13-17, Wed 9-16
+  CHECK(cycles[1].paused_time == hours{8});  // Mon 13-17, Tue 9-13
+  CHECK(cycles[1].state == "breached");
+  CHECK(clock(running, "next_update").running);
+  t = resolve(t, at("2026-11-26T10:00:00Z"), "replaced the token").ticket;
+  cycles.clear();
+  compute_clocks(t, config(), T("2026-11-27T10:00:00Z"), &cycles);
+  REQUIRE(cycles.size() == 3);  // the last one stopped by the resolution
+  CHECK(*cycles[2].stopped_at == T("2026-11-26T10:00:00Z"));
+  CHECK(cycles[2].elapsed == hours{2});  // Wed 16-17, Thu 9-10
+  CHECK(cycles[2].state == "met");
+}
