@@ -18,7 +18,8 @@ cd build-hardening
 # Scripts that generate a desk to compare answers on (t_index) make a smaller one here: every run
 # of the sanitized desk is several times slower, and scale is the plain stage's job.
 export DESK_E2E_TICKETS=400
-# The scripts labelled text check what desk writes for people and shells (man pages, completion
-# scripts, the benchmark's table): the plain stage runs them, a sanitized binary adds nothing.
+# The scripts labelled text check what desk writes for people, shells and browsers (man pages,
+# completion scripts, the benchmark's table, the report in Chromium): the plain stage runs them, a
+# sanitized binary adds nothing.
 ctest --output-on-failure -j"$(nproc)" -LE '^text$' "$@"
 echo "desk: sanitized build $((built - start)) s, sanitized tests $((SECONDS - built)) s" >&2

@@ -380,7 +380,13 @@ void StatsBuilder::add(const Ticket& t) {
   if (!f.contributes) return;
   add_facts(s_.total, f);
   if (!windows_.empty()) {
+    // A ticket resolved or closed before a window, with nothing after, adds nothing to it: not
+    // read again for each later week.
+    Timestamp last = t.created;
+    for (const auto& e : t.history) last = std::max(last, e.at);
+    bool settled = !is_active_status(t.status);
     for (const auto& w : windows_) {
+      if (t.created > w.as_of || (settled && last < w.period.since)) continue;
       Facts wf = facts_of(t, *cfg_, w.period, w.as_of);
       if (!wf.contributes) continue;
       auto it = groups_.find(w.key);

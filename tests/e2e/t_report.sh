@@ -269,8 +269,10 @@ assert count(dom, shapes) == count(src, shapes) > 20, (count(dom, shapes), count
 assert "<script" not in dom
 ' "$TMP/dom.out" "$REPORT"
   # The screenshot: decoded with the standard library only; not blank, and the chart colours
-  # cover a meaningful number of pixels each.
-  py '
+  # cover a meaningful number of pixels each. Then the same at the width of a printed A4 page
+  # (794 CSS pixels), where the charts stack in one column.
+  cat >"$TMP/png_check.py" <<'PY'
+import sys
 import struct, zlib
 data = open(sys.argv[1], "rb").read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
@@ -316,8 +318,13 @@ def near(hexcolour):
 found = {name: near(h) for name, h in palette.items()}
 missing = {k: v for k, v in found.items() if v < 300}
 assert not missing, ("chart colours missing from the screenshot", found)
-' "$shot"
-  echo "  screenshot: $shot"
+PY
+  "$PY" "$TMP/png_check.py" "$shot" || fail "the screenshot at 1280 px: see above"
+  local narrow=$ARTIFACTS/report-print-width.png
+  rm -f "$narrow"
+  chromium_run "$TMP/narrow" "file://$REPORT" --window-size=794,4000 --screenshot="$narrow" --hide-scrollbars
+  "$PY" "$TMP/png_check.py" "$narrow" || fail "the screenshot at 794 px: see above"
+  echo "  screenshots: $shot, $narrow"
 }
 
 # The page lists every option of `desk report --help` and passes groff's and mandoc's checks.
